@@ -1,0 +1,274 @@
+package cabletext
+
+import (
+	_ "embed"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"cablesite/generator/cable"
+)
+
+//go:embed origins.txt
+var originsFile string
+
+// origins is the set of origin parts of the archive's reference IDs
+// ("BEIJING", "STATE", "USUNNEWYORK"); sortedOrigins holds them in order for
+// prefix lookups.
+var origins = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range strings.Split(originsFile, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			m[l] = true
+		}
+	}
+	return m
+}()
+
+// originAliases maps names that cables use for an office to the origin part
+// of its reference IDs.
+var originAliases = map[string]string{
+	"SECSTATE":       "STATE",
+	"SECSTATEWASHDC": "STATE",
+	"DEPT":           "STATE",
+	"DEPARTMENT":     "STATE",
+	"USUN":           "USUNNEWYORK",
+	"USUNNY":         "USUNNEWYORK",
+	"USEU":           "USEUBRUSSELS",
+	"UNVIE":          "UNVIEVIENNA",
+	"NATO":           "USNATO",
+	"AIT":            "AITTAIPEI",
+	"HOCHIMINH":      "HOCHIMINHCITY",
+}
+
+// ResolveOrigin returns the origin part of a reference ID for the name that
+// a citation gives ("BEIJING", "SECSTATE", "USUN NEW YORK", "RIO DE JAN"), or
+// "" when the name is no known origin. A name is looked up without its spaces
+// and dots, then among the aliases, then as the unique prefix (five letters
+// or more) of a known origin.
+func ResolveOrigin(name string) string {
+	key := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '.' || r == '\t' {
+			return -1
+		}
+		return r
+	}, strings.ToUpper(name))
+	if key == "" {
+		return ""
+	}
+	if origins[key] {
+		return key
+	}
+	if a, ok := originAliases[key]; ok {
+		return a
+	}
+	if len(key) < 5 {
+		return ""
+	}
+	found := ""
+	for o := range origins {
+		if strings.HasPrefix(o, key) {
+			if found != "" {
+				return ""
+			}
+			found = o
+		}
+	}
+	return found
+}
+
+// refLabel matches the label that opens a REF block at the start of a line:
+//
+//	ref-line = [blanks] ("REF" | "REFS" | "REF(S)" | "REFTEL" | "REFTELS" | "REFERENCE" | "REFERENCES") [blanks] [A-Z] [blanks] (":" | ".") rest
+//	         | [blanks] "REF" blanks rest      (no colon: "REF A. STATE 123")
+var refLabel = regexp.MustCompile(`^[ \t]*(?:(?:REFS?|REF\(S\)|REFTELS?|REFERENCES?|Refs?|Ref\(s\)|Reftel)[ \t]*(?:[A-Z][ \t]*)?[:.]|REFS?[ \t]+)`)
+
+// midRef finds a REF label that ran into the middle of a line (after a
+// SUBJECT, when line breaks were lost).
+var midRef = regexp.MustCompile(`\bREFS?[ \t]*:`)
+
+// itemStart matches a line that continues a lettered or numbered list of
+// references after a blank line: "B. STATE 123", "(B) STATE 123", "B) ...".
+var itemStart = regexp.MustCompile(`^[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z]\)|[A-Z]\.)[ \t]`)
+
+// refEnd matches a line that closes the REF block: a new field or a
+// paragraph.
+var refEnd = regexp.MustCompile(`^[ \t]*(?:(?i:CLASSIFIED BY)|(?i:SUBJECT)|(?i:SUMMARY)|(?i:BEGIN SUMMARY)|\((?:U|C|S|SBU|S/NF|C/NF)\)|[0-9]+\.[ \t(]|TAGS\b|E\.O\.)`)
+
+// findReferences reads the REF block of the text: it starts at a REF label
+// before the first numbered paragraph, and runs on over the lines that
+// follow until a blank line that no further list item follows, a line that
+// opens another field, or 30 lines.
+func findReferences(text string, lines []line, self string, created cable.Time, paras []Paragraph) ([]Reference, []Link) {
+	limit := len(text)
+	for _, p := range paras {
+		if p.Label != "" && p.Label[0] >= '0' && p.Label[0] <= '9' {
+			limit = p.Start
+			break
+		}
+	}
+	start, first := -1, -1
+	for i, l := range lines {
+		if l.Start >= limit {
+			break
+		}
+		s := text[l.Start:l.End]
+		if loc := refLabel.FindStringIndex(s); loc != nil {
+			start, first = l.Start+loc[1], i
+			break
+		}
+		if loc := midRef.FindStringIndex(s); loc != nil {
+			start, first = l.Start+loc[1], i
+			break
+		}
+	}
+	if start < 0 {
+		return nil, nil
+	}
+	end := lines[first].End
+	for i := first + 1; i < len(lines) && i <= first+30; i++ {
+		s := text[lines[i].Start:lines[i].End]
+		if isBlank(s) {
+			k := i + 1
+			for k < len(lines) && isBlank(text[lines[k].Start:lines[k].End]) {
+				k++
+			}
+			if k < len(lines) && itemStart.MatchString(text[lines[k].Start:lines[k].End]) && k <= first+30 {
+				i = k - 1
+				continue
+			}
+			break
+		}
+		if refEnd.MatchString(s) {
+			break
+		}
+		end = lines[i].End
+	}
+	year := ""
+	if !created.IsZero() {
+		year = strconv.Itoa(created.Year() % 100)
+		if len(year) == 1 {
+			year = "0" + year
+		}
+	}
+	return citations(text, start, end, self, year)
+}
+
+// token is a word, a number or a punctuation mark of a REF block.
+type token struct {
+	start, end int
+	kind       byte // 'w' word, 'n' number, 'p' punctuation
+	space      bool // white space stands before it
+}
+
+func tokenize(text string, start, end int) []token {
+	var toks []token
+	space := true
+	for i := start; i < end; {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			space = true
+			i++
+			continue
+		case c >= '0' && c <= '9':
+			j := i
+			for j < end && text[j] >= '0' && text[j] <= '9' {
+				j++
+			}
+			toks = append(toks, token{i, j, 'n', space})
+			i = j
+		case c >= 'A' && c <= 'Z':
+			j := i
+			for j < end && (text[j] >= 'A' && text[j] <= 'Z' || text[j] == '.' && j+1 < end && text[j+1] >= 'A' && text[j+1] <= 'Z') {
+				j++
+			}
+			toks = append(toks, token{i, j, 'w', space})
+			i = j
+		default:
+			j := i + 1
+			for j < end && text[j] >= 0x80 && text[j] < 0xC0 {
+				j++ // the rest of a UTF-8 sequence
+			}
+			toks = append(toks, token{i, j, 'p', space})
+			i = j
+		}
+		space = false
+	}
+	return toks
+}
+
+// citations finds the cited cables in text[start:end]:
+//
+//	citation = [yy] origin-words number
+//
+// where yy is a two-digit year, origin-words are one to five upper-case
+// words that name a known origin, and number is the cable's serial number
+// (its leading zeros dropped). A citation without a year takes year, the
+// citing cable's. A number that follows no origin is not a cable and is
+// kept as text with the words before it.
+func citations(text string, start, end int, self, year string) ([]Reference, []Link) {
+	toks := tokenize(text, start, end)
+	var refs []Reference
+	var links []Link
+	seen := map[string]bool{}
+	for i, t := range toks {
+		if t.kind != 'n' || i == 0 || !t.space || t.end-t.start > 7 {
+			continue
+		}
+		if i+1 < len(toks) && !toks[i+1].space && toks[i+1].kind != 'p' {
+			continue // "3400A"
+		}
+		if i+1 < len(toks) && !toks[i+1].space && text[toks[i+1].start] == '-' {
+			continue // a date or a range
+		}
+		// The longest run of words before the number that names an origin.
+		origin, from := "", -1
+		for k := 5; k >= 1; k-- {
+			a := i - k
+			if a < 0 {
+				continue
+			}
+			ok := true
+			for m := a; m < i; m++ {
+				if toks[m].kind != 'w' || (m > a && !toks[m].space) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			if o := ResolveOrigin(text[toks[a].start:toks[i-1].end]); o != "" {
+				origin, from = o, a
+				break
+			}
+		}
+		if origin == "" {
+			continue
+		}
+		yy := year
+		if from > 0 && toks[from-1].kind == 'n' && toks[from-1].end-toks[from-1].start == 2 && toks[from].space {
+			from--
+			yy = text[toks[from].start:toks[from].end]
+		}
+		if yy == "" {
+			continue
+		}
+		num := strings.TrimLeft(text[t.start:t.end], "0")
+		if num == "" {
+			continue
+		}
+		id := yy + origin + num
+		if id == self || cable.ValidateID(id) != nil {
+			continue
+		}
+		if !seen[id] {
+			seen[id] = true
+			refs = append(refs, Reference{ID: id, Text: text[toks[from].start:t.end]})
+		}
+		links = append(links, Link{Start: toks[from].start, End: t.end, Kind: LinkCable, Target: id})
+	}
+	return refs, links
+}

@@ -1,0 +1,341 @@
+// Package index holds what a build knows of all cables at once, without
+// their texts: one compact Entry per cable, the facets that the browse pages
+// list (release day, creation month, origin, tag, classification), the
+// references between cables, and the paths and names of every browse page.
+//
+// Entries go in with Add in input order (a later entry with the same ID
+// replaces the earlier one); Finish sorts the facets and resolves the
+// references; after that the Archive is read-only and safe to share between
+// goroutines.
+package index
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"cablesite/generator/cable"
+)
+
+// PageSize is the number of rows of a browse page.
+const PageSize = 50
+
+// Entry is one cable, as the indexes need it.
+type Entry struct {
+	ID       string
+	Subject  string
+	Created  cable.Time
+	Released cable.Time
+	Class    int32 // index into Archive.Classes
+	Origin   int32 // index into Archive.Origins
+	Tags     []int32
+	Refs     []string // reference IDs the cable cites
+	Format   cable.Format
+	Source   cable.Location
+	Hash     uint64 // hash of the cable's source record
+}
+
+// Path is the path of the entry's cable page.
+func (e *Entry) Path() string { return cable.Path(e.ID, e.Created) }
+
+// Kind is a way to browse the archive.
+type Kind int
+
+// The browse facets, in the order the site lists them.
+const (
+	Reldate Kind = iota
+	Date
+	Origin
+	Tag
+	Class
+	numKinds
+)
+
+// Kinds lists every facet kind.
+var Kinds = []Kind{Reldate, Date, Origin, Tag, Class}
+
+// Dir is the folder of the facet's pages.
+func (k Kind) Dir() string {
+	return [...]string{"reldate", "date", "origin", "tag", "classification"}[k]
+}
+
+// Title is how the site names the facet ("Browse by origin").
+func (k Kind) Title() string {
+	return [...]string{"release date", "creation date", "origin", "tag", "classification"}[k]
+}
+
+// Facet is one value of a kind (one release day, one origin) and the cables
+// that have it, newest first.
+type Facet struct {
+	Kind    Kind
+	Key     string // file name part: "2011-01-15", "2010-02", "embassy-beijing", "PREL", "secret-noforn"
+	Name    string // as shown: "2011-01-15", "February 2010", "Embassy Beijing", "PREL", "SECRET//NOFORN"
+	Entries []int32
+}
+
+// Pages is the number of browse pages of f (at least one).
+func (f *Facet) Pages() int { return max(1, (len(f.Entries)+PageSize-1)/PageSize) }
+
+// PagePath is the path of page p (from 0) of f: "origin/embassy-beijing_0.html".
+func (f *Facet) PagePath(p int) string {
+	return f.Kind.Dir() + "/" + f.Key + "_" + strconv.Itoa(p) + ".html"
+}
+
+// Page returns the entries of page p.
+func (f *Facet) Page(p int) []int32 {
+	lo := min(p*PageSize, len(f.Entries))
+	hi := min(lo+PageSize, len(f.Entries))
+	return f.Entries[lo:hi]
+}
+
+// PageOf returns the page of f that lists entry e, or 0.
+func (f *Facet) PageOf(e int32) int {
+	if i := slices.Index(f.Entries, e); i >= 0 {
+		return i / PageSize
+	}
+	return 0
+}
+
+// Duplicate records that a later record replaced an earlier one with the
+// same reference ID.
+type Duplicate struct {
+	ID         string
+	Kept, Lost cable.Location
+}
+
+func (d Duplicate) String() string {
+	return fmt.Sprintf("duplicate %s: %s replaces %s (the later source wins)", d.ID, d.Kept, d.Lost)
+}
+
+// Archive is the index of every cable of a build.
+type Archive struct {
+	Entries    []Entry
+	Classes    []string // classification names
+	Origins    []string // origin names
+	Tags       []string // tag codes
+	Duplicates []Duplicate
+
+	byID       map[string]int32
+	classIdx   map[string]int32
+	originIdx  map[string]int32
+	tagIdx     map[string]int32
+	facets     [numKinds][]*Facet
+	facetByKey [numKinds]map[string]*Facet
+	originKeys []string // facet key of each origin
+	classKeys  []string // facet key of each classification
+	citedBy    map[int32][]int32
+	finished   bool
+}
+
+// New returns an empty Archive.
+func New() *Archive {
+	return &Archive{
+		byID:      map[string]int32{},
+		classIdx:  map[string]int32{},
+		originIdx: map[string]int32{},
+		tagIdx:    map[string]int32{},
+	}
+}
+
+func intern(names *[]string, idx map[string]int32, name string) int32 {
+	if i, ok := idx[name]; ok {
+		return i
+	}
+	i := int32(len(*names))
+	*names = append(*names, name)
+	idx[name] = i
+	return i
+}
+
+// Add adds a cable. A cable whose ID is already in the archive replaces the
+// one there (the later source wins), and the replacement is recorded in
+// Duplicates.
+func (a *Archive) Add(c *cable.Cable, subject string, tags, refs []string, hash uint64) {
+	e := Entry{
+		ID:       c.ID,
+		Subject:  subject,
+		Created:  c.Created,
+		Released: c.Released,
+		Class:    intern(&a.Classes, a.classIdx, c.Classification),
+		Origin:   intern(&a.Origins, a.originIdx, c.Origin),
+		Refs:     refs,
+		Format:   c.Format,
+		Source:   c.Source,
+		Hash:     hash,
+	}
+	if len(tags) > 0 {
+		e.Tags = make([]int32, len(tags))
+		for i, t := range tags {
+			e.Tags[i] = intern(&a.Tags, a.tagIdx, t)
+		}
+	}
+	if i, ok := a.byID[c.ID]; ok {
+		a.Duplicates = append(a.Duplicates, Duplicate{ID: c.ID, Kept: c.Source, Lost: a.Entries[i].Source})
+		a.Entries[i] = e
+		return
+	}
+	a.byID[c.ID] = int32(len(a.Entries))
+	a.Entries = append(a.Entries, e)
+}
+
+// Lookup returns the index of the entry with the given ID.
+func (a *Archive) Lookup(id string) (int32, bool) {
+	i, ok := a.byID[id]
+	return i, ok
+}
+
+// Len is the number of cables.
+func (a *Archive) Len() int { return len(a.Entries) }
+
+// Finish builds the facets and the cited-by lists. Add must not be called
+// after it.
+func (a *Archive) Finish() {
+	if a.finished {
+		return
+	}
+	a.finished = true
+	for k := range a.facetByKey {
+		a.facetByKey[k] = map[string]*Facet{}
+	}
+	add := func(k Kind, key, name string, e int32) {
+		f := a.facetByKey[k][key]
+		if f == nil {
+			f = &Facet{Kind: k, Key: key, Name: name}
+			a.facetByKey[k][key] = f
+			a.facets[k] = append(a.facets[k], f)
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	a.originKeys = uniqueSlugs(a.Origins)
+	a.classKeys = uniqueSlugs(a.Classes)
+	originKeys, classKeys := a.originKeys, a.classKeys
+	for i := range a.Entries {
+		e := &a.Entries[i]
+		n := int32(i)
+		if !e.Released.IsZero() {
+			add(Reldate, e.Released.Date(), e.Released.Date(), n)
+		}
+		add(Date, e.Created.Month(), e.Created.Std().Format("January 2006"), n)
+		add(Origin, originKeys[e.Origin], a.Origins[e.Origin], n)
+		add(Class, classKeys[e.Class], a.Classes[e.Class], n)
+		for _, t := range e.Tags {
+			add(Tag, a.Tags[t], a.Tags[t], n)
+		}
+	}
+	byRelease := func(x, y int32) int {
+		ex, ey := &a.Entries[x], &a.Entries[y]
+		if c := ey.Released.Compare(ex.Released); c != 0 {
+			return c
+		}
+		if c := ey.Created.Compare(ex.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(ex.ID, ey.ID)
+	}
+	byCreation := func(x, y int32) int {
+		ex, ey := &a.Entries[x], &a.Entries[y]
+		if c := ey.Created.Compare(ex.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(ex.ID, ey.ID)
+	}
+	for k, fs := range a.facets {
+		order := byRelease
+		if Kind(k) == Date {
+			order = byCreation
+		}
+		for _, f := range fs {
+			slices.SortFunc(f.Entries, order)
+		}
+		slices.SortFunc(fs, func(x, y *Facet) int { return cmp.Compare(x.Key, y.Key) })
+	}
+	a.citedBy = map[int32][]int32{}
+	for i := range a.Entries {
+		for _, ref := range a.Entries[i].Refs {
+			if j, ok := a.byID[ref]; ok && j != int32(i) {
+				a.citedBy[j] = append(a.citedBy[j], int32(i))
+			}
+		}
+	}
+	for _, l := range a.citedBy {
+		slices.SortFunc(l, byCreation)
+	}
+}
+
+// uniqueSlugs returns a file-name key for each name: its slug, with "-2",
+// "-3" … after it when names share a slug (taken in order of the names, so
+// that keys do not depend on input order).
+func uniqueSlugs(names []string) []string {
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(x, y int) bool { return names[order[x]] < names[order[y]] })
+	keys := make([]string, len(names))
+	used := map[string]int{}
+	for _, i := range order {
+		s := cable.Slug(names[i])
+		used[s]++
+		if n := used[s]; n > 1 {
+			s += "-" + strconv.Itoa(n)
+		}
+		keys[i] = s
+	}
+	return keys
+}
+
+// Facets returns the facets of a kind, sorted by key.
+func (a *Archive) Facets(k Kind) []*Facet { return a.facets[k] }
+
+// Facet returns the facet of a kind with the given key, or nil.
+func (a *Archive) Facet(k Kind, key string) *Facet { return a.facetByKey[k][key] }
+
+// EntryFacets returns the facets entry e is listed under, by kind (a cable
+// has several tag facets and may have no release facet).
+func (a *Archive) EntryFacets(e int32) (reldate, date, origin, class *Facet, tags []*Facet) {
+	en := &a.Entries[e]
+	if !en.Released.IsZero() {
+		reldate = a.facetByKey[Reldate][en.Released.Date()]
+	}
+	date = a.facetByKey[Date][en.Created.Month()]
+	origin = a.facetByKey[Origin][a.originKeys[en.Origin]]
+	class = a.facetByKey[Class][a.classKeys[en.Class]]
+	for _, t := range en.Tags {
+		tags = append(tags, a.facetByKey[Tag][a.Tags[t]])
+	}
+	return
+}
+
+// OriginFacet returns the facet of the origin with the given name, or nil.
+func (a *Archive) OriginFacet(name string) *Facet {
+	if i, ok := a.originIdx[name]; ok {
+		return a.facetByKey[Origin][a.originKeys[i]]
+	}
+	return nil
+}
+
+// ClassFacet returns the facet of the classification with the given name,
+// or nil.
+func (a *Archive) ClassFacet(name string) *Facet {
+	if i, ok := a.classIdx[name]; ok {
+		return a.facetByKey[Class][a.classKeys[i]]
+	}
+	return nil
+}
+
+// CitedBy returns the entries that cite entry e, newest first.
+func (a *Archive) CitedBy(e int32) []int32 { return a.citedBy[e] }
+
+// Unreleased counts the cables without a known release time.
+func (a *Archive) Unreleased() int {
+	n := 0
+	for i := range a.Entries {
+		if a.Entries[i].Released.IsZero() {
+			n++
+		}
+	}
+	return n
+}

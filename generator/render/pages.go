@@ -1,0 +1,154 @@
+package render
+
+import "html/template"
+
+// Site is what every page knows of the site as a whole.
+type Site struct {
+	Name    string // shown in the header and in titles
+	BaseURL string // "https://cables.example.org/", or "" when unknown
+	Total   int    // cables in the full archive (251,287)
+	Count   int    // cables in this build
+	CSS     string // path of the style sheet from the root ("assets/style.1a2b3c4d.css")
+	JS      string // path of the script from the root
+	Nav     []Link // the Markdown pages, for the header and footer
+}
+
+// Link is a labelled link; Href is relative to the page it is on.
+type Link struct {
+	Text  string
+	Href  string
+	Title string // tooltip, may be empty
+	Count int    // a count to show beside the link, when > 0
+	Class string // extra CSS class, may be empty
+}
+
+// Page is what every page has. Pages of each kind embed it.
+type Page struct {
+	Site        *Site
+	Path        string // path of the page from the root: "cable/2010/02/10BEIJING326.html"
+	Root        string // relative path from the page to the root: "../../../"
+	Title       string
+	Description string
+	Canonical   string // absolute URL, or "" without a base URL
+	Section     string // the header link to mark as current: "reldate", "origin", …
+}
+
+// Row is one cable in a list of cables.
+type Row struct {
+	ID, Href          string
+	Subject           string
+	Created, Released string // dates, "2010-02-08"
+	CreatedHref       string
+	ReleasedHref      string
+	Class, ClassHref  string
+	Origin            string
+	OriginHref        string
+}
+
+// Pager links the pages of a list.
+type Pager struct {
+	Page, Pages int    // current page (from 0) and count
+	First, Prev string // hrefs, "" when on the first page
+	Next, Last  string // hrefs, "" when on the last page
+	Links       []Link // numbered links around the current page; Href "" marks the current one, Text "…" a gap
+}
+
+// ListPage is one page of a browse list: a release day, an origin, a tag …
+type ListPage struct {
+	Page
+	Heading string
+	Kind    string // "Release date", "Origin" …
+	Intro   string // a sentence about the list, may be empty
+	Total   int    // cables in the whole list
+	First   int    // number of the first row shown (from 1)
+	Last    int    // number of the last row shown
+	Rows    []Row
+	Pager   Pager
+	Up      Link // the facet's directory
+}
+
+// DirPage is the directory of a facet: every value with its count.
+type DirPage struct {
+	Page
+	Heading string
+	Intro   string
+	Jump    []Link // A-Z or years, linking to Groups by anchor
+	Groups  []Group
+}
+
+// Group is a titled group of links on a directory page.
+type Group struct {
+	ID    string // anchor id
+	Title string
+	Links []Link
+}
+
+// HomePage is the front page.
+type HomePage struct {
+	Page
+	Latest   []Row  // the latest released cables
+	Days     []Link // the latest release days
+	Browse   []Link // the facet directories
+	Classes  []Link
+	Released int // cables with a release date
+}
+
+// CablePage is the page of one cable.
+type CablePage struct {
+	Page
+	ID, Subject    string
+	Created        string
+	Released       string
+	Classification string
+	Origin         string
+	CreatedHref    string
+	ReleasedHref   string
+	ClassHref      string
+	OriginHref     string
+	Tags           []Link
+	Header         string
+	Blocks         []Block
+	Hashtags       string // "#cablegate #10BEIJING326"
+	Share          Share  // for the cable as a whole
+	References     []Link // Href "" for a citation not in the archive
+	CitedBy        []Row
+	Signer         string
+	Partial        bool
+	Format         string
+	Source         string
+}
+
+// Block is a run of the cable's text: the lines before the first paragraph
+// (ID ""), a numbered paragraph or a text block.
+type Block struct {
+	ID     string // anchor id: "par1", "parB", "t1"
+	Label  string // "1", "B"
+	Pieces []Piece
+	Share  *Share
+}
+
+// Piece is text, linked when Href is set.
+type Piece struct {
+	Text, Href, Title string
+}
+
+// Share holds the share helpers for a cable or a paragraph.
+type Share struct {
+	URL      string // the absolute URL, or a relative one without a base URL
+	Text     string // what a post says: the label, the URL and the hashtags
+	X        string // compose URLs
+	Mastodon string
+	Bluesky  string
+}
+
+// MarkdownPage is a page written in Markdown under content/.
+type MarkdownPage struct {
+	Page
+	Body template.HTML
+}
+
+// RedirectPage sends a reader from an old path to a new one.
+type RedirectPage struct {
+	Page
+	To string // href relative to the old page
+}

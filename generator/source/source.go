@@ -1,0 +1,283 @@
+// Package source finds cable files and reads them, in the three layouts the
+// archive circulates in: pages of the original site (read with goquery), the
+// cables.csv release (streamed record by record) and plain text (the
+// samples/txt layout and text copied from the original site's pages).
+//
+// Files turns the paths a user gives into an ordered list of files; Open
+// detects a file's layout and returns a Reader that yields its records one
+// at a time, each with the Location it came from, so that At can find that
+// one cable again later without reading the whole file. Record.Parse reads
+// a record's cable; a record that cannot be read gives an *Error naming the
+// file, the line and the field, and reading goes on with the next record.
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"cablesite/generator/cable"
+)
+
+// Error is a record that could not be read.
+type Error struct {
+	File  string
+	Line  int    // 0 when unknown
+	Field string // "" when the record as a whole is at fault
+	ID    string // the reference ID, when it could be read
+	Err   error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func errorf(file string, line int, field, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// Record is one cable of a file, found but not yet parsed: its layout, where
+// it is, and for records cut out of a larger file, its bytes. Parsing is
+// left to Parse so that it can run on another goroutine than the reading.
+type Record struct {
+	Format cable.Format
+	Loc    cable.Location
+	raw    []byte
+}
+
+// Parse reads the cable of the record. It reads the file when the record
+// does not hold its bytes, so a Record made from a Location alone (see
+// At) reads that one cable again.
+func (r Record) Parse(opt Options) (*cable.Cable, error) {
+	raw := r.raw
+	if raw == nil {
+		var err error
+		if raw, err = readRange(r.Loc); err != nil {
+			return nil, &Error{File: r.Loc.File, Line: r.Loc.Line, Err: err}
+		}
+	}
+	var c *cable.Cable
+	var err error
+	switch r.Format {
+	case cable.FormatCSV:
+		c, err = parseCSVRecord(raw, r.Loc, opt)
+	case cable.FormatHTML:
+		c, err = ParseHTML(r.Loc.File, raw, opt)
+	case cable.FormatText:
+		c, err = ParseText(r.Loc.File, raw, opt)
+	default:
+		return nil, &Error{File: r.Loc.File, Line: r.Loc.Line, Err: fmt.Errorf("unknown layout %q", r.Format)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.Format = r.Format
+	if r.Format != cable.FormatCSV {
+		c.Source = cable.Location{File: r.Loc.File}
+	}
+	return c, nil
+}
+
+// Size is the number of bytes of the record, when known.
+func (r Record) Size() int { return len(r.raw) }
+
+// At returns the record found earlier at loc, to be read again.
+func At(format cable.Format, loc cable.Location) Record {
+	return Record{Format: format, Loc: loc}
+}
+
+// readRange reads the bytes of a record: the whole file, or loc's range.
+func readRange(loc cable.Location) ([]byte, error) {
+	if loc.Length == 0 {
+		return os.ReadFile(loc.File)
+	}
+	f, err := os.Open(loc.File)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, loc.Length)
+	if _, err := f.ReadAt(buf, loc.Offset); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// Reader yields the records of one file. Next returns io.EOF after the
+// last one. Close releases the file.
+type Reader interface {
+	Next() (Record, error)
+	Close() error
+}
+
+// Options tune how records are parsed.
+type Options struct {
+	// Released is the release time given to cables whose source does not
+	// state one (the cables.csv release and the plain-text layout). Zero
+	// leaves them unknown.
+	Released cable.Time
+}
+
+// ErrNotCable is returned by Open for a file that holds no cables in a
+// layout this package knows (a README, an image).
+var ErrNotCable = errors.New("not a cable file")
+
+// Files returns the files under the given paths in the order they are to be
+// read: the paths in the order given, the files of a folder in lexical order
+// of their path, walked recursively. Hidden files and folders (".git") are
+// passed over. A path that does not exist or cannot be read is an error.
+func Files(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// Detect tells the layout of a file from its name and its first bytes, or
+// returns ErrNotCable.
+func Detect(name string, head []byte) (cable.Format, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		return cable.FormatHTML, nil
+	case ".csv":
+		return cable.FormatCSV, nil
+	case ".txt", ".text":
+		return cable.FormatText, nil
+	case "":
+	default:
+		return "", ErrNotCable
+	}
+	h := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	switch {
+	case bytes.HasPrefix(h, []byte("<")):
+		return cable.FormatHTML, nil
+	case csvStart(h):
+		return cable.FormatCSV, nil
+	case looksLikeText(h):
+		return cable.FormatText, nil
+	}
+	return "", ErrNotCable
+}
+
+// Open detects the layout of a cable file and returns a Reader of its
+// records. A file of another kind gives ErrNotCable.
+func Open(name string) (Reader, error) {
+	var head []byte
+	if filepath.Ext(name) == "" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		head = make([]byte, 4096)
+		n, err := io.ReadFull(f, head)
+		f.Close()
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return nil, err
+		}
+		head = head[:n]
+	}
+	format, err := Detect(name, head)
+	if err != nil {
+		return nil, err
+	}
+	if format == cable.FormatCSV {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		return newCSVReader(f, name), nil
+	}
+	return &fileReader{rec: Record{Format: format, Loc: cable.Location{File: name}}}, nil
+}
+
+// fileReader is the Reader of a file that holds one cable.
+type fileReader struct {
+	rec  Record
+	done bool
+}
+
+func (r *fileReader) Next() (Record, error) {
+	if r.done {
+		return Record{}, io.EOF
+	}
+	r.done = true
+	return r.rec, nil
+}
+
+func (r *fileReader) Close() error { return nil }
+
+// finish validates and normalises the metadata that every reader fills in,
+// and reports the first field at fault.
+func finish(c *cable.Cable, file string, line int, opt Options) error {
+	if c.Released.IsZero() {
+		c.Released = opt.Released
+	}
+	c.ID = cable.NormalizeID(c.ID)
+	if err := cable.ValidateID(c.ID); err != nil {
+		return &Error{File: file, Line: line, Field: "reference ID", Err: err}
+	}
+	c.Classification = cable.NormalizeClassification(c.Classification)
+	c.Origin = cable.NormalizeOrigin(c.Origin)
+	id := c.ID
+	switch {
+	case c.Created.IsZero():
+		return &Error{File: file, Line: line, Field: "created", ID: id, Err: errors.New("missing")}
+	case c.Classification == "":
+		return &Error{File: file, Line: line, Field: "classification", ID: id, Err: errors.New("missing")}
+	case cable.Slug(c.Classification) == "":
+		return &Error{File: file, Line: line, Field: "classification", ID: id, Err: fmt.Errorf("%q has no letter or digit", c.Classification)}
+	case c.Origin == "":
+		return &Error{File: file, Line: line, Field: "origin", ID: id, Err: errors.New("missing")}
+	case cable.Slug(c.Origin) == "":
+		return &Error{File: file, Line: line, Field: "origin", ID: id, Err: fmt.Errorf("%q has no letter or digit", c.Origin)}
+	}
+	return nil
+}
