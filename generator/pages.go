@@ -107,11 +107,12 @@ func (b *builder) prepare() error {
 	return nil
 }
 
-// assets copies the assets into assets/, the style sheet and the script
-// under names that carry a hash of their content (so that hosts may cache
-// them for ever).
+// assets copies the assets into assets/ under names that carry a hash of
+// their content ("assets/style.1a2b3c4d.css"), so that hosts may cache them
+// for ever: a changed file gets a new name.
 func (b *builder) assets() error {
-	return fs.WalkDir(b.cfg.Assets, ".", func(p string, d fs.DirEntry, err error) error {
+	b.site.Assets = map[string]string{}
+	err := fs.WalkDir(b.cfg.Assets, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("assets: %w", err)
 		}
@@ -122,19 +123,20 @@ func (b *builder) assets() error {
 		if err != nil {
 			return fmt.Errorf("assets: %w", err)
 		}
-		out := "assets/" + p
-		if p == "style.css" || p == "site.js" {
-			sum := sha256.Sum256(data)
-			ext := path.Ext(p)
-			out = "assets/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-			if p == "style.css" {
-				b.site.CSS = out
-			} else {
-				b.site.JS = out
-			}
-		}
+		sum := sha256.Sum256(data)
+		ext := path.Ext(p)
+		out := "assets/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		b.site.Assets[p] = out
 		return b.w.WriteFile(out, data)
 	})
+	if err != nil {
+		return err
+	}
+	b.site.CSS, b.site.JS = b.site.Assets["style.css"], b.site.Assets["site.js"]
+	if b.site.CSS == "" || b.site.JS == "" {
+		return fmt.Errorf("assets: style.css and site.js are needed")
+	}
+	return nil
 }
 
 // markdownPages reads the Markdown pages, in navigation order.

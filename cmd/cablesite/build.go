@@ -32,9 +32,16 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 	content := fs.String("content", "", "`folder` of Markdown pages that replace the built-in ones file by file")
 	workers := fs.Int("workers", 0, "goroutines to use (0: one per core)")
 	quiet := fs.Bool("q", false, "print nothing but errors")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
+	memprofile := fs.String("memprofile", "", "write a heap profile to `file` at the end")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	stop, err := startProfiles(*cpuprofile, *memprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	paths, err := inputs(fs.Args())
 	if err != nil {
 		return err

@@ -213,6 +213,7 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 	var refs []Reference
 	var links []Link
 	seen := map[string]bool{}
+	lastEnd := start // where the last citation ended: citations do not overlap
 	for i, t := range toks {
 		if t.kind != 'n' || i == 0 || !t.space || t.end-t.start > 7 {
 			continue
@@ -230,8 +231,8 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 			if a < 0 {
 				continue
 			}
-			ok := true
-			for m := a; m < i; m++ {
+			ok := toks[a].start >= lastEnd
+			for m := a; ok && m < i; m++ {
 				if toks[m].kind != 'w' || (m > a && !toks[m].space) {
 					ok = false
 					break
@@ -249,7 +250,7 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 			continue
 		}
 		yy := year
-		if from > 0 && toks[from-1].kind == 'n' && toks[from-1].end-toks[from-1].start == 2 && toks[from].space {
+		if from > 0 && toks[from-1].kind == 'n' && toks[from-1].end-toks[from-1].start == 2 && toks[from].space && toks[from-1].start >= lastEnd {
 			from--
 			yy = text[toks[from].start:toks[from].end]
 		}
@@ -269,6 +270,7 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 			refs = append(refs, Reference{ID: id, Text: text[toks[from].start:t.end]})
 		}
 		links = append(links, Link{Start: toks[from].start, End: t.end, Kind: LinkCable, Target: id})
+		lastEnd = t.end
 	}
 	return refs, links
 }

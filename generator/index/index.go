@@ -266,14 +266,21 @@ func (a *Archive) Finish() {
 }
 
 // uniqueSlugs returns a file-name key for each name: its slug, with "-2",
-// "-3" … after it when names share a slug (taken in order of the names, so
-// that keys do not depend on input order).
+// "-3" … after it when names share a slug. Names are taken shortest first,
+// then in order, so that keys do not depend on input order and the plainest
+// spelling keeps the plain slug.
 func uniqueSlugs(names []string) []string {
 	order := make([]int, len(names))
 	for i := range order {
 		order[i] = i
 	}
-	sort.Slice(order, func(x, y int) bool { return names[order[x]] < names[order[y]] })
+	sort.Slice(order, func(x, y int) bool {
+		a, b := names[order[x]], names[order[y]]
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
 	keys := make([]string, len(names))
 	used := map[string]int{}
 	for _, i := range order {

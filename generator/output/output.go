@@ -27,6 +27,8 @@ type Writer struct {
 	final string // the published folder
 	stage string // where this build writes
 
+	limit int // files per folder at most
+
 	mu    sync.Mutex
 	dirs  map[string]int // files per folder (folders created so far)
 	paths map[string]bool
@@ -58,7 +60,7 @@ func Create(dir string) (*Writer, error) {
 	if err := os.Chmod(stage, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	return &Writer{final: dir, stage: stage, dirs: map[string]int{".": 0}, paths: map[string]bool{}}, nil
+	return &Writer{final: dir, stage: stage, limit: MaxFilesPerDir, dirs: map[string]int{".": 0}, paths: map[string]bool{}}, nil
 }
 
 // checkReplaceable fails when dir exists and is not a site written here.
@@ -131,8 +133,8 @@ func (w *Writer) reserve(p string) error {
 			return err
 		}
 	}
-	if n+1 > MaxFilesPerDir {
-		return fmt.Errorf("%s: folder %s would hold more than %d files", p, dir, MaxFilesPerDir)
+	if n+1 > w.limit {
+		return fmt.Errorf("%s: folder %s would hold more than %d files", p, dir, w.limit)
 	}
 	w.dirs[dir] = n + 1
 	w.paths[p] = true
@@ -148,8 +150,8 @@ func (w *Writer) mkdirLocked(dir string) error {
 	if err := w.mkdirLocked(parent); err != nil {
 		return err
 	}
-	if w.dirs[parent]+1 > MaxFilesPerDir {
-		return fmt.Errorf("folder %s would hold more than %d entries", parent, MaxFilesPerDir)
+	if w.dirs[parent]+1 > w.limit {
+		return fmt.Errorf("folder %s would hold more than %d entries", parent, w.limit)
 	}
 	if err := os.Mkdir(filepath.Join(w.stage, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 		return err

@@ -4,13 +4,14 @@ import "html/template"
 
 // Site is what every page knows of the site as a whole.
 type Site struct {
-	Name    string // shown in the header and in titles
-	BaseURL string // "https://cables.example.org/", or "" when unknown
-	Total   int    // cables in the full archive (251,287)
-	Count   int    // cables in this build
-	CSS     string // path of the style sheet from the root ("assets/style.1a2b3c4d.css")
-	JS      string // path of the script from the root
-	Nav     []Link // the Markdown pages, for the header and footer
+	Name    string            // shown in the header and in titles
+	BaseURL string            // "https://cables.example.org/", or "" when unknown
+	Total   int               // cables in the full archive (251,287)
+	Count   int               // cables in this build
+	CSS     string            // path of the style sheet from the root ("assets/style.1a2b3c4d.css")
+	JS      string            // path of the script from the root
+	Assets  map[string]string // path from the root of each asset, by its name in assets/
+	Nav     []Link            // the Markdown pages, for the header and footer
 }
 
 // Link is a labelled link; Href is relative to the page it is on.

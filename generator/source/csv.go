@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +45,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // csvReader streams the records of a cables.csv file.
 type csvReader struct {
-	f    *os.File
+	f    io.ReadCloser
 	name string
 	buf  []byte // buf[r:w] holds bytes read and not yet consumed
 	r, w int
@@ -58,7 +57,7 @@ type csvReader struct {
 
 const csvChunk = 4 << 20
 
-func newCSVReader(f *os.File, name string) *csvReader {
+func newCSVReader(f io.ReadCloser, name string) *csvReader {
 	return &csvReader{f: f, name: name, buf: make([]byte, csvChunk), line: 1}
 }
 

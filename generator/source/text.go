@@ -52,6 +52,9 @@ func ParseText(name string, data []byte, opt Options) (*cable.Cable, error) {
 	s := strings.TrimPrefix(string(data), "\ufeff")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
 	c := &cable.Cable{Format: cable.FormatText}
 	var rest string
 	var line int // line of the metadata, for errors

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func corpus(t *testing.T, elem ...string) string {
+	return filepath.Join(append([]string{"..", "..", "..", "shared", "corpus"}, elem...)...)
+}
+
+func runCmd(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestParse(t *testing.T) {
+	code, out, errOut := runCmd("parse", corpus(t, "samples"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var lines []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("not JSON: %s", sc.Text())
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) != 11 || !strings.Contains(errOut, "11 cables read, 0 rejected") {
+		t.Fatalf("%d lines; stderr %s", len(lines), errOut)
+	}
+	for _, m := range lines {
+		for _, field := range []string{"id", "created", "released", "classification", "origin", "subject", "tags", "references", "paragraphs", "source", "format"} {
+			if _, ok := m[field]; !ok {
+				t.Errorf("%v lacks %s", m["id"], field)
+			}
+		}
+	}
+	seed := lines[2]
+	if seed["id"] != "10BEIJING326" || seed["created"] != "2010-02-08 07:11" || seed["released"] != "2011-08-23 00:00" ||
+		seed["format"] != "text" || seed["paragraphs"] != float64(6) || seed["subject"] != "IOM DEEMS CHINA TAKING POSITIVE STEPS TO FIGHT HUMAN TRAFFICKING" {
+		t.Errorf("seed cable: %v", seed)
+	}
+	csv := lines[0]
+	if csv["format"] != "csv" || csv["released"] != "2011-08-30 01:44" || csv["line"] != float64(1) {
+		t.Errorf("CSV record: %v", csv)
+	}
+	if code, out, _ := runCmd("parse", "-released", "", corpus(t, "samples", "csv")); code != 0 || !strings.Contains(out, `"released":""`) {
+		t.Errorf("-released \"\": exit %d, %s", code, out)
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"-h"}, 0, "cablesite build"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"build", "-h"}, 0, "Usage: cablesite build"},
+		{[]string{"parse", "-h"}, 0, "Usage: cablesite parse"},
+		{[]string{"check", "-h"}, 0, "Usage: cablesite check"},
+		{[]string{"build", "-nope"}, 2, "flag provided but not defined"},
+		{[]string{"build", "/no/such/folder"}, 1, "/no/such/folder: no such file or directory"},
+		{[]string{"parse", "/no/such/file.csv"}, 1, "/no/such/file.csv: no such file or directory"},
+		{[]string{"check", "/no/such/site"}, 1, "no such file or directory"},
+		{[]string{"parse", "-released", "yesterday"}, 2, "is not YYYY-MM-DD HH:MM"},
+	} {
+		code, _, stderr := runCmd(tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("cablesite %q: exit %d, stderr %q; want exit %d with %q", tc.args, code, stderr, tc.code, tc.stderr)
+		}
+	}
+}
+
+func TestBuildAndCheck(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	os.WriteFile(bad, []byte("10X1\nS\nnot a date\nSECRET\nEmbassy X\n"), 0o644)
+	code, _, stderr := runCmd("build", "-o", out, corpus(t, "samples"), bad)
+	if code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "11 cables read, ") || !strings.Contains(stderr, " pages written, 1 rejected") ||
+		!strings.Contains(stderr, "rejected: "+bad+":3: created:") {
+		t.Errorf("build report:\n%s", stderr)
+	}
+	if code, _, stderr := runCmd("check", out); code != 0 || !strings.Contains(stderr, ", 0 broken") {
+		t.Errorf("check: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCmd("build", "-strict", "-q", "-o", out, corpus(t, "samples"), bad); code != 1 || !strings.Contains(stderr, "rejected records (strict)") {
+		t.Errorf("strict build: exit %d: %s", code, stderr)
+	}
+	os.Remove(filepath.Join(out, "index.html"))
+	if code, stdout, _ := runCmd("check", out); code != 1 || !strings.Contains(stdout, "index.html: no such file") {
+		t.Errorf("check of a broken site: exit %d: %s", code, stdout)
+	}
+}

@@ -1,0 +1,148 @@
+package cabletext
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"cablesite/generator/cable"
+)
+
+func analyze(text string) *Doc {
+	created, _ := cable.ParseTime("2009-06-01 10:00")
+	return Analyze(&cable.Cable{ID: "09TEST1", Created: created, Text: text})
+}
+
+func TestSubject(t *testing.T) {
+	for _, tc := range []struct{ from, text, want string }{
+		{"10BEIJING326", "TAGS: CH KWMN KTIP PGOV\nSUBJECT: IOM DEEMS CHINA TAKING POSITIVE STEPS TO FIGHT \nHUMAN TRAFFICKING \n \n1. (SBU) In a",
+			"IOM DEEMS CHINA TAKING POSITIVE STEPS TO FIGHT HUMAN TRAFFICKING"},
+		{"01PRETORIA1173", "SUBJECT: THIN-SKINNED MBEKI WILL REQUIRE DEFT HANDLING \nREF: A. 99 PRETORIA 12315  B. 99 PRETORIA 12316\n",
+			"THIN-SKINNED MBEKI WILL REQUIRE DEFT HANDLING"},
+		{"08LONDON2143", "SUBJECT: PAKISTAN: UK SEES MUSHARRAF'S DEPARTURE AS A 'GOOD THING' BUT NOT A SOLUTION REF: A. STATE 88734 B. ISLAMABAD 2750\n",
+			"PAKISTAN: UK SEES MUSHARRAF'S DEPARTURE AS A 'GOOD THING' BUT NOT A SOLUTION"},
+		{"09STATE30927", "TAGS: PINR PGOV AR\n\nSUBJECT: (C)  KUDOS FOR BUENOS AIRES 000174\n", "KUDOS FOR BUENOS AIRES 000174"},
+		{"66BUENOSAIRES2481", "TAGS: EFIS, PBTS, AR \nSUBJECT:  EXTENDED NATIONAL JURISDICTIONS OVER HIGH SEAS \n \nREF: STATE 106206",
+			"EXTENDED NATIONAL JURISDICTIONS OVER HIGH SEAS"},
+		{"short subject does not run on", "SUBJECT: SHORT ONE\nCLASSIFIED BY: X\n", "SHORT ONE"},
+		{"wrapped subject stops at a paragraph", "SUBJECT: A SUBJECT LONG ENOUGH TO HAVE BEEN WRAPPED BY THE\nSENDER\n1. (C) Text", "A SUBJECT LONG ENOUGH TO HAVE BEEN WRAPPED BY THE SENDER"},
+		{"none", "1. (C) No subject line at all.", ""},
+	} {
+		if got := analyze(tc.text).Subject; got != tc.want {
+			t.Errorf("%s: subject %q, want %q", tc.from, got, tc.want)
+		}
+	}
+}
+
+func TestTags(t *testing.T) {
+	for _, tc := range []struct{ from, text, want string }{
+		{"10BEIJING326", "E.O. 12958: N/A \nTAGS: CH KWMN KTIP PGOV\nSUBJECT: X", "CH KWMN KTIP PGOV"},
+		{"66BUENOSAIRES2481", "TAGS: EFIS, PBTS, AR \n", "EFIS PBTS AR"},
+		{"01PRETORIA1173", "EO 12958 DECL: 02/22/2011 \nTAGS PREL, PGOV, SF\n", "PREL PGOV SF"},
+		{"88BAGHDAD28", "Tags: mtcre, parm, prel, ettc\n", "MTCRE PARM PREL ETTC"},
+		{"08LONDON2143", "DEPT FOR SCA/PB - TARA FOLEY E.O. 12958: DECL: 08/19/2018 TAGS: PREL PGOV PINR PTER PK UK\n", "PREL PGOV PINR PTER PK UK"},
+		{"73TEHRAN2077 (repeated)", "TAGS: PFOR IR PK XF PFOR\n", "PFOR IR PK XF"},
+		{"run-in SUBJECT", "TAGS: PREL ECON SUBJECT: TRADE\n", "PREL ECON"},
+		{"none", "SUBJECT: NO TAGS\n", ""},
+	} {
+		d := analyze(tc.text)
+		if got := strings.Join(d.Tags, " "); got != tc.want {
+			t.Errorf("%s: tags %q, want %q", tc.from, got, tc.want)
+		}
+		for _, l := range d.Links {
+			if l.Kind == LinkTag && !strings.EqualFold(tc.text[l.Start:l.End], l.Target) {
+				t.Errorf("%s: tag link over %q targets %q", tc.from, tc.text[l.Start:l.End], l.Target)
+			}
+		}
+	}
+}
+
+func TestParagraphs(t *testing.T) {
+	for _, tc := range []struct{ from, text, want string }{
+		{"10ABUDHABI103", "CLASSIFIED BY: Doug Greene\n\n1. (C/NF) On the margins\nof a meeting\n\n2. (S/NF) Comment: Ambassador", "par1 par2"},
+		{"02ANKARA8852 (lettered REF list)", "REF: A. ANKARA 6856 \n     B. ANKARA 8252 \n     C. ANKARA 7683 \n\n1. (C) Summary", "parB parC par1"},
+		{"05MUSCAT679 (no space)", "1.(C) In a June 5 meeting\n2.(C) LTG Ma agreed", "par1 par2"},
+		{"01PRETORIA1173 (copied ¶)", "¶1. (C) SUMMARY: RECENT\n¶2. (C) MORE", "par1 par2"},
+		{"not paragraphs", "E.O. 12958: N/A\nU.S. forces\n1.4 (b), (c)\n", "t1"},
+		{"numbering restarts", "1. First\n2. Second\n1. Again\n", "par1 par2 par1_2"},
+		{"text blocks", "First block\nstill first\n\n\nSecond block\n", "t1 t2"},
+	} {
+		d := analyze(tc.text)
+		var ids []string
+		for _, p := range d.Paragraphs {
+			ids = append(ids, p.ID)
+			if p.Start < 0 || p.End > len(tc.text) || p.Start >= p.End {
+				t.Errorf("%s: %s spans [%d,%d)", tc.from, p.ID, p.Start, p.End)
+			}
+		}
+		if got := strings.Join(ids, " "); got != tc.want {
+			t.Errorf("%s: paragraphs %q, want %q", tc.from, got, tc.want)
+		}
+	}
+	d := analyze("1. (C) One.\n\n2. (C) Two\nlines.\n\n\n")
+	if got := "1. (C) One.\n\n2. (C) Two\nlines.\n\n\n"[d.Paragraphs[1].Start:d.Paragraphs[1].End]; got != "2. (C) Two\nlines." {
+		t.Errorf("paragraph 2 is %q", got)
+	}
+	if d.Numbered != 2 {
+		t.Errorf("numbered %d, want 2", d.Numbered)
+	}
+}
+
+func TestReferences(t *testing.T) {
+	for _, tc := range []struct{ from, id, created, text, want string }{
+		{"01PRETORIA1173", "01PRETORIA1173", "2001-02-23 00:00",
+			"REF: A. 99 PRETORIA 12315  B. 99 PRETORIA 12316  C. 00 PRETORIA 9150  D. 00 CAPE TOWN 2150  E. PRETORIA 425\n",
+			"99PRETORIA12315 99PRETORIA12316 00PRETORIA9150 00CAPETOWN2150 01PRETORIA425"},
+		{"01HAVANA4690", "01HAVANA4690", "2001-12-14 00:00", "REF: A)STATE 198912  B)HAVANA 3721 C)HAVANA 3817 \n     D)HAVANA 4110   E)HAVANA 4186 \n\nRESPONSES",
+			"01STATE198912 01HAVANA3721 01HAVANA3817 01HAVANA4110 01HAVANA4186"},
+		{"72TEHRAN1164", "72TEHRAN1164", "1972-02-25 09:30", "REF: TEHRAN 1091: TEHRAN 263: MOSCOW 1603 \n", "72TEHRAN1091 72TEHRAN263 72MOSCOW1603"},
+		{"66BUENOSAIRES2481", "66BUENOSAIRES2481", "1966-12-28 18:48", "REF: STATE 106206 CIRCULAR; STATE CA-3400 NOV 2, 1966 \n", "66STATE106206"},
+		{"02ANKARA8852 (list over lines)", "02ANKARA8852", "2002-12-04 00:00", "REF: A. ANKARA 6856 \n     B. ANKARA 8252 \n\n     C. 01 ANKARA 7683 \n\n (U) Classified", "02ANKARA6856 02ANKARA8252 01ANKARA7683"},
+		{"leading zeros, SECSTATE", "10BEIJING400", "2010-03-01 00:00", "REFS: A. BEIJING 000326 B. SECSTATE 12345\n", "10BEIJING326 10STATE12345"},
+		{"multi-word origins", "09BRASILIA1", "2009-01-01 00:00", "REF: A. 08 RIO DE JANEIRO 100 B. USUN NEW YORK 55 C. SAO PAULO 7\n", "08RIODEJANEIRO100 09USUNNEWYORK55 09SAOPAULO7"},
+		{"not a cable", "09X1", "2009-01-01 00:00", "REF: TELCON OF MAY 3; EMAIL 2009\n", ""},
+		{"after the first paragraph", "09X1", "2009-01-01 00:00", "1. (C) See REF: BEIJING 12\n", ""},
+	} {
+		created, _ := cable.ParseTime(tc.created)
+		d := Analyze(&cable.Cable{ID: tc.id, Created: created, Text: tc.text})
+		if got := strings.Join(d.IDs(), " "); got != tc.want {
+			t.Errorf("%s: references %q, want %q", tc.from, got, tc.want)
+		}
+	}
+}
+
+func TestSigner(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"6. (SBU) The end.\nHUNTSMAN", "HUNTSMAN"},
+		{"text\nvan Voorst\n\n", "van Voorst"},
+		{"text\nMULFORD \"\n", "MULFORD"},
+		{"text\nRICE\nNNNN\n", "RICE"},
+		{"text\nOLSON\n=======================CABLE ENDS===========================\n", "OLSON"},
+		{"6. (C) Comment: a long sentence that ends the cable.", ""},
+	} {
+		if got := analyze(tc.text).Signer; got != tc.want {
+			t.Errorf("signer of %q: %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestResolveOrigin(t *testing.T) {
+	for name, want := range map[string]string{
+		"BEIJING": "BEIJING", "SECSTATE": "STATE", "STATE": "STATE", "USUN NEW YORK": "USUNNEWYORK",
+		"RIO DE JAN": "RIODEJANEIRO", "CAPE TOWN": "CAPETOWN", "TELCON": "", "A": "",
+	} {
+		if got := ResolveOrigin(name); got != want {
+			t.Errorf("ResolveOrigin(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestMergeLinks(t *testing.T) {
+	a := []Link{{Start: 0, End: 4}, {Start: 10, End: 12}}
+	b := []Link{{Start: 3, End: 6}, {Start: 6, End: 9}}
+	got := mergeLinks(a, b)
+	want := []Link{{Start: 0, End: 4}, {Start: 6, End: 9}, {Start: 10, End: 12}}
+	if !slices.Equal(got, want) {
+		t.Errorf("merge = %v, want %v", got, want)
+	}
+}

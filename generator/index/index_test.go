@@ -1,0 +1,91 @@
+package index
+
+import (
+	"strings"
+	"testing"
+
+	"cablesite/generator/cable"
+)
+
+func add(a *Archive, id, created, released, class, origin, file string, tags, refs []string) {
+	c, _ := cable.ParseTime(created)
+	r, _ := cable.ParseTime(released)
+	a.Add(&cable.Cable{ID: id, Created: c, Released: r, Classification: class, Origin: origin, Source: cable.Location{File: file}}, "S "+id, tags, refs, 0)
+}
+
+func TestArchive(t *testing.T) {
+	a := New()
+	add(a, "10BEIJING326", "2010-02-08 07:11", "2011-08-23 00:00", "UNCLASSIFIED", "Embassy Beijing", "a", []string{"CH", "PGOV"}, nil)
+	add(a, "10BEIJING400", "2010-02-20 07:11", "2011-08-23 00:00", "CONFIDENTIAL", "Embassy Beijing", "a", []string{"CH"}, []string{"10BEIJING326", "09NOWHERE1"})
+	add(a, "09STATE1", "2009-01-01 00:00", "2010-11-28 00:00", "SECRET", "Secretary of State", "a", nil, []string{"10BEIJING326"})
+	add(a, "10BEIJING326", "2010-02-08 07:11", "2011-08-30 01:44", "UNCLASSIFIED", "Embassy Beijing", "b", []string{"CH"}, nil)
+	add(a, "08X1", "2008-05-05 00:00", "", "SECRET", "Embassy  Beijing.", "a", nil, nil)
+	a.Finish()
+
+	if a.Len() != 4 || len(a.Duplicates) != 1 || a.Duplicates[0].Kept.File != "b" || a.Duplicates[0].Lost.File != "a" {
+		t.Fatalf("len %d, duplicates %v", a.Len(), a.Duplicates)
+	}
+	if !strings.Contains(a.Duplicates[0].String(), "10BEIJING326: b replaces a") {
+		t.Errorf("duplicate notice %q", a.Duplicates[0])
+	}
+	ids := func(f *Facet) string {
+		var s []string
+		for _, e := range f.Entries {
+			s = append(s, a.Entries[e].ID)
+		}
+		return strings.Join(s, " ")
+	}
+	ch := a.Facet(Tag, "CH")
+	if ch == nil || ids(ch) != "10BEIJING326 10BEIJING400" {
+		t.Errorf("tag CH lists %v (newest release first, then newest created)", ch)
+	}
+	if f := a.Facet(Date, "2010-02"); f == nil || ids(f) != "10BEIJING400 10BEIJING326" || f.Name != "February 2010" {
+		t.Errorf("month 2010-02: %+v", f)
+	}
+	if f := a.Facet(Reldate, "2011-08-30"); f == nil || ids(f) != "10BEIJING326" {
+		t.Errorf("release day 2011-08-30: %+v", f)
+	}
+	if a.Unreleased() != 1 {
+		t.Errorf("unreleased %d", a.Unreleased())
+	}
+	beijing := a.OriginFacet("Embassy Beijing")
+	if beijing == nil || beijing.PagePath(2) != "origin/embassy-beijing_2.html" {
+		t.Errorf("origin facet %+v", beijing)
+	}
+	// "Embassy  Beijing." folds to the same slug: it gets its own key.
+	if f := a.OriginFacet("Embassy  Beijing."); f == nil || f.Key != "embassy-beijing-2" {
+		t.Errorf("second origin with the same slug: %+v", f)
+	}
+	if f := a.ClassFacet("UNCLASSIFIED"); f == nil || f.Key != "unclassified" {
+		t.Errorf("class facet %+v", f)
+	}
+	e, _ := a.Lookup("10BEIJING326")
+	var citers []string
+	for _, c := range a.CitedBy(e) {
+		citers = append(citers, a.Entries[c].ID)
+	}
+	if strings.Join(citers, " ") != "10BEIJING400 09STATE1" {
+		t.Errorf("cited by %v", citers)
+	}
+	var legacy []string
+	for _, l := range a.Legacies() {
+		legacy = append(legacy, l.Path(0)+" "+l.Facet.PagePath(0))
+	}
+	want := "classification/1_0.html classification/confidential_0.html|classification/3_0.html classification/secret_0.html|classification/5_0.html classification/unclassified_0.html|origin/7_0.html origin/secretary-of-state_0.html|origin/132_0.html origin/embassy-beijing_0.html"
+	if got := strings.Join(legacy, "|"); got != want {
+		t.Errorf("legacies\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestPages(t *testing.T) {
+	f := &Facet{Kind: Tag, Key: "PGOV", Entries: make([]int32, 101)}
+	for i := range f.Entries {
+		f.Entries[i] = int32(i)
+	}
+	if f.Pages() != 3 || len(f.Page(0)) != 50 || len(f.Page(2)) != 1 || len(f.Page(3)) != 0 || f.PageOf(100) != 2 {
+		t.Errorf("pages %d; page sizes %d %d %d; PageOf(100) %d", f.Pages(), len(f.Page(0)), len(f.Page(2)), len(f.Page(3)), f.PageOf(100))
+	}
+	if (&Facet{}).Pages() != 1 {
+		t.Error("an empty facet has no page")
+	}
+}

@@ -1,0 +1,108 @@
+// Package testcorpus gives tests the real cables of ../shared/corpus: the
+// folder itself, and the archives of original site pages unpacked once
+// into the user's cache folder and shared by every test run after.
+package testcorpus
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// Dir returns the corpus folder (../shared/corpus beside the module root),
+// failing the test when it is missing: the tests are meant to run on real
+// cables.
+func Dir(t testing.TB) string {
+	t.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "..", "shared", "corpus")
+	if _, err := os.Stat(filepath.Join(dir, "cablegate-html.tar.xz")); err != nil {
+		t.Fatalf("the real corpus is missing (want ../shared/corpus beside the project): %v", err)
+	}
+	return dir
+}
+
+// Path returns the path of a file of the corpus: Path(t, "samples", "txt").
+func Path(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{Dir(t)}, elem...)...)
+}
+
+// ModuleRoot returns the folder of go.mod.
+func ModuleRoot(t testing.TB) string {
+	t.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the test's folder")
+		}
+		dir = parent
+	}
+}
+
+var unpackMu sync.Mutex
+
+// Unpacked returns the folder that the corpus archive name (such as
+// "cablegate-html.tar.xz") unpacks into, unpacking it on first use. The
+// cache is keyed by the archive's size and time, so a new corpus unpacks
+// anew.
+func Unpacked(t testing.TB, name string) string {
+	t.Helper()
+	unpackMu.Lock()
+	defer unpackMu.Unlock()
+	archive := Path(t, name)
+	info, err := os.Stat(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "cablesite-corpus", fmt.Sprintf("%s-%d-%d", name, info.Size(), info.ModTime().Unix()))
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err == nil {
+		return dir
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".unpack-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	if out, err := exec.Command("tar", "-xJf", archive, "-C", tmp).CombinedOutput(); err != nil {
+		t.Fatalf("unpack %s (needs tar and xz): %v\n%s", archive, err, out)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, ".done"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		// Another test process unpacked it first.
+		if _, statErr := os.Stat(filepath.Join(dir, ".done")); statErr != nil {
+			t.Fatalf("unpack %s: %v", archive, err)
+		}
+	}
+	return dir
+}

@@ -1,0 +1,162 @@
+package source
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cablesite/generator/cable"
+)
+
+// readAll reads every record of a file, returning the cables and the
+// errors in order.
+func readAll(t *testing.T, name string) ([]*cable.Cable, []error) {
+	t.Helper()
+	r, err := Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var cs []*cable.Cable
+	var errs []error
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			return cs, errs
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := rec.Parse(Options{})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		cs = append(cs, c)
+		// Reading the record again from its location gives the same cable.
+		again, err := At(rec.Format, c.Source).Parse(Options{})
+		if err != nil || again.ID != c.ID || again.Text != c.Text || again.Header != c.Header {
+			t.Errorf("%s: reading %s again at %+v gives %v, %v", name, c.ID, c.Source, again, err)
+		}
+	}
+}
+
+func writeFile(t *testing.T, name, data string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCSVRecords(t *testing.T) {
+	data := `"1","12/28/1966 18:48","66BUENOSAIRES2481","Embassy Buenos Aires","UNCLASSIFIED","66STATE106206","P R 281848Z DEC 66
+FM AMEMBASSY BUENOS AIRES
+","UNCLASSIFIED BUENOS AIRES 2481
+OF \"PREFERENTIAL JURISDICTION\" FOR FISHING, SHAH\'S VIEW, C:\\DOCS
+A stray "quote" stays.
+"
+"2","2/25/1972 9:30","72TEHRAN1164","Embassy Tehran","UNCLASSIFIED","72MOSCOW1603|72TEHRAN1091|bad id","R 250930Z FEB 72","TEXT","WITH","COMMAS"
+"3","2/30/1972 9:30","72TEHRAN9999","Embassy Tehran","UNCLASSIFIED","","h","t"
+"4","3/1/1972 9:30","../../etc/passwd","Embassy Tehran","UNCLASSIFIED","","h","t"
+"5","3/1/1972 9:30","72TEHRAN1","","SECRET","","h","t"
+"6","3/1/1972 9:30","72TEHRAN2","Embassy Tehran","SECRET","","header only"
+"7","3/2/1972 10:00","72TEHRAN3","Embassy Tehran","SECRET","","h","last record, no newline"`
+	name := writeFile(t, "cables.csv", data)
+	cs, errs := readAll(t, name)
+	if len(cs) != 3 {
+		t.Fatalf("read %d cables, want 3: %v", len(cs), errs)
+	}
+	c := cs[0]
+	if c.ID != "66BUENOSAIRES2481" || c.Created.String() != "1966-12-28 18:48" || c.Origin != "Embassy Buenos Aires" {
+		t.Errorf("first record: %+v", c)
+	}
+	if !strings.Contains(c.Text, `OF "PREFERENTIAL JURISDICTION" FOR FISHING, SHAH'S VIEW, C:\DOCS`) || !strings.Contains(c.Text, `A stray "quote" stays.`) {
+		t.Errorf("escapes not undone: %q", c.Text)
+	}
+	if c.Header != "P R 281848Z DEC 66\nFM AMEMBASSY BUENOS AIRES\n" {
+		t.Errorf("header %q", c.Header)
+	}
+	if got := strings.Join(c.CSVReferences, " "); got != "66STATE106206" {
+		t.Errorf("references %q", got)
+	}
+	if c.Source.Line != 1 || cs[1].Source.Line != 7 {
+		t.Errorf("lines %d, %d; want 1, 7", c.Source.Line, cs[1].Source.Line)
+	}
+	if got := strings.Join(cs[1].CSVReferences, " "); got != "72MOSCOW1603 72TEHRAN1091" {
+		t.Errorf("references %q: an invalid ID must be dropped", got)
+	}
+	if cs[1].Text != `TEXT","WITH","COMMAS` {
+		t.Errorf("a text with quoted commas: %q", cs[1].Text)
+	}
+	if cs[2].ID != "72TEHRAN3" || cs[2].Text != "last record, no newline" {
+		t.Errorf("last record: %+v", cs[2])
+	}
+	wantErrs := []string{
+		name + ":8: created: \"2/30/1972 9:30\" is not M/D/YYYY H:MM",
+		name + `:9: reference ID: reference ID "../../ETC/PASSWD" does not start with two digits of year`,
+		name + ":10: origin: missing",
+		name + ":11: record has 7 fields, want 8 (missing text)",
+	}
+	if len(errs) != len(wantErrs) {
+		t.Fatalf("errors %v, want %d", errs, len(wantErrs))
+	}
+	for i, e := range errs {
+		var se *Error
+		if !errors.As(e, &se) {
+			t.Errorf("error %v is not a *source.Error", e)
+		}
+		if e.Error() != wantErrs[i] {
+			t.Errorf("error\n got %s\nwant %s", e, wantErrs[i])
+		}
+	}
+}
+
+func TestCSVLargeRecord(t *testing.T) {
+	// A record larger than the reader's buffer.
+	text := strings.Repeat("A LONG LINE OF A VERY LONG CABLE \\\" WITH QUOTES\n", csvChunk/40)
+	data := `"1","1/2/2003 4:05","03ROME1","Embassy Rome","SECRET","","h","` + text + "\"\n" +
+		`"2","1/2/2003 4:06","03ROME2","Embassy Rome","SECRET","","h","short"` + "\n"
+	cs, errs := readAll(t, writeFile(t, "big.csv", data))
+	if len(errs) > 0 || len(cs) != 2 {
+		t.Fatalf("cables %d, errors %v", len(cs), errs)
+	}
+	if len(cs[0].Text) != len(text)-strings.Count(text, `\"`) {
+		t.Errorf("text of %d bytes, want %d", len(cs[0].Text), len(text)-strings.Count(text, `\"`))
+	}
+	if cs[1].Source.Line != 2+strings.Count(text, "\n") {
+		t.Errorf("second record on line %d", cs[1].Source.Line)
+	}
+}
+
+func TestDetect(t *testing.T) {
+	for _, tc := range []struct {
+		name, head string
+		want       cable.Format
+	}{
+		{"a/cable/2010/02/10BEIJING326.html", "", cable.FormatHTML},
+		{"cables.csv", "", cable.FormatCSV},
+		{"01HAVANA4690.txt", "", cable.FormatText},
+		{"cables", `"1","12/28/1966 18:48","66BUENOSAIRES2481"`, cable.FormatCSV},
+		{"page", "<?xml version='1.0' encoding='utf-8' ?>", cable.FormatHTML},
+		{"cable", "01HAVANA4690\nCUBA: 2001 ANNUAL TERRORISM REPORT\n", cable.FormatText},
+		{"copied", "Keep Us Strong\n\nReference ID Created Released Classification Origin\n", cable.FormatText},
+	} {
+		got, err := Detect(tc.name, []byte(tc.head))
+		if err != nil || got != tc.want {
+			t.Errorf("Detect(%q, %q) = %q, %v; want %q", tc.name, tc.head, got, err, tc.want)
+		}
+	}
+	for _, name := range []string{"README.md", "logo.png", "cables.csv.gz"} {
+		if _, err := Detect(name, nil); !errors.Is(err, ErrNotCable) {
+			t.Errorf("Detect(%q) = %v, want ErrNotCable", name, err)
+		}
+	}
+	if _, err := Detect("notes", []byte("Some notes about the cables\n")); !errors.Is(err, ErrNotCable) {
+		t.Errorf("Detect(notes) = %v, want ErrNotCable", err)
+	}
+}
