@@ -42,6 +42,29 @@
     copy(el, text);
   });
 
+  // A site built without its address (no -base-url) shares relative links.
+  // Served over http(s), the page knows its address: the share links then
+  // carry the absolute one.
+  var compose = {
+    x: "https://twitter.com/intent/tweet?text=",
+    mastodon: "https://share.joinmastodon.org/#text=",
+    bluesky: "https://bsky.app/intent/compose?text="
+  };
+  if (/^https?:$/.test(location.protocol)) {
+    var shares = document.querySelectorAll(".share[data-url]");
+    for (var s = 0; s < shares.length; s++) {
+      var sh = shares[s];
+      var url = sh.getAttribute("data-url");
+      if (/^[a-z]+:/i.test(url)) { continue; }
+      url = absolute(url);
+      var text = encodeURIComponent(sh.getAttribute("data-label") + " " + url + " " + sh.getAttribute("data-tags"));
+      var links = sh.querySelectorAll("a[data-net]");
+      for (var l = 0; l < links.length; l++) {
+        links[l].href = compose[links[l].getAttribute("data-net")] + text;
+      }
+    }
+  }
+
   // Buttons that only work with a script are hidden until it runs.
   var buttons = document.querySelectorAll("button[hidden][data-copy]");
   for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }

@@ -65,7 +65,7 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) *ren
 	if shareURL == "" {
 		shareURL = selfHref
 	}
-	p.Share = render.NewShare(shareURL, shareText(en.ID+": "+truncate(en.Subject, 120), shareURL, hashtags))
+	p.Share = render.NewShare(en.ID+": "+truncate(en.Subject, 120), shareURL, hashtags)
 	for i, t := range tags {
 		p.Tags = append(p.Tags, render.Link{Text: t.Name, Href: root + t.PagePath(0), Title: b.arch.Tags[en.Tags[i]]})
 	}
@@ -93,7 +93,7 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) *ren
 		if blk.Label == "" {
 			label = en.ID + " ¶" + blk.ID
 		}
-		s := render.NewShare(u, shareText(label, u, hashtags))
+		s := render.NewShare(label, u, hashtags)
 		blk.Share = &s
 	}
 	for _, id := range d.IDs() {
@@ -109,11 +109,6 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) *ren
 		p.CitedBy = append(p.CitedBy, b.row(j, root))
 	}
 	return p
-}
-
-// shareText is what a post about a cable or a paragraph says.
-func shareText(label, url, hashtags string) string {
-	return label + " " + url + " " + hashtags
 }
 
 // describe returns a short description of a cable for search engines and

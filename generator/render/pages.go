@@ -135,7 +135,9 @@ type Piece struct {
 
 // Share holds the share helpers for a cable or a paragraph.
 type Share struct {
+	Label    string // what is shared: "10BEIJING326 ¶3"
 	URL      string // the absolute URL, or a relative one without a base URL
+	Hashtags string // "#cablegate #10BEIJING326"
 	Text     string // what a post says: the label, the URL and the hashtags
 	X        string // compose URLs
 	Mastodon string

@@ -81,7 +81,7 @@ func TestBlocks(t *testing.T) {
 }
 
 func TestNewShare(t *testing.T) {
-	s := NewShare("https://example.org/cable/2010/02/10BEIJING326.html#par3", "10BEIJING326 ¶3 https://example.org/cable/2010/02/10BEIJING326.html#par3 #cablegate #10BEIJING326")
+	s := NewShare("10BEIJING326 ¶3", "https://example.org/cable/2010/02/10BEIJING326.html#par3", "#cablegate #10BEIJING326")
 	want := "10BEIJING326%20%C2%B63%20https%3A%2F%2Fexample.org%2Fcable%2F2010%2F02%2F10BEIJING326.html%23par3%20%23cablegate%20%2310BEIJING326"
 	if s.X != "https://twitter.com/intent/tweet?text="+want || s.Bluesky != "https://bsky.app/intent/compose?text="+want || s.Mastodon != "https://share.joinmastodon.org/#text="+want {
 		t.Errorf("share links %+v", s)
@@ -110,7 +110,7 @@ func TestEscaping(t *testing.T) {
 		Hashtags:       "#cablegate #10EVIL1",
 		Tags:           []Link{{Text: evil, Href: "javascript:alert(1)", Title: evil}},
 		Blocks:         Blocks(text, d, func(cabletext.Link) (string, string) { return "", "" }),
-		Share:          NewShare("10EVIL1.html", evil),
+		Share:          NewShare(evil, "10EVIL1.html", evil),
 	}
 	var buf bytes.Buffer
 	if err := r.Execute(&buf, KindCable, page); err != nil {

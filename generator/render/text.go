@@ -59,12 +59,16 @@ func Blocks(text string, d *cabletext.Doc, link LinkFunc) []Block {
 	return blocks
 }
 
-// NewShare returns the share helpers for a post that says text, with the
-// compose links of X, Mastodon and Bluesky.
-func NewShare(url, text string) Share {
+// NewShare returns the share helpers for a post about url: the post says
+// the label, the URL and the hashtags, and the compose links of X, Mastodon
+// and Bluesky carry it.
+func NewShare(label, url, hashtags string) Share {
+	text := label + " " + url + " " + hashtags
 	q := encodeURIComponent(text)
 	return Share{
+		Label:    label,
 		URL:      url,
+		Hashtags: hashtags,
 		Text:     text,
 		X:        "https://twitter.com/intent/tweet?text=" + q,
 		Mastodon: "https://share.joinmastodon.org/#text=" + q,
