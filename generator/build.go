@@ -140,13 +140,17 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	}
 
 	// Pass 2: cable pages.
+	t2 := time.Now()
 	if err := b.cables(ctx); err != nil {
 		return rep, err
 	}
+	fmt.Fprintf(cfg.Log, "debug: scan %s, cables %s\n", t2.Sub(start), time.Since(t2))
+	t3 := time.Now()
 	// Pass 3: everything else.
 	if err := b.rest(ctx); err != nil {
 		return rep, err
 	}
+	fmt.Fprintf(cfg.Log, "debug: rest %s\n", time.Since(t3))
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}

@@ -12,9 +12,13 @@ import (
 	"cablesite/generator/source"
 )
 
-// cables renders the page of every cable (pass 2).
+// cables renders the page of every cable (pass 2), taking the cables of
+// each month's folder in turn so that the writers of package output, which
+// own a share of the folders each, are all kept busy.
 func (b *builder) cables(ctx context.Context) error {
-	return parallel(ctx, b.arch.Len(), b.cfg.Workers, func(i int) error {
+	order := interleave(b.arch.Len(), func(i int) string { return b.arch.Entries[i].Created.Month() })
+	return parallel(ctx, len(order), b.cfg.Workers, func(k int) error {
+		i := order[k]
 		e := &b.arch.Entries[i]
 		c, err := source.At(e.Format, e.Source).Parse(b.opt)
 		if err != nil {
@@ -24,7 +28,10 @@ func (b *builder) cables(ctx context.Context) error {
 			return fmt.Errorf("read %s again: %s now holds %s (did it change during the build?)", e.ID, e.Source, c.ID)
 		}
 		d := cabletext.Analyze(c)
-		page := b.cablePage(int32(i), c.Header, c.Text, d)
+		page, err := b.cablePage(i, c.Header, c.Text, d)
+		if err != nil {
+			return fmt.Errorf("%s: %w", e.ID, err)
+		}
 		return b.r.Render(render.KindCable, page, func(html []byte) error {
 			return b.w.WriteFile(page.Path, html)
 		})
@@ -32,11 +39,11 @@ func (b *builder) cables(ctx context.Context) error {
 }
 
 // cablePage gathers what the page of entry e shows.
-func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) *render.CablePage {
+func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*render.CablePage, error) {
 	en := &b.arch.Entries[e]
 	path := en.Path()
 	root := rootOf(path)
-	reldate, date, origin, class, tags := b.arch.EntryFacets(e)
+	reldate, date, origin, class := b.arch.EntryFacets(e)
 	url := b.url(path)
 	selfHref := en.ID + ".html"
 	hashtags := "#cablegate #" + en.ID
@@ -66,8 +73,9 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) *ren
 		shareURL = selfHref
 	}
 	p.Share = render.NewShare(en.ID+": "+truncate(en.Subject, 120), shareURL, hashtags)
-	for i, t := range tags {
-		p.Tags = append(p.Tags, render.Link{Text: t.Name, Href: root + t.PagePath(0), Title: b.arch.Tags[en.Tags[i]]})
+	for _, t := range en.Tags {
+		f := b.arch.TagFacet(t)
+		p.Tags = append(p.Tags, render.Link{Text: f.Name, Href: root + f.PagePath(0), Title: "Cables tagged " + f.Name})
 	}
 	p.Blocks = render.Blocks(text, d, func(l cabletext.Link) (string, string) {
 		switch l.Kind {
@@ -88,13 +96,11 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) *ren
 		if blk.ID == "" {
 			continue
 		}
-		u := shareURL + "#" + blk.ID
-		label := en.ID + " ¶" + blk.Label
-		if blk.Label == "" {
-			label = en.ID + " ¶" + blk.ID
+		label := blk.Label
+		if label == "" {
+			label = blk.ID
 		}
-		s := render.NewShare(label, u, hashtags)
-		blk.Share = &s
+		blk.Share = render.NewShare(en.ID+" ¶"+label, shareURL+"#"+blk.ID, hashtags)
 	}
 	for _, id := range d.IDs() {
 		l := render.Link{Text: id}
@@ -108,7 +114,7 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) *ren
 	for _, j := range b.arch.CitedBy(e) {
 		p.CitedBy = append(p.CitedBy, b.row(j, root))
 	}
-	return p
+	return p, nil
 }
 
 // describe returns a short description of a cable for search engines and
@@ -135,4 +141,31 @@ func truncate(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
+// interleave returns 0..n-1 ordered so that items of the same group (the
+// same output folder) are spread out: the first item of each group, then the
+// second of each, and so on.
+func interleave(n int, group func(i int) string) []int32 {
+	idx := map[string]int{}
+	var groups [][]int32
+	for i := 0; i < n; i++ {
+		g := group(i)
+		k, ok := idx[g]
+		if !ok {
+			k = len(groups)
+			idx[g] = k
+			groups = append(groups, nil)
+		}
+		groups[k] = append(groups[k], int32(i))
+	}
+	order := make([]int32, 0, n)
+	for round := 0; len(order) < n; round++ {
+		for _, g := range groups {
+			if round < len(g) {
+				order = append(order, g[round])
+			}
+		}
+	}
+	return order
 }

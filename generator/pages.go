@@ -56,7 +56,7 @@ func (b *builder) page(p, title, section string) render.Page {
 // row returns the list row of entry e for a page whose root is root.
 func (b *builder) row(e int32, root string) render.Row {
 	en := &b.arch.Entries[e]
-	reldate, date, origin, class, _ := b.arch.EntryFacets(e)
+	reldate, date, origin, class := b.arch.EntryFacets(e)
 	r := render.Row{
 		ID:          en.ID,
 		Href:        root + en.Path(),
@@ -209,8 +209,11 @@ func (b *builder) rest(ctx context.Context) error {
 			}
 		}
 	}
-	err := parallel(ctx, len(jobs), b.cfg.Workers, func(i int) error {
-		return b.listPage(jobs[i].f, jobs[i].p)
+	// Each kind has its folder: take the kinds in turn (see interleave).
+	order := interleave(len(jobs), func(i int) string { return jobs[i].f.Kind.Dir() })
+	err := parallel(ctx, len(order), b.cfg.Workers, func(i int) error {
+		j := jobs[order[i]]
+		return b.listPage(j.f, j.p)
 	})
 	if err != nil {
 		return err

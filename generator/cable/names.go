@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gosimple/slug"
 )
@@ -85,10 +87,25 @@ var Classifications = []string{
 
 // Slug turns a name (an origin, a classification) into the lower-case ASCII
 // form used in file names: "Embassy Beijing" -> "embassy-beijing". A name with
-// no letter or digit gives "".
+// no letter or digit gives "". An archive has a few hundred names, each on
+// thousands of cables, so slugs are remembered (up to maxSlugs of them).
 func Slug(name string) string {
-	return slug.Make(name)
+	if s, ok := slugs.Load(name); ok {
+		return s.(string)
+	}
+	s := slug.Make(name)
+	if slugCount.Add(1) <= maxSlugs {
+		slugs.Store(name, s)
+	}
+	return s
 }
+
+const maxSlugs = 10000
+
+var (
+	slugs     sync.Map
+	slugCount atomic.Int64
+)
 
 // IsTagCode reports whether a tag can be used in a file name as it is:
 // upper-case letters and digits, at most 64 bytes.

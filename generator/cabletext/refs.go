@@ -114,6 +114,9 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 			break
 		}
 		s := text[l.Start:l.End]
+		if !strings.Contains(s, "REF") && !strings.Contains(s, "Ref") {
+			continue // no regular expression on lines that cannot match
+		}
 		if loc := refLabel.FindStringIndex(s); loc != nil {
 			start, first = l.Start+loc[1], i
 			break

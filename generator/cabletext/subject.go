@@ -22,6 +22,9 @@ var midSubject = regexp.MustCompile(`\bSUBJECT[ \t]*:`)
 func findSubject(text string, lines []line) string {
 	for i, l := range lines {
 		s := text[l.Start:l.End]
+		if !strings.Contains(s, "UBJ") && !strings.Contains(s, "ubj") {
+			continue // no regular expression on lines that cannot match
+		}
 		loc := subjectLabel.FindStringIndex(s)
 		if loc == nil {
 			continue
@@ -37,6 +40,9 @@ func findSubject(text string, lines []line) string {
 			prev = strings.TrimSpace(next)
 		}
 		return cleanSubject(strings.Join(parts, " "))
+	}
+	if !strings.Contains(text, "SUBJECT") {
+		return ""
 	}
 	if loc := midSubject.FindStringIndex(text); loc != nil {
 		rest := text[loc[1]:]

@@ -22,6 +22,9 @@ const midTags = "TAGS:"
 func findTags(text string, lines []line) ([]string, []Link) {
 	for _, l := range lines {
 		s := text[l.Start:l.End]
+		if !strings.Contains(s, "AG") && !strings.Contains(s, "ag") {
+			continue // no regular expression on lines that cannot match
+		}
 		start := -1
 		if loc := tagsLabel.FindStringIndex(s); loc != nil {
 			start = loc[1]

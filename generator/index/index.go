@@ -300,9 +300,9 @@ func (a *Archive) Facets(k Kind) []*Facet { return a.facets[k] }
 // Facet returns the facet of a kind with the given key, or nil.
 func (a *Archive) Facet(k Kind, key string) *Facet { return a.facetByKey[k][key] }
 
-// EntryFacets returns the facets entry e is listed under, by kind (a cable
-// has several tag facets and may have no release facet).
-func (a *Archive) EntryFacets(e int32) (reldate, date, origin, class *Facet, tags []*Facet) {
+// EntryFacets returns the facets entry e is listed under, but for its tags
+// (see TagFacet); reldate is nil for a cable without a release time.
+func (a *Archive) EntryFacets(e int32) (reldate, date, origin, class *Facet) {
 	en := &a.Entries[e]
 	if !en.Released.IsZero() {
 		reldate = a.facetByKey[Reldate][en.Released.Date()]
@@ -310,11 +310,11 @@ func (a *Archive) EntryFacets(e int32) (reldate, date, origin, class *Facet, tag
 	date = a.facetByKey[Date][en.Created.Month()]
 	origin = a.facetByKey[Origin][a.originKeys[en.Origin]]
 	class = a.facetByKey[Class][a.classKeys[en.Class]]
-	for _, t := range en.Tags {
-		tags = append(tags, a.facetByKey[Tag][a.Tags[t]])
-	}
 	return
 }
+
+// TagFacet returns the facet of tag t (an index into Tags).
+func (a *Archive) TagFacet(t int32) *Facet { return a.facetByKey[Tag][a.Tags[t]] }
 
 // OriginFacet returns the facet of the origin with the given name, or nil.
 func (a *Archive) OriginFacet(name string) *Facet {

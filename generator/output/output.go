@@ -6,11 +6,16 @@
 // would leave the folder ("..", an absolute path) is refused, and so is a
 // folder that would hold more than MaxFilesPerDir files (static hosts such
 // as Netlify refuse more).
+//
+// Files are written in the background by a few writer goroutines, each
+// owning a share of the folders: creating files in one folder from two
+// threads makes them wait on the folder's lock in the kernel, spinning.
 package output
 
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path"
 	"path/filepath"
@@ -35,7 +40,23 @@ type Writer struct {
 
 	files atomic.Int64
 	bytes atomic.Int64
+
+	queues []chan file // one per writer goroutine
+	done   sync.WaitGroup
+	closed bool
+	errMu  sync.Mutex
+	err    error // the first write that failed
+	bufs   sync.Pool
 }
+
+// file is a file waiting to be written.
+type file struct {
+	path string // in the staging folder
+	data *[]byte
+}
+
+// Writers is the number of goroutines that write files.
+const Writers = 2
 
 // Marker is the file at the root of every site this package writes. A
 // folder that is not empty and has no Marker is never replaced: it was not
@@ -60,7 +81,44 @@ func Create(dir string) (*Writer, error) {
 	if err := os.Chmod(stage, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	return &Writer{final: dir, stage: stage, limit: MaxFilesPerDir, dirs: map[string]int{".": 0}, paths: map[string]bool{}}, nil
+	w := &Writer{final: dir, stage: stage, limit: MaxFilesPerDir, dirs: map[string]int{".": 0}, paths: map[string]bool{}}
+	w.start(Writers)
+	return w, nil
+}
+
+// start starts n writer goroutines.
+func (w *Writer) start(n int) {
+	w.queues = make([]chan file, n)
+	for i := range w.queues {
+		q := make(chan file, 64)
+		w.queues[i] = q
+		w.done.Add(1)
+		go func() {
+			defer w.done.Done()
+			for f := range q {
+				if err := os.WriteFile(f.path, *f.data, 0o644); err != nil {
+					w.fail(err)
+				}
+				w.bufs.Put(f.data)
+			}
+		}()
+	}
+}
+
+// fail records the first error of a writer goroutine.
+func (w *Writer) fail(err error) {
+	w.errMu.Lock()
+	if w.err == nil {
+		w.err = fmt.Errorf("output: %w", err)
+	}
+	w.errMu.Unlock()
+}
+
+// failed returns the first error of a writer goroutine, if any.
+func (w *Writer) failed() error {
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	return w.err
 }
 
 // checkReplaceable fails when dir exists and is not a site written here.
@@ -161,23 +219,50 @@ func (w *Writer) mkdirLocked(dir string) error {
 	return nil
 }
 
-// WriteFile writes the file at p. It is safe to call from several
-// goroutines.
+// WriteFile writes the file at p, a copy of data, in the background: a
+// failure to write it is returned by a later call or by Wait. It is safe to
+// call from several goroutines.
 func (w *Writer) WriteFile(p string, data []byte) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
 	if err := w.reserve(p); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(w.stage, filepath.FromSlash(p)), data, 0o644); err != nil {
-		return fmt.Errorf("output: %w", err)
+	buf, _ := w.bufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
 	}
+	*buf = append((*buf)[:0], data...)
+	h := fnv.New32a()
+	h.Write([]byte(path.Dir(p)))
+	w.queues[int(h.Sum32())%len(w.queues)] <- file{path: filepath.Join(w.stage, filepath.FromSlash(p)), data: buf}
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
 	return nil
 }
 
+// Wait waits until every file is written and returns the first error.
+// WriteFile must not be called after it.
+func (w *Writer) Wait() error {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		for _, q := range w.queues {
+			close(q)
+		}
+	}
+	w.mu.Unlock()
+	w.done.Wait()
+	return w.failed()
+}
+
 // Commit puts the staged site in the place of the published one. The
 // previous site, if any, is removed after the swap.
 func (w *Writer) Commit() error {
+	if err := w.Wait(); err != nil {
+		return err
+	}
 	marker := "This folder is written by cablesite build and replaced as a whole on each build.\n"
 	if err := os.WriteFile(filepath.Join(w.stage, Marker), []byte(marker), 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
@@ -205,5 +290,6 @@ func (w *Writer) Commit() error {
 
 // Abort removes the staged site and leaves the published one as it was.
 func (w *Writer) Abort() error {
+	w.Wait()
 	return os.RemoveAll(w.stage)
 }

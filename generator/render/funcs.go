@@ -11,6 +11,15 @@ import (
 var funcs = template.FuncMap{
 	// commas writes a count with thousands separators: 251287 -> "251,287".
 	"commas": Commas,
+	// linkItems writes links as li elements.
+	"linkItems": LinkItems,
+	// links writes links separated by spaces.
+	"links": Links,
+	// paragraph writes a block of a cable's text with its anchor, its ¶
+	// link and its share links.
+	"paragraph": Paragraph,
+	// paragraphs writes every block of a cable's text.
+	"paragraphs": Paragraphs,
 	// plural picks the word for a count: plural 1 "cable" "cables" -> "cable".
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
@@ -18,6 +27,10 @@ var funcs = template.FuncMap{
 		}
 		return many
 	},
+	// rows writes a table of cables.
+	"rows": Rows,
+	// share writes the share links of a cable or a paragraph.
+	"share": ShareLinks,
 }
 
 // Commas writes n with a comma between groups of three digits.

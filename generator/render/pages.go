@@ -32,6 +32,19 @@ type Page struct {
 	Description string
 	Canonical   string // absolute URL, or "" without a base URL
 	Section     string // the header link to mark as current: "reldate", "origin", …
+
+	// SiteHeader and SiteFooter are filled by the Renderer (see Chrome).
+	SiteHeader, SiteFooter template.HTML
+}
+
+// page gives the Renderer the common part of any page that embeds Page.
+func (p *Page) page() *Page { return p }
+
+// Chrome is what the header and footer of a page depend on.
+type Chrome struct {
+	Site    *Site
+	Root    string
+	Section string
 }
 
 // Row is one cable in a list of cables.
@@ -122,15 +135,10 @@ type CablePage struct {
 // Block is a run of the cable's text: the lines before the first paragraph
 // (ID ""), a numbered paragraph or a text block.
 type Block struct {
-	ID     string // anchor id: "par1", "parB", "t1"
-	Label  string // "1", "B"
-	Pieces []Piece
-	Share  *Share
-}
-
-// Piece is text, linked when Href is set.
-type Piece struct {
-	Text, Href, Title string
+	ID    string        // anchor id: "par1", "parB", "t1"
+	Label string        // "1", "B"
+	HTML  template.HTML // the text, escaped, with its links (see Blocks)
+	Share Share         // the share helpers of the paragraph
 }
 
 // Share holds the share helpers for a cable or a paragraph.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -23,9 +24,41 @@ func TestFuncs(t *testing.T) {
 	}{
 		"commas": {`{{commas .}}`, 251287, "251,287"},
 		"plural": {`{{plural . "cable" "cables"}} {{plural 1 "cable" "cables"}}`, 2, "cables cable"},
+		"links": {`{{links .}}`, []Link{{Text: "PGOV", Href: "../tag/PGOV_0.html", Title: "<internal>"}, {Text: "09X1"}},
+			`<a href="../tag/PGOV_0.html" title="&lt;internal&gt;">PGOV</a> <span class="absent" title="not in this archive">09X1</span>`},
+		"linkItems": {`{{linkItems .}}`, []Link{{Text: "A", Href: "a.html"}, {Text: "B"}},
+			"<li><a href=\"a.html\">A</a></li>\n<li><span class=\"absent\" title=\"not in this archive\">B</span></li>"},
+		"paragraphs": {`{{paragraphs .}}`, []Block{{HTML: "UNCLAS"}, {ID: "t1", HTML: "x"}},
+			"<div class=\"para lead\">\n<pre>UNCLAS</pre>\n</div>\n<div class=\"para\" id=\"t1\">\n<a class=\"pilcrow\" href=\"#t1\" title=\"Link to this paragraph\">¶</a>\n<pre>x</pre>\n</div>"},
+		"paragraph": {`{{paragraph .}}`, Block{ID: "par3", Label: "3", HTML: "3. (C) &lt;text&gt;"},
+			"<div class=\"para\" id=\"par3\">\n<a class=\"pilcrow\" href=\"#par3\" title=\"Link to this paragraph\">¶</a>\n<pre>3. (C) &lt;text&gt;</pre>\n</div>"},
+		"rows": {`{{rows .}}`, []Row{{ID: "10X1", Href: "x.html", Subject: "<b>", Created: "2010-02-08", CreatedHref: "d.html", Class: "SECRET", ClassHref: "c.html", Origin: "O", OriginHref: "o.html"}},
+			`<table class="cables">
+<thead><tr><th scope="col">Reference ID</th><th scope="col">Subject</th><th scope="col">Created</th><th scope="col">Released</th><th scope="col">Classification</th><th scope="col">Origin</th></tr></thead>
+<tbody>
+<tr id="10X1">
+<td class="id" data-label="Reference ID"><a href="x.html">10X1</a></td>
+<td class="subject" data-label="Subject"><a href="x.html">&lt;b&gt;</a></td>
+<td class="date" data-label="Created"><a href="d.html">2010-02-08</a></td>
+<td class="date" data-label="Released">unknown</td>
+<td class="class" data-label="Classification"><a href="c.html">SECRET</a></td>
+<td class="origin" data-label="Origin"><a href="o.html">O</a></td>
+</tr>
+</tbody>
+</table>`},
+		"share": {`{{share .}}`, NewShare("10X1 ¶B", "https://e.org/x.html#parB", "#cablegate #10X1"),
+			`<span class="share"><a class="copy" href="https://e.org/x.html#parB" data-copy="https://e.org/x.html#parB">link</a> ` +
+				`<a href="https://twitter.com/intent/tweet?text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1" data-net="x" target="_blank">X</a> ` +
+				`<a href="https://share.joinmastodon.org/#text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1" data-net="mastodon" target="_blank">Mastodon</a> ` +
+				`<a href="https://bsky.app/intent/compose?text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1" data-net="bluesky" target="_blank">Bluesky</a></span>`},
+		"share without the site's address": {`{{share .}}`, NewShare("10X1 ¶B", "x.html#parB", "#cablegate #10X1"),
+			`<span class="share" data-label="10X1 ¶B" data-url="x.html#parB" data-tags="#cablegate #10X1"><a class="copy" href="x.html#parB" data-copy="x.html#parB">link</a> ` +
+				`<a href="https://twitter.com/intent/tweet?text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1" data-net="x" target="_blank">X</a> ` +
+				`<a href="https://share.joinmastodon.org/#text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1" data-net="mastodon" target="_blank">Mastodon</a> ` +
+				`<a href="https://bsky.app/intent/compose?text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1" data-net="bluesky" target="_blank">Bluesky</a></span>`},
 	}
 	for name := range funcs {
-		if _, ok := cases[name]; !ok {
+		if _, ok := cases[name]; !ok && name != "share" {
 			t.Errorf("helper %q has no test case", name)
 		}
 	}
@@ -59,19 +92,10 @@ func TestBlocks(t *testing.T) {
 	})
 	var got []string
 	for _, b := range blocks {
-		var s strings.Builder
-		s.WriteString(b.ID + ":")
-		for _, p := range b.Pieces {
-			if p.Href != "" {
-				s.WriteString("[" + p.Text + "](" + p.Href + ")")
-			} else {
-				s.WriteString(p.Text)
-			}
-		}
-		got = append(got, s.String())
+		got = append(got, b.ID+":"+string(b.HTML))
 	}
 	want := []string{
-		":UNCLAS BEIJING 000326\nTAGS: [CH](x/CH) PGOV\nREF: [BEIJING 12](x/10BEIJING12)",
+		":UNCLAS BEIJING 000326\nTAGS: <a href=\"x/CH\" title=\"t\">CH</a> PGOV\nREF: <a href=\"x/10BEIJING12\" title=\"t\">BEIJING 12</a>",
 		"par1:1. (SBU) One.",
 		"par2:2. (SBU) Two\nlines.",
 	}
@@ -82,7 +106,7 @@ func TestBlocks(t *testing.T) {
 
 func TestNewShare(t *testing.T) {
 	s := NewShare("10BEIJING326 ¶3", "https://example.org/cable/2010/02/10BEIJING326.html#par3", "#cablegate #10BEIJING326")
-	want := "10BEIJING326%20%C2%B63%20https%3A%2F%2Fexample.org%2Fcable%2F2010%2F02%2F10BEIJING326.html%23par3%20%23cablegate%20%2310BEIJING326"
+	want := "10BEIJING326%20%C2%B63%20https://example.org/cable/2010/02/10BEIJING326.html%23par3%20%23cablegate%20%2310BEIJING326"
 	if s.X != "https://twitter.com/intent/tweet?text="+want || s.Bluesky != "https://bsky.app/intent/compose?text="+want || s.Mastodon != "https://share.joinmastodon.org/#text="+want {
 		t.Errorf("share links %+v", s)
 	}
@@ -166,4 +190,49 @@ func TestMarkdown(t *testing.T) {
 	if title != "About this archive" || !strings.Contains(string(body), "<em>text</em>") || strings.Contains(string(body), "<script>") {
 		t.Errorf("Markdown: %q %q", title, body)
 	}
+}
+
+// FuzzBlocks checks that the HTML of Blocks holds every byte of the text as
+// text, and no element but the links it was asked for.
+func FuzzBlocks(f *testing.F) {
+	f.Add("SUBJECT: <script>alert(1)</script>\nTAGS: PGOV\nREF: BEIJING 12\n\n1. (C) \"><img src=x onerror=alert(1)> &amp; \x00\n")
+	f.Add("TAGS: CH KWMN KTIP PGOV\nSUBJECT: IOM DEEMS CHINA\n\n1. (SBU) In a January 28, 2010 telcon\n2. (SBU) According to Sinkowits")
+	created, _ := cable.ParseTime("2010-02-08 07:11")
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		d := cabletext.Analyze(&cable.Cable{ID: "10BEIJING326", Created: created, Text: text})
+		blocks := Blocks(text, d, func(l cabletext.Link) (string, string) { return "x/" + l.Target + ".html", "<" + l.Target + ">\"" })
+		for _, b := range blocks {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader("<pre>" + string(b.HTML) + "</pre>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc.Find("pre *").Each(func(_ int, s *goquery.Selection) {
+				if goquery.NodeName(s) != "a" || s.Children().Length() > 0 {
+					t.Fatalf("element <%s> in %q", goquery.NodeName(s), b.HTML)
+				}
+			})
+			// The HTML parser reads NUL as U+FFFD and CR as LF.
+			norm := strings.NewReplacer("\x00", "\uFFFD", "\r\n", "\n", "\r", "\n").Replace
+			got := norm(doc.Find("pre").Text())
+			want := norm(text)
+			if !strings.Contains(want, got) {
+				t.Fatalf("block text %q is not in the text %q", got, want)
+			}
+		}
+	})
+}
+
+// FuzzEscape checks that esc escapes as html/template's HTMLEscapeString.
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", `"><img src=x onerror=alert(1)>`, "R&D's \x00 <br>", "Ünïcödé ¶ \u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := esc(s), template.HTMLEscapeString(s); got != want {
+			t.Fatalf("esc(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -1,0 +1,227 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+)
+
+// The fragments that a page repeats many times (the paragraphs of a cable,
+// the share links of each, the rows of a list) are written here rather than
+// by template actions: html/template spends about a microsecond on each
+// action, and these fragments would take hundreds of actions a page. They
+// are written with html/template's own escaping function, so that every
+// value reaches the page escaped as the templates would escape it; the hrefs
+// are paths and URLs that the generator makes, never cable text.
+
+// esc escapes text for HTML text and for quoted attribute values, exactly
+// as html/template's HTMLEscapeString does (FuzzEscape checks it), but
+// copying runs of plain text at once rather than rune by rune: it escapes
+// every byte of every cable.
+func esc(s string) string {
+	i := strings.IndexAny(s, escapable)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i >= 0 {
+		b.WriteString(s[:i])
+		switch s[i] {
+		case '"':
+			b.WriteString("&#34;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case 0:
+			b.WriteString("\uFFFD")
+		}
+		s = s[i+1:]
+		i = strings.IndexAny(s, escapable)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// href escapes a URL for an href attribute. As html/template does, it
+// replaces a URL with a scheme other than http and https (javascript:)
+// with "#ZgotmplZ".
+func href(u string) string {
+	if i := strings.IndexAny(u, ":/?#"); i >= 0 && u[i] == ':' {
+		if scheme := strings.ToLower(u[:i]); scheme != "http" && scheme != "https" {
+			return "#ZgotmplZ"
+		}
+	}
+	return esc(u)
+}
+
+// escapable are the bytes that esc replaces.
+const escapable = "\"'&<>\x00"
+
+// Paragraphs returns the HTML of every block of a cable's text (see
+// Paragraph).
+func Paragraphs(blocks []Block) template.HTML {
+	var s strings.Builder
+	for i, b := range blocks {
+		if i > 0 {
+			s.WriteByte('\n')
+		}
+		s.WriteString(string(Paragraph(b)))
+	}
+	return template.HTML(s.String())
+}
+
+// Links returns links separated by spaces; a link without an href is its
+// text in a span.
+func Links(links []Link) template.HTML {
+	var s strings.Builder
+	for i, l := range links {
+		if i > 0 {
+			s.WriteByte(' ')
+		}
+		writeLink(&s, l)
+	}
+	return template.HTML(s.String())
+}
+
+// LinkItems returns links as the items of a list (li elements), one a line.
+func LinkItems(links []Link) template.HTML {
+	var s strings.Builder
+	for i, l := range links {
+		if i > 0 {
+			s.WriteByte('\n')
+		}
+		s.WriteString("<li>")
+		writeLink(&s, l)
+		s.WriteString("</li>")
+	}
+	return template.HTML(s.String())
+}
+
+// writeLink writes a link, or, without an href, its text in a span marked
+// absent (a cited cable that is not in the archive).
+func writeLink(s *strings.Builder, l Link) {
+	if l.Href == "" {
+		s.WriteString(`<span class="absent" title="not in this archive">` + esc(l.Text) + `</span>`)
+		return
+	}
+	s.WriteString(`<a href="` + href(l.Href) + `"`)
+	if l.Title != "" {
+		s.WriteString(` title="` + esc(l.Title) + `"`)
+	}
+	s.WriteString(`>` + esc(l.Text) + `</a>`)
+}
+
+// Paragraph returns the HTML of a block of a cable's text: for an anchored
+// block, a div with its anchor id, a ¶ link to itself, the text and its
+// share links; for the lines before the first paragraph, the text alone.
+func Paragraph(b Block) template.HTML {
+	var s strings.Builder
+	s.Grow(len(b.HTML) + len(b.Share.X)*3 + 512)
+	if b.ID == "" {
+		s.WriteString(`<div class="para lead">` + "\n<pre>")
+		s.WriteString(string(b.HTML))
+		s.WriteString("</pre>\n</div>")
+		return template.HTML(s.String())
+	}
+	id := esc(b.ID)
+	s.WriteString(`<div class="para" id="` + id + `">` + "\n")
+	s.WriteString(`<a class="pilcrow" href="#` + id + `" title="Link to this paragraph">¶</a>` + "\n<pre>")
+	s.WriteString(string(b.HTML))
+	s.WriteString("</pre>")
+	if b.Share.URL != "" {
+		s.WriteString("\n" + `<p class="para-tools">`)
+		writeShare(&s, b.Share)
+		s.WriteString("</p>")
+	}
+	s.WriteString("\n</div>")
+	return template.HTML(s.String())
+}
+
+// ShareLinks returns the share helpers of a cable or a paragraph: a link to
+// copy its address, and links that open a post about it on X, Mastodon and
+// Bluesky.
+func ShareLinks(sh Share) template.HTML {
+	var s strings.Builder
+	writeShare(&s, sh)
+	return template.HTML(s.String())
+}
+
+func writeShare(s *strings.Builder, sh Share) {
+	url := href(sh.URL)
+	if isRelative(sh.URL) {
+		// Without the site's address, the script puts the page's own in
+		// the posts (see site.js): it needs the parts of the post.
+		s.WriteString(`<span class="share" data-label="` + esc(sh.Label) + `" data-url="` + url + `" data-tags="` + esc(sh.Hashtags) + `">`)
+	} else {
+		s.WriteString(`<span class="share">`)
+	}
+	s.WriteString(`<a class="copy" href="` + url + `" data-copy="` + url + `">link</a> `)
+	s.WriteString(`<a href="` + href(sh.X) + `" data-net="x" target="_blank">X</a> `)
+	s.WriteString(`<a href="` + href(sh.Mastodon) + `" data-net="mastodon" target="_blank">Mastodon</a> `)
+	s.WriteString(`<a href="` + href(sh.Bluesky) + `" data-net="bluesky" target="_blank">Bluesky</a>`)
+	s.WriteString(`</span>`)
+}
+
+// Rows returns a table of cables, a row each: reference ID, subject,
+// created, released, classification and origin, each linked.
+func Rows(rows []Row) template.HTML {
+	var s strings.Builder
+	s.Grow(len(rows)*900 + 300)
+	s.WriteString(`<table class="cables">` + "\n")
+	s.WriteString(`<thead><tr><th scope="col">Reference ID</th><th scope="col">Subject</th><th scope="col">Created</th><th scope="col">Released</th><th scope="col">Classification</th><th scope="col">Origin</th></tr></thead>` + "\n")
+	s.WriteString("<tbody>")
+	for _, r := range rows {
+		s.WriteString("\n")
+		s.WriteString(string(RowHTML(r)))
+	}
+	s.WriteString("\n</tbody>\n</table>")
+	return template.HTML(s.String())
+}
+
+// RowHTML returns the tr element of one row of Rows.
+func RowHTML(r Row) template.HTML {
+	var s strings.Builder
+	s.Grow(1024)
+	self := href(r.Href)
+	cell := func(class, label, to, text string) {
+		s.WriteString(`<td class="`)
+		s.WriteString(class)
+		s.WriteString(`" data-label="`)
+		s.WriteString(label)
+		s.WriteString(`">`)
+		if to == "" {
+			s.WriteString(text)
+		} else {
+			s.WriteString(`<a href="`)
+			s.WriteString(href(to))
+			s.WriteString(`">`)
+			s.WriteString(text)
+			s.WriteString(`</a>`)
+		}
+		s.WriteString("</td>\n")
+	}
+	s.WriteString(`<tr id="`)
+	s.WriteString(esc(r.ID))
+	s.WriteString("\">\n")
+	cell("id", "Reference ID", self, esc(r.ID))
+	if r.Subject == "" {
+		cell("subject", "Subject", self, "(no subject)")
+	} else {
+		cell("subject", "Subject", self, esc(r.Subject))
+	}
+	cell("date", "Created", r.CreatedHref, esc(r.Created))
+	if r.ReleasedHref != "" {
+		cell("date", "Released", r.ReleasedHref, esc(r.Released))
+	} else {
+		cell("date", "Released", "", "unknown")
+	}
+	cell("class", "Classification", r.ClassHref, esc(r.Class))
+	cell("origin", "Origin", r.OriginHref, esc(r.Origin))
+	s.WriteString(`</tr>`)
+	return template.HTML(s.String())
+}
