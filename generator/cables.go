@@ -121,7 +121,9 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 // link previews: the start of its first paragraph, or its subject.
 func describe(subject, text string, d *cabletext.Doc) string {
 	for _, p := range d.Paragraphs {
-		if s := strings.Join(strings.Fields(text[p.Start:p.End]), " "); len(s) > 40 {
+		// The start of the paragraph, spaces folded: enough for 200 bytes.
+		s := strings.Join(strings.Fields(text[p.Start:min(p.End, p.Start+400)]), " ")
+		if len(s) > 40 {
 			return truncate(s, 200)
 		}
 	}

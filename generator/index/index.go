@@ -74,6 +74,7 @@ type Facet struct {
 	Key     string // file name part: "2011-01-15", "2010-02", "embassy-beijing", "PREL", "secret-noforn"
 	Name    string // as shown: "2011-01-15", "February 2010", "Embassy Beijing", "PREL", "SECRET//NOFORN"
 	Entries []int32
+	first   string // PagePath(0)
 }
 
 // Pages is the number of browse pages of f (at least one).
@@ -81,6 +82,9 @@ func (f *Facet) Pages() int { return max(1, (len(f.Entries)+PageSize-1)/PageSize
 
 // PagePath is the path of page p (from 0) of f: "origin/embassy-beijing_0.html".
 func (f *Facet) PagePath(p int) string {
+	if p == 0 && f.first != "" {
+		return f.first
+	}
 	return f.Kind.Dir() + "/" + f.Key + "_" + strconv.Itoa(p) + ".html"
 }
 
@@ -249,6 +253,7 @@ func (a *Archive) Finish() {
 		}
 		for _, f := range fs {
 			slices.SortFunc(f.Entries, order)
+			f.first = f.PagePath(0)
 		}
 		slices.SortFunc(fs, func(x, y *Facet) int { return cmp.Compare(x.Key, y.Key) })
 	}

@@ -18,13 +18,23 @@ import (
 // copying runs of plain text at once rather than rune by rune: it escapes
 // every byte of every cable.
 func esc(s string) string {
-	i := strings.IndexAny(s, escapable)
-	if i < 0 {
+	if strings.IndexAny(s, escapable) < 0 {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
-	for i >= 0 {
+	escTo(&b, s)
+	return b.String()
+}
+
+// escTo writes s to b, escaped as esc escapes it.
+func escTo(b *strings.Builder, s string) {
+	for {
+		i := strings.IndexAny(s, escapable)
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
 		b.WriteString(s[:i])
 		switch s[i] {
 		case '"':
@@ -41,10 +51,7 @@ func esc(s string) string {
 			b.WriteString("\uFFFD")
 		}
 		s = s[i+1:]
-		i = strings.IndexAny(s, escapable)
 	}
-	b.WriteString(s)
-	return b.String()
 }
 
 // href escapes a URL for an href attribute. As html/template does, it
@@ -65,12 +72,17 @@ const escapable = "\"'&<>\x00"
 // Paragraphs returns the HTML of every block of a cable's text (see
 // Paragraph).
 func Paragraphs(blocks []Block) template.HTML {
+	n := 0
+	for _, b := range blocks {
+		n += paragraphSize(b)
+	}
 	var s strings.Builder
+	s.Grow(n)
 	for i, b := range blocks {
 		if i > 0 {
 			s.WriteByte('\n')
 		}
-		s.WriteString(string(Paragraph(b)))
+		writeParagraph(&s, b)
 	}
 	return template.HTML(s.String())
 }
@@ -121,25 +133,37 @@ func writeLink(s *strings.Builder, l Link) {
 // share links; for the lines before the first paragraph, the text alone.
 func Paragraph(b Block) template.HTML {
 	var s strings.Builder
-	s.Grow(len(b.HTML) + len(b.Share.X)*3 + 512)
+	s.Grow(paragraphSize(b))
+	writeParagraph(&s, b)
+	return template.HTML(s.String())
+}
+
+// paragraphSize is about the size of a Paragraph.
+func paragraphSize(b Block) int {
+	return len(b.HTML) + 4*len(b.Share.Encoded) + 2*len(b.Share.URL) + 600
+}
+
+func writeParagraph(s *strings.Builder, b Block) {
 	if b.ID == "" {
 		s.WriteString(`<div class="para lead">` + "\n<pre>")
 		s.WriteString(string(b.HTML))
 		s.WriteString("</pre>\n</div>")
-		return template.HTML(s.String())
+		return
 	}
 	id := esc(b.ID)
-	s.WriteString(`<div class="para" id="` + id + `">` + "\n")
-	s.WriteString(`<a class="pilcrow" href="#` + id + `" title="Link to this paragraph">¶</a>` + "\n<pre>")
+	s.WriteString(`<div class="para" id="`)
+	s.WriteString(id)
+	s.WriteString(`">` + "\n" + `<a class="pilcrow" href="#`)
+	s.WriteString(id)
+	s.WriteString(`" title="Link to this paragraph">¶</a>` + "\n<pre>")
 	s.WriteString(string(b.HTML))
 	s.WriteString("</pre>")
 	if b.Share.URL != "" {
 		s.WriteString("\n" + `<p class="para-tools">`)
-		writeShare(&s, b.Share)
+		writeShare(s, b.Share)
 		s.WriteString("</p>")
 	}
 	s.WriteString("\n</div>")
-	return template.HTML(s.String())
 }
 
 // ShareLinks returns the share helpers of a cable or a paragraph: a link to
@@ -156,15 +180,44 @@ func writeShare(s *strings.Builder, sh Share) {
 	if isRelative(sh.URL) {
 		// Without the site's address, the script puts the page's own in
 		// the posts (see site.js): it needs the parts of the post.
-		s.WriteString(`<span class="share" data-label="` + esc(sh.Label) + `" data-url="` + url + `" data-tags="` + esc(sh.Hashtags) + `">`)
+		s.WriteString(`<span class="share" data-label="`)
+		s.WriteString(esc(sh.Label))
+		s.WriteString(`" data-url="`)
+		s.WriteString(url)
+		s.WriteString(`" data-tags="`)
+		s.WriteString(esc(sh.Hashtags))
+		s.WriteString(`">`)
 	} else {
 		s.WriteString(`<span class="share">`)
 	}
-	s.WriteString(`<a class="copy" href="` + url + `" data-copy="` + url + `">link</a> `)
-	s.WriteString(`<a href="` + href(sh.X) + `" data-net="x" target="_blank">X</a> `)
-	s.WriteString(`<a href="` + href(sh.Mastodon) + `" data-net="mastodon" target="_blank">Mastodon</a> `)
-	s.WriteString(`<a href="` + href(sh.Bluesky) + `" data-net="bluesky" target="_blank">Bluesky</a>`)
+	s.WriteString(`<a class="copy" href="`)
+	s.WriteString(url)
+	s.WriteString(`" data-copy="`)
+	s.WriteString(url)
+	s.WriteString(`">link</a> `)
+	text := esc(sh.Encoded)
+	for _, net := range networks {
+		s.WriteString(`<a href="`)
+		s.WriteString(net.compose)
+		s.WriteString(text)
+		s.WriteString(`" data-net="`)
+		s.WriteString(net.id)
+		s.WriteString(`" target="_blank">`)
+		s.WriteString(net.name)
+		s.WriteString(`</a>`)
+		if net.id != "bluesky" {
+			s.WriteByte(' ')
+		}
+	}
 	s.WriteString(`</span>`)
+}
+
+// networks are the sites that share links post to, with the address of
+// the page that composes a post from a text.
+var networks = []struct{ id, name, compose string }{
+	{"x", "X", xCompose},
+	{"mastodon", "Mastodon", mastodonCompose},
+	{"bluesky", "Bluesky", blueskyCompose},
 }
 
 // Rows returns a table of cables, a row each: reference ID, subject,
@@ -223,5 +276,39 @@ func RowHTML(r Row) template.HTML {
 	cell("class", "Classification", r.ClassHref, esc(r.Class))
 	cell("origin", "Origin", r.OriginHref, esc(r.Origin))
 	s.WriteString(`</tr>`)
+	return template.HTML(s.String())
+}
+
+// PagerHTML returns the links between the pages of a list: first,
+// previous, numbered pages around this one, next and last. A list of one
+// page has none.
+func PagerHTML(p Pager) template.HTML {
+	if p.Pages <= 1 {
+		return ""
+	}
+	var s strings.Builder
+	s.Grow(200 + 60*len(p.Links))
+	s.WriteString(`<nav class="pager" aria-label="Pages">`)
+	if p.First != "" {
+		s.WriteString(`<a href="` + href(p.First) + `" rel="first" aria-label="First page">«</a><a href="` + href(p.Prev) + `" rel="prev" aria-label="Previous page">‹</a>`)
+	} else {
+		s.WriteString(`<span class="off">«</span><span class="off">‹</span>`)
+	}
+	for _, l := range p.Links {
+		switch {
+		case l.Text == "…":
+			s.WriteString(`<span class="gap">…</span>`)
+		case l.Href != "":
+			s.WriteString(`<a href="` + href(l.Href) + `">` + esc(l.Text) + `</a>`)
+		default:
+			s.WriteString(`<span class="here" aria-current="page">` + esc(l.Text) + `</span>`)
+		}
+	}
+	if p.Next != "" {
+		s.WriteString(`<a href="` + href(p.Next) + `" rel="next" aria-label="Next page">›</a><a href="` + href(p.Last) + `" rel="last" aria-label="Last page">»</a>`)
+	} else {
+		s.WriteString(`<span class="off">›</span><span class="off">»</span>`)
+	}
+	s.WriteString(`</nav>`)
 	return template.HTML(s.String())
 }

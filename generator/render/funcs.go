@@ -20,6 +20,8 @@ var funcs = template.FuncMap{
 	"paragraph": Paragraph,
 	// paragraphs writes every block of a cable's text.
 	"paragraphs": Paragraphs,
+	// pager writes the links between the pages of a list.
+	"pager": PagerHTML,
 	// plural picks the word for a count: plural 1 "cable" "cables" -> "cable".
 	"plural": func(n int, one, many string) string {
 		if n == 1 {

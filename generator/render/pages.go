@@ -147,9 +147,7 @@ type Share struct {
 	URL      string // the absolute URL, or a relative one without a base URL
 	Hashtags string // "#cablegate #10BEIJING326"
 	Text     string // what a post says: the label, the URL and the hashtags
-	X        string // compose URLs
-	Mastodon string
-	Bluesky  string
+	Encoded  string // Text, escaped for a URL's query or fragment
 }
 
 // MarkdownPage is a page written in Markdown under content/.

@@ -23,6 +23,11 @@ func TestFuncs(t *testing.T) {
 		want string
 	}{
 		"commas": {`{{commas .}}`, 251287, "251,287"},
+		"pager": {`{{pager .}}`, Pager{Page: 1, Pages: 3, First: "a_0.html", Prev: "a_0.html", Next: "a_2.html", Last: "a_2.html",
+			Links: []Link{{Text: "1", Href: "a_0.html"}, {Text: "2"}, {Text: "3", Href: "a_2.html"}}},
+			`<nav class="pager" aria-label="Pages"><a href="a_0.html" rel="first" aria-label="First page">«</a><a href="a_0.html" rel="prev" aria-label="Previous page">‹</a>` +
+				`<a href="a_0.html">1</a><span class="here" aria-current="page">2</span><a href="a_2.html">3</a>` +
+				`<a href="a_2.html" rel="next" aria-label="Next page">›</a><a href="a_2.html" rel="last" aria-label="Last page">»</a></nav>`},
 		"plural": {`{{plural . "cable" "cables"}} {{plural 1 "cable" "cables"}}`, 2, "cables cable"},
 		"links": {`{{links .}}`, []Link{{Text: "PGOV", Href: "../tag/PGOV_0.html", Title: "<internal>"}, {Text: "09X1"}},
 			`<a href="../tag/PGOV_0.html" title="&lt;internal&gt;">PGOV</a> <span class="absent" title="not in this archive">09X1</span>`},
@@ -107,7 +112,7 @@ func TestBlocks(t *testing.T) {
 func TestNewShare(t *testing.T) {
 	s := NewShare("10BEIJING326 ¶3", "https://example.org/cable/2010/02/10BEIJING326.html#par3", "#cablegate #10BEIJING326")
 	want := "10BEIJING326%20%C2%B63%20https://example.org/cable/2010/02/10BEIJING326.html%23par3%20%23cablegate%20%2310BEIJING326"
-	if s.X != "https://twitter.com/intent/tweet?text="+want || s.Bluesky != "https://bsky.app/intent/compose?text="+want || s.Mastodon != "https://share.joinmastodon.org/#text="+want {
+	if s.X() != "https://twitter.com/intent/tweet?text="+want || s.Bluesky() != "https://bsky.app/intent/compose?text="+want || s.Mastodon() != "https://share.joinmastodon.org/#text="+want {
 		t.Errorf("share links %+v", s)
 	}
 }

@@ -24,12 +24,14 @@ type LinkFunc func(l cabletext.Link) (href, title string)
 // byte of the text is escaped; a link's href comes from link and must be a
 // relative path.
 func Blocks(text string, d *cabletext.Doc, link LinkFunc) []Block {
-	var blocks []Block
 	links := d.Links
 	var b strings.Builder
-	block := func(start, end int) template.HTML {
-		b.Reset()
-		b.Grow((end - start) * 9 / 8)
+	b.Grow(len(text) + len(text)/8 + len(links)*120)
+	type span struct{ from, to int } // of b, for each block
+	var spans []span
+	var blocks []Block
+	block := func(start, end int) {
+		from := b.Len()
 		for len(links) > 0 && links[0].End <= start {
 			links = links[1:]
 		}
@@ -44,20 +46,20 @@ func Blocks(text string, d *cabletext.Doc, link LinkFunc) []Block {
 			if to == "" || !isRelative(to) {
 				continue
 			}
-			b.WriteString(esc(text[pos:l.Start]))
+			escTo(&b, text[pos:l.Start])
 			b.WriteString(`<a href="`)
-			b.WriteString(esc(to))
+			escTo(&b, to)
 			if title != "" {
 				b.WriteString(`" title="`)
-				b.WriteString(esc(title))
+				escTo(&b, title)
 			}
 			b.WriteString(`">`)
-			b.WriteString(esc(text[l.Start:l.End]))
+			escTo(&b, text[l.Start:l.End])
 			b.WriteString(`</a>`)
 			pos = l.End
 		}
-		b.WriteString(esc(text[pos:end]))
-		return template.HTML(b.String())
+		escTo(&b, text[pos:end])
+		spans = append(spans, span{from, b.Len()})
 	}
 	first := len(text)
 	if len(d.Paragraphs) > 0 {
@@ -65,10 +67,16 @@ func Blocks(text string, d *cabletext.Doc, link LinkFunc) []Block {
 	}
 	if pre := strings.TrimRight(text[:first], " \t\r\n"); strings.TrimSpace(pre) != "" {
 		start := len(text[:first]) - len(strings.TrimLeft(text[:first], "\r\n"))
-		blocks = append(blocks, Block{HTML: block(start, len(pre))})
+		block(start, len(pre))
+		blocks = append(blocks, Block{})
 	}
 	for _, p := range d.Paragraphs {
-		blocks = append(blocks, Block{ID: p.ID, Label: p.Label, HTML: block(p.Start, p.End)})
+		block(p.Start, p.End)
+		blocks = append(blocks, Block{ID: p.ID, Label: p.Label})
+	}
+	all := b.String()
+	for i := range blocks {
+		blocks[i].HTML = template.HTML(all[spans[i].from:spans[i].to])
 	}
 	return blocks
 }
@@ -80,22 +88,28 @@ func isRelative(href string) bool {
 	return i < 0 || href[i] != ':'
 }
 
+// The pages that compose a post on each network from a text.
+const (
+	xCompose        = "https://twitter.com/intent/tweet?text="
+	mastodonCompose = "https://share.joinmastodon.org/#text="
+	blueskyCompose  = "https://bsky.app/intent/compose?text="
+)
+
 // NewShare returns the share helpers for a post about url: the post says
-// the label, the URL and the hashtags, and the compose links of X, Mastodon
-// and Bluesky carry it.
+// the label, the URL and the hashtags.
 func NewShare(label, url, hashtags string) Share {
 	text := label + " " + url + " " + hashtags
-	q := encodeURIComponent(text)
-	return Share{
-		Label:    label,
-		URL:      url,
-		Hashtags: hashtags,
-		Text:     text,
-		X:        "https://twitter.com/intent/tweet?text=" + q,
-		Mastodon: "https://share.joinmastodon.org/#text=" + q,
-		Bluesky:  "https://bsky.app/intent/compose?text=" + q,
-	}
+	return Share{Label: label, URL: url, Hashtags: hashtags, Text: text, Encoded: encodeURIComponent(text)}
 }
+
+// X is the link that composes the post on X (Twitter).
+func (s Share) X() string { return xCompose + s.Encoded }
+
+// Mastodon is the link that composes the post on Mastodon.
+func (s Share) Mastodon() string { return mastodonCompose + s.Encoded }
+
+// Bluesky is the link that composes the post on Bluesky.
+func (s Share) Bluesky() string { return blueskyCompose + s.Encoded }
 
 // encodeURIComponent escapes s for the value of a URL's query parameter or
 // its fragment: everything but letters, digits, - _ . ~ and the characters
