@@ -26,7 +26,7 @@ func BenchmarkCablePage(b *testing.B) {
 	}
 	arch := index.New()
 	d := cabletext.Analyze(c)
-	arch.Add(c, d.Subject, d.Tags, d.IDs(), 0)
+	arch.Add(c, d.Subject, d.Tags, d.IDs(), [16]byte{})
 	arch.Finish()
 	r, err := render.New(cablesite.Templates())
 	if err != nil {

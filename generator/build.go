@@ -6,25 +6,35 @@
 //
 //  1. scan: every record of the inputs is read and analysed (in parallel, in
 //     input order); what the indexes need of each cable goes into an
-//     index.Archive, and the text is dropped.
-//  2. cables: each cable is read again from where pass 1 found it, and its
-//     page is rendered with what only the whole archive knows (which cited
-//     cables exist, which cables cite it).
-//  3. lists: the browse pages, directories, home page, Markdown pages,
-//     redirects for the original site's numbered pages, and the assets.
+//     index.Archive, and the text is dropped. A record whose bytes the
+//     previous build read already is not parsed again.
+//  2. plan: every page of the site is listed with a key, a hash of all that
+//     the page shows; comparing keys with the previous build's finds the
+//     pages that changed.
+//  3. emit: the pages to write are rendered, each cable read again from
+//     where pass 1 found it, and written.
 //
-// Everything is written into a staging folder (package output) that replaces
-// the published folder only when the whole build has succeeded.
+// A first build, or one after the templates or the generator changed,
+// writes the whole site into a staging folder that replaces the published
+// one at the end; a rebuild writes only the pages that changed, through a
+// journal (package output). Either way a failed or interrupted build leaves
+// the previous site whole. What the next build needs is saved beside the
+// site (package state).
 package generator
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cablesite/generator/cable"
@@ -32,6 +42,7 @@ import (
 	"cablesite/generator/output"
 	"cablesite/generator/render"
 	"cablesite/generator/source"
+	"cablesite/generator/state"
 )
 
 // ArchiveSize is the number of cables of the full archive.
@@ -45,22 +56,63 @@ type Config struct {
 	Strict    bool       // any rejected record fails the build
 	Released  cable.Time // release time of cables whose source has none
 	Templates fs.FS      // base.html, partials.html and one file per page kind
-	Assets    fs.FS      // copied into assets/ (style.css and site.js fingerprinted)
+	Assets    fs.FS      // copied into assets/, each under a name with its hash
 	Pages     fs.FS      // Markdown pages (*.md), each written as NAME.html
 	Workers   int        // goroutines; all cores when 0
+	Full      bool       // write every page, as if there were no previous build
 	Log       io.Writer  // notices during the build; nil for none
+	Progress  *Progress  // counters updated during the build; nil for none
+}
+
+// Progress counts what a build has done so far, for a progress display.
+type Progress struct {
+	mu        sync.Mutex
+	phase     string
+	Read      atomic.Int64 // records read
+	ToWrite   atomic.Int64 // pages to write, once known
+	Written   atomic.Int64 // pages written
+	InputSize int64        // bytes of input
+	ReadBytes atomic.Int64 // bytes of input read
+}
+
+// Phase returns the name of the pass running.
+func (p *Progress) Phase() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.phase
+}
+
+func (p *Progress) setPhase(name string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	p.phase = name
+	p.mu.Unlock()
 }
 
 // Report says what a build did.
 type Report struct {
 	Read       int // records read, duplicates included
+	Reused     int // records not parsed again: the previous build had read them
 	Cables     int // cables in the site
+	Pages      int // pages (files) of the site
 	Written    int64
+	Removed    int // files of the previous site that the site no longer has
 	Bytes      int64
+	Mode       string // "full", "update" (only what changed), or "unchanged"
 	Rejected   []error
 	Duplicates []index.Duplicate
 	Ignored    []string // files that hold no cables
+	Recovered  int      // files moved by completing an interrupted update
+	Phases     []Phase
 	Elapsed    time.Duration
+}
+
+// Phase is one pass of a build and how long it took.
+type Phase struct {
+	Name     string
+	Duration time.Duration
 }
 
 // Summary is the line a build ends with.
@@ -71,12 +123,26 @@ func (r *Report) Summary() string {
 // ErrRejected is returned by a strict build that rejected a record.
 var ErrRejected = errors.New("rejected records (strict)")
 
+// StateFile is where the build of the site in dir keeps what the next
+// build needs: a hidden file beside the site, not in it.
+func StateFile(dir string) string {
+	dir = filepath.Clean(dir)
+	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".state")
+}
+
+// updateShare is the share of the site's pages up to which a rebuild
+// writes only the pages that changed; past it, it writes the whole site.
+const updateShare = 4 // one page in four
+
 // Build builds the site described by cfg. It returns a report even when it
 // fails, saying how far it got.
 func Build(ctx context.Context, cfg Config) (*Report, error) {
 	start := time.Now()
 	rep := &Report{}
 	defer func() { rep.Elapsed = time.Since(start) }()
+	phase := func(name string, since time.Time) {
+		rep.Phases = append(rep.Phases, Phase{name, time.Since(since)})
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -88,6 +154,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	cfg.BaseURL = baseURL
+	cfg.Out = filepath.Clean(cfg.Out)
 	r, err := render.New(cfg.Templates)
 	if err != nil {
 		return rep, err
@@ -96,11 +163,48 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	if cfg.Progress != nil {
+		for _, f := range files {
+			if info, err := os.Stat(f); err == nil {
+				cfg.Progress.InputSize += info.Size()
+			}
+		}
+	}
+	if rep.Recovered, err = output.Recover(cfg.Out); err != nil {
+		return rep, err
+	} else if rep.Recovered > 0 {
+		fmt.Fprintf(cfg.Log, "completed an interrupted update of %s: %d files\n", cfg.Out, rep.Recovered)
+	}
+
+	version, err := generatorVersion()
+	if err != nil {
+		return rep, err
+	}
+	recordsKey := new(state.Hasher).Key(version).String(cfg.Released.String()).Sum()
+	configKey, err := configKey(version, cfg)
+	if err != nil {
+		return rep, err
+	}
+	prev := previousState(cfg)
+	var cache recordCache
+	if prev != nil && prev.RecordsKey == recordsKey {
+		cache = make(recordCache, len(prev.Records))
+		for i := range prev.Records {
+			cache[prev.Records[i].Hash] = &prev.Records[i]
+		}
+	}
 
 	// Pass 1: read and index.
+	t := time.Now()
+	cfg.Progress.setPhase("reading")
 	arch := index.New()
 	opt := source.Options{Released: cfg.Released}
-	res, err := scan(ctx, files, opt, cfg.Workers, func(s *Scanned) error {
+	var read []state.Record // every record read, replaced duplicates included
+	res, err := scan(ctx, files, opt, cache, cfg.Workers, func(s *Scanned) error {
+		if cfg.Progress != nil {
+			cfg.Progress.Read.Add(1)
+			cfg.Progress.ReadBytes.Add(int64(len(s.Record.Bytes())))
+		}
 		if s.Err != nil {
 			rep.Rejected = append(rep.Rejected, s.Err)
 			if cfg.Strict {
@@ -109,72 +213,211 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			return nil
 		}
 		rep.Read++
-		arch.Add(s.Cable, s.Doc.Subject, s.Doc.Tags, s.Doc.IDs(), 0)
+		if s.Cached != nil {
+			rep.Reused++
+			read = append(read, *s.Cached)
+		} else {
+			read = append(read, state.Record{
+				Hash: s.Hash, ID: s.Cable.ID, Subject: s.Doc.Subject,
+				Created: s.Cable.Created.Unix(), Released: s.Cable.Released.Unix(),
+				Classification: s.Cable.Classification, Origin: s.Cable.Origin,
+				Format: string(s.Cable.Format), Tags: s.Doc.Tags, Refs: s.Doc.IDs(),
+			})
+		}
+		arch.Add(s.Cable, s.Subject(), s.Tags(), s.Refs(), s.Hash)
 		return nil
 	})
 	if err != nil {
 		return rep, err
 	}
+	cache = nil
 	rep.Ignored = res.Ignored
 	arch.Finish()
 	rep.Duplicates = arch.Duplicates
 	rep.Cables = arch.Len()
+	phase("read", t)
 	if arch.Len() == 0 {
 		return rep, errors.New("no cable was read: nothing to build")
 	}
 
-	w, err := output.Create(cfg.Out)
-	if err != nil {
-		return rep, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			w.Abort()
-		}
-		rep.Written, rep.Bytes = w.Files(), w.Bytes()
-	}()
-	b := &builder{cfg: cfg, arch: arch, r: r, w: w, opt: opt}
+	// Pass 2: plan.
+	t = time.Now()
+	cfg.Progress.setPhase("planning")
+	b := &builder{cfg: cfg, arch: arch, r: r, opt: opt, configKey: configKey}
 	if err := b.prepare(); err != nil {
 		return rep, err
 	}
+	pages, err := b.plan(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Pages = len(pages)
+	paths := make([]string, len(pages))
+	for i := range pages {
+		paths[i] = pages[i].path
+	}
+	if err := output.CheckDirs(paths); err != nil {
+		return rep, err
+	}
+	next := &state.State{RecordsKey: recordsKey, ConfigKey: configKey, Records: read, Pages: make(map[string]state.Key, len(pages))}
+	for i := range pages {
+		next.Pages[pages[i].path] = pages[i].key
+	}
+	var changed []page
+	var removed []string
+	update := prev != nil && prev.ConfigKey == configKey && !cfg.Full
+	if update {
+		live, err := output.Files(cfg.Out)
+		if err != nil {
+			return rep, err
+		}
+		for i := range pages {
+			p := &pages[i]
+			if k, ok := prev.Pages[p.path]; !ok || k != p.key || !live[p.path] {
+				changed = append(changed, *p)
+			}
+		}
+		for f := range live {
+			if _, ok := next.Pages[f]; !ok {
+				removed = append(removed, f)
+			}
+		}
+		update = len(changed) <= len(pages)/updateShare
+	}
+	phase("plan", t)
 
-	// Pass 2: cable pages.
-	t2 := time.Now()
-	if err := b.cables(ctx); err != nil {
-		return rep, err
+	// Pass 3: write.
+	t = time.Now()
+	cfg.Progress.setPhase("writing")
+	switch {
+	case update && len(changed) == 0 && len(removed) == 0:
+		rep.Mode = "unchanged"
+		if !sameRecords(prev, next) {
+			next.BuildID = prev.BuildID
+			if err := next.Save(StateFile(cfg.Out)); err != nil {
+				return rep, err
+			}
+		}
+	case update:
+		rep.Mode = "update"
+		next.BuildID = prev.BuildID
+		p, err := output.NewPatch(cfg.Out)
+		if err != nil {
+			return rep, err
+		}
+		if cfg.Progress != nil {
+			cfg.Progress.ToWrite.Store(int64(len(changed)))
+		}
+		err = b.emit(ctx, changed, p)
+		rep.Written, rep.Bytes = p.Files(), p.Bytes()
+		if err != nil {
+			p.Abort()
+			return rep, err
+		}
+		for _, f := range removed {
+			if err := p.Remove(f); err != nil {
+				p.Abort()
+				return rep, err
+			}
+		}
+		rep.Removed = len(removed)
+		tmp := StateFile(cfg.Out) + ".next"
+		if err := next.Save(tmp); err != nil {
+			p.Abort()
+			return rep, err
+		}
+		if err := ctx.Err(); err != nil {
+			p.Abort()
+			os.Remove(tmp)
+			return rep, err
+		}
+		if err := p.Commit([][2]string{{tmp, StateFile(cfg.Out)}}); err != nil {
+			return rep, err
+		}
+	default:
+		rep.Mode = "full"
+		next.BuildID = newBuildID()
+		w, err := output.Create(cfg.Out)
+		if err != nil {
+			return rep, err
+		}
+		if cfg.Progress != nil {
+			cfg.Progress.ToWrite.Store(int64(len(pages)))
+		}
+		err = b.emit(ctx, pages, w)
+		rep.Written, rep.Bytes = w.Files(), w.Bytes()
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
+			w.Abort()
+			return rep, err
+		}
+		// The state of the previous site goes first: a state never
+		// describes a site it was not written for.
+		os.Remove(StateFile(cfg.Out))
+		if err := w.Commit(next.BuildID); err != nil {
+			return rep, err
+		}
+		if err := next.Save(StateFile(cfg.Out)); err != nil {
+			return rep, err
+		}
 	}
-	fmt.Fprintf(cfg.Log, "debug: scan %s, cables %s\n", t2.Sub(start), time.Since(t2))
-	t3 := time.Now()
-	// Pass 3: everything else.
-	if err := b.rest(ctx); err != nil {
-		return rep, err
-	}
-	fmt.Fprintf(cfg.Log, "debug: rest %s\n", time.Since(t3))
-	if err := ctx.Err(); err != nil {
-		return rep, err
-	}
-	rep.Written, rep.Bytes = w.Files(), w.Bytes()
-	if err := w.Commit(); err != nil {
-		return rep, err
-	}
-	ok = true
+	phase("write", t)
+	cfg.Progress.setPhase("done")
 	return rep, nil
+}
+
+// previousState loads the state of the previous build of the site, or
+// returns nil when there is none or it does not describe the site as it is.
+func previousState(cfg Config) *state.State {
+	if cfg.Full {
+		return nil
+	}
+	s, err := state.Load(StateFile(cfg.Out))
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(cfg.Log, "ignoring the state of the previous build: %v\n", err)
+		}
+		return nil
+	}
+	if id := output.BuildID(cfg.Out); id == "" || id != s.BuildID {
+		return nil
+	}
+	return s
+}
+
+// sameRecords reports whether two states read the same records.
+func sameRecords(a, b *state.State) bool {
+	if len(a.Records) != len(b.Records) {
+		return false
+	}
+	for i := range a.Records {
+		if a.Records[i].Hash != b.Records[i].Hash {
+			return false
+		}
+	}
+	return true
+}
+
+func newBuildID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // builder holds what the passes after the scan share.
 type builder struct {
-	cfg  Config
-	arch *index.Archive
-	r    *render.Renderer
-	w    *output.Writer
-	opt  source.Options
-	site *render.Site
-	// rejected collects records that could be read in pass 1 but not in
-	// pass 2 (a file changed or vanished during the build).
-	mu       sync.Mutex
-	rejected []error
-	pages    []markdownPage
+	cfg       Config
+	arch      *index.Archive
+	r         *render.Renderer
+	opt       source.Options
+	site      *render.Site
+	configKey state.Key
+	pages     []markdownPage
+	assetData map[string][]byte // the assets, by their path in the site
+	rowKeys   []state.Key       // of each entry's row in lists
+	legacies  []index.Legacy
 }
 
 // parallel calls fn(i) for i in [0, n) on workers goroutines, stopping at

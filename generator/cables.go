@@ -1,42 +1,13 @@
 package generator
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
 	"cablesite/generator/render"
-	"cablesite/generator/source"
 )
-
-// cables renders the page of every cable (pass 2), taking the cables of
-// each month's folder in turn so that the writers of package output, which
-// own a share of the folders each, are all kept busy.
-func (b *builder) cables(ctx context.Context) error {
-	order := interleave(b.arch.Len(), func(i int) string { return b.arch.Entries[i].Created.Month() })
-	return parallel(ctx, len(order), b.cfg.Workers, func(k int) error {
-		i := order[k]
-		e := &b.arch.Entries[i]
-		c, err := source.At(e.Format, e.Source).Parse(b.opt)
-		if err != nil {
-			return fmt.Errorf("read %s again: %w", e.ID, err)
-		}
-		if c.ID != e.ID {
-			return fmt.Errorf("read %s again: %s now holds %s (did it change during the build?)", e.ID, e.Source, c.ID)
-		}
-		d := cabletext.Analyze(c)
-		page, err := b.cablePage(i, c.Header, c.Text, d)
-		if err != nil {
-			return fmt.Errorf("%s: %w", e.ID, err)
-		}
-		return b.r.Render(render.KindCable, page, func(html []byte) error {
-			return b.w.WriteFile(page.Path, html)
-		})
-	})
-}
 
 // cablePage gathers what the page of entry e shows.
 func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*render.CablePage, error) {

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -107,11 +106,12 @@ func (b *builder) prepare() error {
 	return nil
 }
 
-// assets copies the assets into assets/ under names that carry a hash of
-// their content ("assets/style.1a2b3c4d.css"), so that hosts may cache them
-// for ever: a changed file gets a new name.
+// assets reads the assets, to be written into assets/ under names that
+// carry a hash of their content ("assets/style.1a2b3c4d.css"), so that hosts
+// may cache them for ever: a changed file gets a new name.
 func (b *builder) assets() error {
 	b.site.Assets = map[string]string{}
+	b.assetData = map[string][]byte{}
 	err := fs.WalkDir(b.cfg.Assets, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("assets: %w", err)
@@ -127,7 +127,8 @@ func (b *builder) assets() error {
 		ext := path.Ext(p)
 		out := "assets/" + strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		b.site.Assets[p] = out
-		return b.w.WriteFile(out, data)
+		b.assetData[out] = data
+		return nil
 	})
 	if err != nil {
 		return err
@@ -195,50 +196,8 @@ func checkPageName(name string) error {
 	return nil
 }
 
-// rest writes every page but the cables' (pass 3).
-func (b *builder) rest(ctx context.Context) error {
-	type job struct {
-		f *index.Facet
-		p int
-	}
-	var jobs []job
-	for _, k := range index.Kinds {
-		for _, f := range b.arch.Facets(k) {
-			for p := 0; p < f.Pages(); p++ {
-				jobs = append(jobs, job{f, p})
-			}
-		}
-	}
-	// Each kind has its folder: take the kinds in turn (see interleave).
-	order := interleave(len(jobs), func(i int) string { return jobs[i].f.Kind.Dir() })
-	err := parallel(ctx, len(order), b.cfg.Workers, func(i int) error {
-		j := jobs[order[i]]
-		return b.listPage(j.f, j.p)
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range index.Kinds {
-		if err := b.directory(k); err != nil {
-			return err
-		}
-	}
-	if err := b.home(); err != nil {
-		return err
-	}
-	for _, p := range b.pages {
-		if err := b.markdown(p); err != nil {
-			return err
-		}
-	}
-	if err := b.legacy(); err != nil {
-		return err
-	}
-	return b.notFound()
-}
-
-// listPage writes page p of facet f.
-func (b *builder) listPage(f *index.Facet, p int) error {
+// listPage gathers what page p of facet f shows.
+func (b *builder) listPage(f *index.Facet, p int) *render.ListPage {
 	pagePath := f.PagePath(p)
 	root := rootOf(pagePath)
 	kind, heading := kindTitle(f.Kind), f.Name
@@ -259,12 +218,7 @@ func (b *builder) listPage(f *index.Facet, p int) error {
 	}
 	lp.Last = lp.First + len(lp.Rows) - 1
 	lp.Description = fmt.Sprintf("%d cables, %s %s.", len(f.Entries), strings.ToLower(kind), f.Name)
-	return b.write(render.KindList, pagePath, lp)
-}
-
-// write renders a page and writes it at p.
-func (b *builder) write(kind, p string, page any) error {
-	return b.r.Render(kind, page, func(html []byte) error { return b.w.WriteFile(p, html) })
+	return lp
 }
 
 func kindTitle(k index.Kind) string {
@@ -306,8 +260,8 @@ func pager(f *index.Facet, p int) render.Pager {
 	return pg
 }
 
-// directory writes the index page of a kind.
-func (b *builder) directory(k index.Kind) error {
+// directory gathers what the directory page of a kind shows.
+func (b *builder) directory(k index.Kind) *render.DirPage {
 	p := k.Dir() + "/index.html"
 	facets := b.arch.Facets(k)
 	dp := &render.DirPage{
@@ -384,7 +338,7 @@ func (b *builder) directory(k index.Kind) error {
 		}
 		dp.Groups = []render.Group{g}
 	}
-	return b.write(render.KindDirectory, p, dp)
+	return dp
 }
 
 // placeKey is the name an origin is sorted by: its place, without the kind
@@ -422,8 +376,8 @@ func letterGroups(facets []*index.Facet, key func(*index.Facet) string, link fun
 	return groups, jump
 }
 
-// home writes the front page.
-func (b *builder) home() error {
+// home gathers what the front page shows.
+func (b *builder) home() *render.HomePage {
 	hp := &render.HomePage{Page: b.page("index.html", b.site.Name, "")}
 	hp.Description = fmt.Sprintf("%s of the %s US diplomatic cables released in 2010 and 2011, by release date, creation date, origin, tag and classification.", render.Commas(b.arch.Len()), render.Commas(ArchiveSize))
 	days := b.arch.Facets(index.Reldate)
@@ -450,24 +404,35 @@ func (b *builder) home() error {
 		hp.Classes = append(hp.Classes, render.Link{Text: f.Name, Href: f.PagePath(0), Count: len(f.Entries)})
 	}
 	hp.Released = b.arch.Len() - b.arch.Unreleased()
-	return b.write(render.KindHome, "index.html", hp)
+	return hp
 }
 
-// markdown writes a Markdown page.
-func (b *builder) markdown(p markdownPage) error {
+// markdown gathers what a Markdown page shows.
+func (b *builder) markdown(p markdownPage) (*render.MarkdownPage, error) {
 	_, body, err := render.Markdown(p.src)
 	if err != nil {
-		return fmt.Errorf("pages: %s: %w", p.name, err)
+		return nil, fmt.Errorf("pages: %s: %w", p.name, err)
 	}
 	out := p.name + ".html"
-	mp := &render.MarkdownPage{Page: b.page(out, p.title, ""), Body: body}
-	return b.write(render.KindMarkdown, out, mp)
+	return &render.MarkdownPage{Page: b.page(out, p.title, ""), Body: body}, nil
 }
 
-// legacy writes the numbered pages of the original site
-// ("origin/132_0.html") as pages that forward to the new ones, and the
-// same redirects for the host in _redirects.
-func (b *builder) legacy() error {
+// legacyPage gathers what the page at the old path of page p of a legacy
+// facet shows: where it moved.
+func (b *builder) legacyPage(l index.Legacy, p int) *render.RedirectPage {
+	old, to := l.Path(p), l.Facet.PagePath(p)
+	rp := &render.RedirectPage{
+		Page: b.page(old, fmt.Sprintf("%s %s, page %d", kindTitle(l.Kind), l.Facet.Name, p+1), l.Kind.Dir()),
+		To:   path.Base(to),
+	}
+	rp.Canonical = b.url(to)
+	return rp
+}
+
+// redirects returns the _redirects file of the site: for a host such as
+// Netlify, a 301 from each numbered page of the original site to its new
+// path.
+func (b *builder) redirects() []byte {
 	var rules strings.Builder
 	rules.WriteString("# The original site's numbered origin and classification pages.\n")
 	prefix := "/"
@@ -476,31 +441,23 @@ func (b *builder) legacy() error {
 			prefix = u.Path
 		}
 	}
-	for _, l := range b.arch.Legacies() {
+	for _, l := range b.legacies {
 		for p := 0; p < l.Facet.Pages(); p++ {
-			old, to := l.Path(p), l.Facet.PagePath(p)
-			rp := &render.RedirectPage{
-				Page: b.page(old, fmt.Sprintf("%s %s, page %d", kindTitle(l.Kind), l.Facet.Name, p+1), l.Kind.Dir()),
-				To:   path.Base(to),
-			}
-			rp.Canonical = b.url(to)
-			if err := b.write(render.KindRedirect, old, rp); err != nil {
-				return err
-			}
-			fmt.Fprintf(&rules, "%s%s %s%s 301!\n", prefix, old, prefix, to)
+			fmt.Fprintf(&rules, "%s%s %s%s 301!\n", prefix, l.Path(p), prefix, l.Facet.PagePath(p))
 		}
 	}
-	return b.w.WriteFile("_redirects", []byte(rules.String()))
+	return []byte(rules.String())
 }
 
-// notFound writes 404.html. A host serves it at any depth, so its links are
-// absolute: from the base URL, or from the host's root without one.
-func (b *builder) notFound() error {
+// notFound gathers what 404.html shows. A host serves it at any depth, so
+// its links are absolute: from the base URL, or from the host's root
+// without one.
+func (b *builder) notFound() any {
 	pg := b.page("404.html", "Page not found", "")
 	pg.Root = "/"
 	if b.cfg.BaseURL != "" {
 		pg.Root = b.cfg.BaseURL
 	}
 	pg.Canonical = ""
-	return b.write(render.KindNotFound, "404.html", &struct{ render.Page }{pg})
+	return &struct{ render.Page }{pg}
 }

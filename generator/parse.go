@@ -81,7 +81,7 @@ func Parse(ctx context.Context, cfg ParseConfig, strict bool, fn func(CableInfo)
 	if err != nil {
 		return st, err
 	}
-	res, err := scan(ctx, files, source.Options{Released: cfg.Released}, cfg.Workers, func(s *Scanned) error {
+	res, err := scan(ctx, files, source.Options{Released: cfg.Released}, nil, cfg.Workers, func(s *Scanned) error {
 		if s.Err != nil {
 			st.Rejected = append(st.Rejected, s.Err)
 			if strict {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"time"
 
 	"cablesite"
 	"cablesite/generator"
@@ -19,9 +21,15 @@ folder, read recursively; the layout of each file is detected (original site
 pages, cables.csv, plain text). With no PATH it builds the sample archive in
 content/cables.
 
-The site is written beside the output folder and replaces it only when the
-build succeeds. Records that cannot be read are listed at the end; the build
-goes on without them unless -strict is given. When two records have the same
+A first build writes the whole site into a folder beside the output folder
+and puts it in its place only when the build succeeds. A rebuild reads
+again only the records that changed and writes only the pages that show
+what changed, through a journal that an interrupted rebuild is completed
+from. Either way a failed or interrupted build (Ctrl-C) leaves the previous
+site whole. What a rebuild needs is kept beside the site, in .NAME.state.
+
+Records that cannot be read are listed at the end; the build goes on
+without them unless -strict is given. When two records have the same
 reference ID, the later one (in the order the paths are read) wins.`, stderr)
 	out := fs.String("o", "public", "output `folder`")
 	baseURL := fs.String("base-url", "", "absolute `URL` the site is published at (for canonical, share and OpenGraph links)")
@@ -30,8 +38,10 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 	templates := fs.String("templates", "", "`folder` of templates that replace the built-in ones file by file")
 	assets := fs.String("assets", "", "`folder` of assets that replace the built-in ones file by file")
 	content := fs.String("content", "", "`folder` of Markdown pages that replace the built-in ones file by file")
+	full := fs.Bool("full", false, "write every page, as if there were no previous build")
 	workers := fs.Int("workers", 0, "goroutines to use (0: one per core)")
 	quiet := fs.Bool("q", false, "print nothing but errors")
+	reportFile := fs.String("report", "", "write what the build did to `file`, as JSON")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fs.String("memprofile", "", "write a heap profile to `file` at the end")
 	if err := parseFlags(fs, args); err != nil {
@@ -56,17 +66,32 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 		Assets:    overlay(*assets, cablesite.Assets()),
 		Pages:     overlay(*content, cablesite.Pages()),
 		Workers:   *workers,
+		Full:      *full,
 	}
 	if !*quiet {
 		cfg.Log = stderr
+		if isTerminal(stderr) {
+			cfg.Progress = &generator.Progress{}
+			done := showProgress(stderr, cfg.Progress)
+			defer done()
+		}
 	}
 	rep, err := generator.Build(ctx, cfg)
+	if cfg.Progress != nil {
+		clearLine(stderr)
+	}
 	report(stderr, rep, *quiet)
+	if *reportFile != "" {
+		if werr := writeReport(*reportFile, rep, err); werr != nil && err == nil {
+			err = werr
+		}
+	}
 	if err != nil {
 		return err
 	}
 	if !*quiet {
-		fmt.Fprintf(stderr, "site written to %s in %s\n", *out, rep.Elapsed.Round(1e6))
+		what := map[string]string{"full": "site written to", "update": "site updated in", "unchanged": "nothing changed in"}[rep.Mode]
+		fmt.Fprintf(stderr, "%s %s in %s\n", what, *out, rep.Elapsed.Round(time.Millisecond))
 	}
 	return nil
 }
@@ -95,6 +120,33 @@ func report(w io.Writer, rep *generator.Report, quiet bool) {
 		for _, f := range rep.Ignored {
 			fmt.Fprintf(w, "ignored: %s: not a cable file\n", f)
 		}
+		if rep.Mode == "update" || rep.Mode == "unchanged" {
+			fmt.Fprintf(w, "%d of %d records read as before; %d of %d pages changed, %d removed\n",
+				rep.Reused, rep.Read, rep.Written, rep.Pages, rep.Removed)
+		}
 	}
 	fmt.Fprintln(w, rep.Summary())
+}
+
+// buildReport is what -report writes.
+type buildReport struct {
+	*generator.Report
+	Rejected []string `json:"Rejected"`
+	Error    string   `json:",omitempty"`
+	Seconds  float64
+}
+
+func writeReport(file string, rep *generator.Report, err error) error {
+	r := buildReport{Report: rep, Seconds: rep.Elapsed.Seconds()}
+	for _, e := range rep.Rejected {
+		r.Rejected = append(r.Rejected, e.Error())
+	}
+	if err != nil {
+		r.Error = err.Error()
+	}
+	data, merr := json.MarshalIndent(r, "", "  ")
+	if merr != nil {
+		return merr
+	}
+	return os.WriteFile(file, append(data, '\n'), 0o644)
 }

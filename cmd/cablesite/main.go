@@ -3,6 +3,7 @@
 //	cablesite build [-o DIR] [-base-url URL] [-strict] [PATH ...]
 //	cablesite parse [-released TIME] [-strict] [PATH ...]
 //	cablesite check [DIR]
+//	cablesite bench [-n N] [-dir DIR]
 //
 // Run "cablesite COMMAND -h" for the flags of each command.
 package main
@@ -24,6 +25,7 @@ Usage:
   cablesite build [flags] [PATH ...]   build the site from cable files and folders
   cablesite parse [flags] [PATH ...]   print what is read of each cable, as JSON Lines
   cablesite check [flags] [DIR]        check every internal link and anchor of a built site
+  cablesite bench [flags]              time a cold build, an unchanged rebuild and a one-cable change
 
 With no PATH, build and parse read the sample archive in content/cables.
 Run "cablesite COMMAND -h" for the flags of a command.
@@ -39,6 +41,7 @@ var commands = []command{
 	{"build", runBuild},
 	{"parse", runParse},
 	{"check", runCheck},
+	{"bench", runBench},
 }
 
 // errUsage reports a command line that cannot be run; the usage has been
@@ -51,6 +54,12 @@ var errFailed = errors.New("failed")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// The first Ctrl-C stops the build cleanly; from then on, a second
+		// one kills the process.
+		<-ctx.Done()
+		stop()
+	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -78,7 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, errFailed):
 			return 1
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintln(stderr, "cablesite: interrupted")
+			fmt.Fprintln(stderr, "cablesite: interrupted; the previous site is left as it was")
 			return 130
 		default:
 			fmt.Fprintf(stderr, "cablesite %s: %v\n", c.name, err)

@@ -35,7 +35,7 @@ type Entry struct {
 	Refs     []string // reference IDs the cable cites
 	Format   cable.Format
 	Source   cable.Location
-	Hash     uint64 // hash of the cable's source record
+	Hash     [16]byte // hash of the cable's source record (see package state)
 }
 
 // Path is the path of the entry's cable page.
@@ -157,7 +157,7 @@ func intern(names *[]string, idx map[string]int32, name string) int32 {
 // Add adds a cable. A cable whose ID is already in the archive replaces the
 // one there (the later source wins), and the replacement is recorded in
 // Duplicates.
-func (a *Archive) Add(c *cable.Cable, subject string, tags, refs []string, hash uint64) {
+func (a *Archive) Add(c *cable.Cable, subject string, tags, refs []string, hash [16]byte) {
 	e := Entry{
 		ID:       c.ID,
 		Subject:  subject,

@@ -10,7 +10,7 @@ import (
 func add(a *Archive, id, created, released, class, origin, file string, tags, refs []string) {
 	c, _ := cable.ParseTime(created)
 	r, _ := cable.ParseTime(released)
-	a.Add(&cable.Cable{ID: id, Created: c, Released: r, Classification: class, Origin: origin, Source: cable.Location{File: file}}, "S "+id, tags, refs, 0)
+	a.Add(&cable.Cable{ID: id, Created: c, Released: r, Classification: class, Origin: origin, Source: cable.Location{File: file}}, "S "+id, tags, refs, [16]byte{})
 }
 
 func TestArchive(t *testing.T) {

@@ -1,6 +1,13 @@
-// Package output writes a site into a staging folder beside the published
-// one and swaps it in when the build is done, so that a failed or
-// interrupted build leaves the previous site whole.
+// Package output writes a site so that a failed or interrupted build never
+// leaves it half written.
+//
+// A build that writes the whole site uses a Writer: it writes into a
+// staging folder beside the published one and swaps the two when the build
+// is done. A build that changes a few pages uses a Patch: it writes the
+// changed pages into a staging folder, then records in a journal what it is
+// about to move and remove, and only then moves them into the published
+// folder; a patch interrupted while moving is completed by Recover before
+// the next build.
 //
 // Paths come in slash-separated and relative to the site root; a path that
 // would leave the folder ("..", an absolute path) is refused, and so is a
@@ -27,23 +34,69 @@ import (
 // MaxFilesPerDir is the most files a folder of the output may hold.
 const MaxFilesPerDir = 54000
 
-// Writer writes the files of a site into a staging folder.
-type Writer struct {
-	final string // the published folder
-	stage string // where this build writes
+// Writers is the number of goroutines that write files.
+const Writers = 2
 
-	limit int // files per folder at most
+// Marker is the file at the root of every site this package writes; it
+// holds the ID of the build that wrote the site. A folder that is not empty
+// and has no Marker is never replaced: it was not written here, and
+// replacing it would delete someone's files.
+const Marker = ".cablesite"
 
-	mu    sync.Mutex
-	dirs  map[string]int // files per folder (folders created so far)
-	paths map[string]bool
+// CheckPath reports whether p can name a file of the site: relative,
+// slash-separated, clean, inside the folder.
+func CheckPath(p string) error {
+	switch {
+	case p == "" || p == ".":
+		return errors.New("empty path")
+	case strings.HasPrefix(p, "/") || filepath.IsAbs(p):
+		return fmt.Errorf("path %q is absolute", p)
+	case strings.ContainsAny(p, "\\\x00"):
+		return fmt.Errorf("path %q holds a backslash or NUL", p)
+	case path.Clean(p) != p:
+		return fmt.Errorf("path %q is not clean", p)
+	case p == ".." || strings.HasPrefix(p, "../"):
+		return fmt.Errorf("path %q leaves the output folder", p)
+	}
+	return nil
+}
+
+// CheckDirs checks that no folder of a site with the given file paths
+// holds more than MaxFilesPerDir entries (files and folders).
+func CheckDirs(paths []string) error {
+	count := map[string]int{}
+	seenDir := map[string]bool{}
+	for _, p := range paths {
+		dir := path.Dir(p)
+		count[dir]++
+		for d := dir; d != "." && !seenDir[d]; d = path.Dir(d) {
+			seenDir[d] = true
+			count[path.Dir(d)]++
+		}
+	}
+	for dir, n := range count {
+		if n > MaxFilesPerDir {
+			return fmt.Errorf("output: folder %s would hold %d files, more than %d", dir, n, MaxFilesPerDir)
+		}
+	}
+	return nil
+}
+
+// stager writes files under a folder in the background.
+type stager struct {
+	dir   string // where files go
+	limit int    // files per folder at most
+
+	mu     sync.Mutex
+	dirs   map[string]int // files per folder (folders created so far)
+	paths  map[string]bool
+	closed bool
 
 	files atomic.Int64
 	bytes atomic.Int64
 
 	queues []chan file // one per writer goroutine
 	done   sync.WaitGroup
-	closed bool
 	errMu  sync.Mutex
 	err    error // the first write that failed
 	bufs   sync.Pool
@@ -51,17 +104,143 @@ type Writer struct {
 
 // file is a file waiting to be written.
 type file struct {
-	path string // in the staging folder
+	path string // absolute
 	data *[]byte
 }
 
-// Writers is the number of goroutines that write files.
-const Writers = 2
+func newStager(dir string) *stager {
+	s := &stager{dir: dir, limit: MaxFilesPerDir, dirs: map[string]int{".": 0}, paths: map[string]bool{}}
+	s.queues = make([]chan file, Writers)
+	for i := range s.queues {
+		q := make(chan file, 64)
+		s.queues[i] = q
+		s.done.Add(1)
+		go func() {
+			defer s.done.Done()
+			for f := range q {
+				if err := os.WriteFile(f.path, *f.data, 0o644); err != nil {
+					s.fail(err)
+				}
+				s.bufs.Put(f.data)
+			}
+		}()
+	}
+	return s
+}
 
-// Marker is the file at the root of every site this package writes. A
-// folder that is not empty and has no Marker is never replaced: it was not
-// written here, and replacing it would delete someone's files.
-const Marker = ".cablesite"
+// Files is the number of files written so far.
+func (s *stager) Files() int64 { return s.files.Load() }
+
+// Bytes is the number of bytes written so far.
+func (s *stager) Bytes() int64 { return s.bytes.Load() }
+
+func (s *stager) fail(err error) {
+	s.errMu.Lock()
+	if s.err == nil {
+		s.err = fmt.Errorf("output: %w", err)
+	}
+	s.errMu.Unlock()
+}
+
+func (s *stager) failed() error {
+	s.errMu.Lock()
+	defer s.errMu.Unlock()
+	return s.err
+}
+
+// reserve checks p, counts it in its folder and creates the folder when
+// new. It fails when p was written already or its folder is full.
+func (s *stager) reserve(p string) error {
+	if err := CheckPath(p); err != nil {
+		return err
+	}
+	dir := path.Dir(p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("write after the end")
+	}
+	if s.paths[p] {
+		return fmt.Errorf("%s is written twice", p)
+	}
+	n, ok := s.dirs[dir]
+	if !ok {
+		if err := s.mkdirLocked(dir); err != nil {
+			return err
+		}
+	}
+	if n+1 > s.limit {
+		return fmt.Errorf("%s: folder %s would hold more than %d files", p, dir, s.limit)
+	}
+	s.dirs[dir] = n + 1
+	s.paths[p] = true
+	return nil
+}
+
+// mkdirLocked creates dir and counts it in its parent.
+func (s *stager) mkdirLocked(dir string) error {
+	if _, ok := s.dirs[dir]; ok {
+		return nil
+	}
+	parent := path.Dir(dir)
+	if err := s.mkdirLocked(parent); err != nil {
+		return err
+	}
+	if s.dirs[parent]+1 > s.limit {
+		return fmt.Errorf("folder %s would hold more than %d entries", parent, s.limit)
+	}
+	if err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	s.dirs[parent]++
+	s.dirs[dir] = 0
+	return nil
+}
+
+// WriteFile writes the file at p, a copy of data, in the background: a
+// failure to write it is returned by a later call or by Wait. It is safe to
+// call from several goroutines.
+func (s *stager) WriteFile(p string, data []byte) error {
+	if err := s.failed(); err != nil {
+		return err
+	}
+	if err := s.reserve(p); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	buf, _ := s.bufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = append((*buf)[:0], data...)
+	h := fnv.New32a()
+	h.Write([]byte(path.Dir(p)))
+	s.queues[int(h.Sum32()%uint32(len(s.queues)))] <- file{path: filepath.Join(s.dir, filepath.FromSlash(p)), data: buf}
+	s.files.Add(1)
+	s.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// Wait waits until every file is written and returns the first error.
+// WriteFile must not be called after it.
+func (s *stager) Wait() error {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		for _, q := range s.queues {
+			close(q)
+		}
+	}
+	s.mu.Unlock()
+	s.done.Wait()
+	return s.failed()
+}
+
+// Writer writes a whole site into a staging folder that replaces the
+// published one at the end.
+type Writer struct {
+	*stager
+	final string // the published folder
+}
 
 // Create starts writing a site that will replace dir. The staging folder is
 // created beside dir (same file system, so the swap is a rename).
@@ -70,55 +249,27 @@ func Create(dir string) (*Writer, error) {
 	if err := checkReplaceable(dir); err != nil {
 		return nil, err
 	}
+	stage, err := tempDir(dir, ".new-")
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{stager: newStager(stage), final: dir}, nil
+}
+
+// tempDir creates an empty folder beside dir, named after it.
+func tempDir(dir, suffix string) (string, error) {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return "", fmt.Errorf("output: %w", err)
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+suffix)
 	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return "", fmt.Errorf("output: %w", err)
 	}
 	if err := os.Chmod(stage, 0o755); err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return "", fmt.Errorf("output: %w", err)
 	}
-	w := &Writer{final: dir, stage: stage, limit: MaxFilesPerDir, dirs: map[string]int{".": 0}, paths: map[string]bool{}}
-	w.start(Writers)
-	return w, nil
-}
-
-// start starts n writer goroutines.
-func (w *Writer) start(n int) {
-	w.queues = make([]chan file, n)
-	for i := range w.queues {
-		q := make(chan file, 64)
-		w.queues[i] = q
-		w.done.Add(1)
-		go func() {
-			defer w.done.Done()
-			for f := range q {
-				if err := os.WriteFile(f.path, *f.data, 0o644); err != nil {
-					w.fail(err)
-				}
-				w.bufs.Put(f.data)
-			}
-		}()
-	}
-}
-
-// fail records the first error of a writer goroutine.
-func (w *Writer) fail(err error) {
-	w.errMu.Lock()
-	if w.err == nil {
-		w.err = fmt.Errorf("output: %w", err)
-	}
-	w.errMu.Unlock()
-}
-
-// failed returns the first error of a writer goroutine, if any.
-func (w *Writer) failed() error {
-	w.errMu.Lock()
-	defer w.errMu.Unlock()
-	return w.err
+	return stage, nil
 }
 
 // checkReplaceable fails when dir exists and is not a site written here.
@@ -147,134 +298,26 @@ func checkReplaceable(dir string) error {
 }
 
 // Dir is the staging folder.
-func (w *Writer) Dir() string { return w.stage }
+func (w *Writer) Dir() string { return w.dir }
 
-// Files is the number of files written so far.
-func (w *Writer) Files() int64 { return w.files.Load() }
-
-// Bytes is the number of bytes written so far.
-func (w *Writer) Bytes() int64 { return w.bytes.Load() }
-
-// CheckPath reports whether p can name a file of the site: relative,
-// slash-separated, clean, inside the folder.
-func CheckPath(p string) error {
-	switch {
-	case p == "" || p == ".":
-		return errors.New("empty path")
-	case strings.HasPrefix(p, "/") || filepath.IsAbs(p):
-		return fmt.Errorf("path %q is absolute", p)
-	case strings.ContainsAny(p, "\\\x00"):
-		return fmt.Errorf("path %q holds a backslash or NUL", p)
-	case path.Clean(p) != p:
-		return fmt.Errorf("path %q is not clean", p)
-	case p == ".." || strings.HasPrefix(p, "../"):
-		return fmt.Errorf("path %q leaves the output folder", p)
-	}
-	return nil
-}
-
-// reserve checks p, counts it in its folder and creates the folder when
-// new. It fails when p was written already or its folder is full.
-func (w *Writer) reserve(p string) error {
-	if err := CheckPath(p); err != nil {
-		return err
-	}
-	dir := path.Dir(p)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.paths[p] {
-		return fmt.Errorf("%s is written twice", p)
-	}
-	n, ok := w.dirs[dir]
-	if !ok {
-		if err := w.mkdirLocked(dir); err != nil {
-			return err
-		}
-	}
-	if n+1 > w.limit {
-		return fmt.Errorf("%s: folder %s would hold more than %d files", p, dir, w.limit)
-	}
-	w.dirs[dir] = n + 1
-	w.paths[p] = true
-	return nil
-}
-
-// mkdirLocked creates dir and counts it in its parent.
-func (w *Writer) mkdirLocked(dir string) error {
-	if _, ok := w.dirs[dir]; ok {
-		return nil
-	}
-	parent := path.Dir(dir)
-	if err := w.mkdirLocked(parent); err != nil {
-		return err
-	}
-	if w.dirs[parent]+1 > w.limit {
-		return fmt.Errorf("folder %s would hold more than %d entries", parent, w.limit)
-	}
-	if err := os.Mkdir(filepath.Join(w.stage, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-		return err
-	}
-	w.dirs[parent]++
-	w.dirs[dir] = 0
-	return nil
-}
-
-// WriteFile writes the file at p, a copy of data, in the background: a
-// failure to write it is returned by a later call or by Wait. It is safe to
-// call from several goroutines.
-func (w *Writer) WriteFile(p string, data []byte) error {
-	if err := w.failed(); err != nil {
-		return err
-	}
-	if err := w.reserve(p); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	buf, _ := w.bufs.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
-	}
-	*buf = append((*buf)[:0], data...)
-	h := fnv.New32a()
-	h.Write([]byte(path.Dir(p)))
-	w.queues[int(h.Sum32())%len(w.queues)] <- file{path: filepath.Join(w.stage, filepath.FromSlash(p)), data: buf}
-	w.files.Add(1)
-	w.bytes.Add(int64(len(data)))
-	return nil
-}
-
-// Wait waits until every file is written and returns the first error.
-// WriteFile must not be called after it.
-func (w *Writer) Wait() error {
-	w.mu.Lock()
-	if !w.closed {
-		w.closed = true
-		for _, q := range w.queues {
-			close(q)
-		}
-	}
-	w.mu.Unlock()
-	w.done.Wait()
-	return w.failed()
-}
-
-// Commit puts the staged site in the place of the published one. The
-// previous site, if any, is removed after the swap.
-func (w *Writer) Commit() error {
+// Commit puts the staged site, marked as written by the build buildID, in
+// the place of the published one. The previous site, if any, is removed
+// after the swap.
+func (w *Writer) Commit(buildID string) error {
 	if err := w.Wait(); err != nil {
 		return err
 	}
-	marker := "This folder is written by cablesite build and replaced as a whole on each build.\n"
-	if err := os.WriteFile(filepath.Join(w.stage, Marker), []byte(marker), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.dir, Marker), markerText(buildID), 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	old := ""
 	if _, err := os.Lstat(w.final); err == nil {
-		old = w.stage + ".old"
+		old = w.dir + ".old"
 		if err := os.Rename(w.final, old); err != nil {
 			return fmt.Errorf("output: move the previous site aside: %w", err)
 		}
 	}
-	if err := os.Rename(w.stage, w.final); err != nil {
+	if err := os.Rename(w.dir, w.final); err != nil {
 		if old != "" {
 			os.Rename(old, w.final)
 		}
@@ -291,5 +334,24 @@ func (w *Writer) Commit() error {
 // Abort removes the staged site and leaves the published one as it was.
 func (w *Writer) Abort() error {
 	w.Wait()
-	return os.RemoveAll(w.stage)
+	return os.RemoveAll(w.dir)
+}
+
+// markerText is the content of the Marker file.
+func markerText(buildID string) []byte {
+	return []byte("This folder is written by cablesite build, which replaces or updates it as a whole.\nbuild " + buildID + "\n")
+}
+
+// BuildID returns the ID of the build that wrote the site in dir, or "".
+func BuildID(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, Marker))
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if id, ok := strings.CutPrefix(line, "build "); ok {
+			return strings.TrimSpace(id)
+		}
+	}
+	return ""
 }

@@ -44,7 +44,7 @@ func TestWriter(t *testing.T) {
 	if _, err := os.Stat(final); err == nil {
 		t.Error("the site is visible before Commit")
 	}
-	if err := w.Commit(); err != nil {
+	if err := w.Commit("test"); err != nil {
 		t.Fatal(err)
 	}
 	if data, err := os.ReadFile(filepath.Join(final, "tag", "C_0.html")); err != nil || string(data) != "tag/C_0.html" {
@@ -60,7 +60,7 @@ func TestWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	w2.WriteFile("index.html", []byte("new"))
-	if err := w2.Commit(); err != nil {
+	if err := w2.Commit("test"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(final, "tag")); err == nil {

@@ -64,19 +64,34 @@ type Record struct {
 	raw    []byte
 }
 
+// Load reads the bytes of the record, when it does not hold them yet (a
+// record that is a whole file, or one made by At), and returns the record
+// holding them.
+func (r Record) Load() (Record, error) {
+	if r.raw != nil {
+		return r, nil
+	}
+	raw, err := readRange(r.Loc)
+	if err != nil {
+		return r, &Error{File: r.Loc.File, Line: r.Loc.Line, Err: err}
+	}
+	r.raw = raw
+	return r, nil
+}
+
+// Bytes returns the bytes of a loaded record (see Load), or nil.
+func (r Record) Bytes() []byte { return r.raw }
+
 // Parse reads the cable of the record. It reads the file when the record
 // does not hold its bytes, so a Record made from a Location alone (see
 // At) reads that one cable again.
 func (r Record) Parse(opt Options) (*cable.Cable, error) {
-	raw := r.raw
-	if raw == nil {
-		var err error
-		if raw, err = readRange(r.Loc); err != nil {
-			return nil, &Error{File: r.Loc.File, Line: r.Loc.Line, Err: err}
-		}
+	r, err := r.Load()
+	if err != nil {
+		return nil, err
 	}
+	raw := r.raw
 	var c *cable.Cable
-	var err error
 	switch r.Format {
 	case cable.FormatCSV:
 		c, err = parseCSVRecord(raw, r.Loc, opt)

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"cablesite/generator"
+	"cablesite/generator/render"
+)
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench", "[flags]", `Bench measures the build on a synthetic archive of the full size: a cold
+build, a rebuild with nothing changed, and a rebuild after one cable's text
+changed. Each build runs as a process of its own; bench prints its wall
+time, cables read a second, pages and bytes written and peak memory (RSS).
+
+The archive is made by ../shared/tools/synth-archive (all 251,287 cables by
+default, about 2.3 GB; -n for fewer) and kept in the work folder for the
+next run; -archive takes an existing one. For the third build, one word of
+one record is changed in place, and put back afterwards.`, stderr)
+	n := fs.Int("n", 0, "number of cables of the synthetic archive (0: all 251,287)")
+	archive := fs.String("archive", "", "use this cables.csv `file` instead of making one")
+	dir := fs.String("dir", "bench", "work `folder`: the archive and the site")
+	synth := fs.String("synth", filepath.Join("..", "shared", "tools", "synth-archive"), "the `program` that makes synthetic archives")
+	keep := fs.Bool("keep", false, "keep the site built")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	if *archive == "" {
+		name := "cables-all.csv"
+		if *n > 0 {
+			name = fmt.Sprintf("cables-%d.csv", *n)
+		}
+		*archive = filepath.Join(*dir, name)
+		if _, err := os.Stat(*archive); err != nil {
+			synthArgs := []string{*archive}
+			if *n > 0 {
+				synthArgs = []string{"-n", fmt.Sprint(*n), *archive}
+			}
+			fmt.Fprintf(stderr, "making %s with %s\n", *archive, *synth)
+			cmd := exec.CommandContext(ctx, *synth, synthArgs...)
+			cmd.Stdout, cmd.Stderr = stderr, stderr
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("synthetic archive: %w", err)
+			}
+		}
+	}
+	info, err := os.Stat(*archive)
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	run := filepath.Join(*dir, "run-"+time.Now().Format("20060102-150405"))
+	site := filepath.Join(run, "public")
+	if !*keep {
+		defer os.RemoveAll(run)
+	}
+
+	fmt.Fprintf(stdout, "cablesite bench: %s (%s), %s, %s/%s, %d CPUs, %s memory\n",
+		*archive, bytesText(info.Size()), runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), memoryText())
+	fmt.Fprintf(stdout, "%-22s %9s %11s %15s %14s %10s\n", "", "wall", "cables/s", "pages written", "bytes written", "peak RSS")
+	var results []benchResult
+	step := func(name string) error {
+		r, err := benchBuild(ctx, self, site, *archive, filepath.Join(run, name+".json"))
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		r.name = name
+		results = append(results, r)
+		fmt.Fprintf(stdout, "%-22s %8.1fs %11s %15s %14s %10s\n", name, r.wall.Seconds(),
+			render.Commas(int(float64(r.report.Read)/r.wall.Seconds())), render.Commas(int(r.report.Written)),
+			bytesText(r.report.Bytes), bytesText(r.maxRSS))
+		return nil
+	}
+	if err := step("cold build"); err != nil {
+		return err
+	}
+	if err := step("rebuild, unchanged"); err != nil {
+		return err
+	}
+	restore, what, err := changeOneRecord(*archive)
+	if err != nil {
+		return err
+	}
+	err = step("rebuild, 1 changed")
+	if rerr := restore(); rerr != nil && err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "(changed: %s)\n", what)
+	for _, r := range results[:1] {
+		var parts []string
+		for _, p := range r.report.Phases {
+			parts = append(parts, fmt.Sprintf("%s %.1fs", p.Name, p.Duration.Seconds()))
+		}
+		fmt.Fprintf(stdout, "cold build: %s; %s cables, %s pages\n", strings.Join(parts, ", "),
+			render.Commas(r.report.Cables), render.Commas(r.report.Pages))
+	}
+	return nil
+}
+
+// benchResult is one measured build.
+type benchResult struct {
+	name   string
+	wall   time.Duration
+	maxRSS int64
+	report generator.Report
+}
+
+// benchBuild runs one build as its own process.
+func benchBuild(ctx context.Context, self, site, archive, reportFile string) (benchResult, error) {
+	var r benchResult
+	cmd := exec.CommandContext(ctx, self, "build", "-q", "-report", reportFile, "-o", site, archive)
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	start := time.Now()
+	err := cmd.Run()
+	r.wall = time.Since(start)
+	if err != nil {
+		return r, fmt.Errorf("%w: %s", err, errOut.String())
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.maxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	data, err := os.ReadFile(reportFile)
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(data, &r.report); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// changeOneRecord changes one word of the text of a record near the middle
+// of a cables.csv file, in place and to a word of the same length, and
+// returns the function that puts it back.
+func changeOneRecord(file string) (restore func() error, what string, err error) {
+	f, err := os.OpenFile(file, os.O_RDWR, 0)
+	if err != nil {
+		return nil, "", err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	buf := make([]byte, 1<<20)
+	off := info.Size() / 2
+	n, err := f.ReadAt(buf, off)
+	if err != nil && !errors.Is(err, io.EOF) {
+		f.Close()
+		return nil, "", err
+	}
+	buf = buf[:n]
+	// The next record, its first numbered paragraph, a " the " in it.
+	rec := bytes.Index(buf, []byte("\n\""))
+	para := -1
+	if rec >= 0 {
+		if p := bytes.Index(buf[rec:], []byte("\n1. ")); p >= 0 {
+			para = rec + p
+		}
+	}
+	word := -1
+	if para >= 0 {
+		if w := bytes.Index(buf[para:], []byte(" the ")); w >= 0 {
+			word = para + w
+		}
+	}
+	if word < 0 {
+		f.Close()
+		return nil, "", fmt.Errorf("%s: found no record text to change near its middle", file)
+	}
+	at := off + int64(word)
+	if _, err := f.WriteAt([]byte(" THE "), at); err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	id := ""
+	if fields := bytes.SplitN(buf[rec+2:], []byte(`","`), 4); len(fields) == 4 {
+		id = string(fields[2])
+	}
+	return func() error {
+		defer f.Close()
+		_, err := f.WriteAt([]byte(" the "), at)
+		return err
+	}, fmt.Sprintf(`"the" to "THE" in paragraph 1 of %s, at byte %d`, id, at), nil
+}
+
+// memoryText is the machine's memory, from /proc/meminfo.
+func memoryText() string {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return "unknown"
+	}
+	var kb int64
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "MemTotal:") {
+			fmt.Sscanf(strings.TrimPrefix(line, "MemTotal:"), "%d", &kb)
+		}
+	}
+	return bytesText(kb * 1024)
+}

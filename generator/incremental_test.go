@@ -1,0 +1,179 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"cablesite/generator/internal/testcorpus"
+	"cablesite/generator/linkcheck"
+	"cablesite/generator/output"
+	"cablesite/generator/render"
+)
+
+// copyDir copies the files of src into a new folder.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func edit(t *testing.T, file, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not hold %q", file, old)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkLinks(t *testing.T, dir string) {
+	t.Helper()
+	res, err := linkcheck.Check(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Problems {
+		t.Errorf("broken: %s", p)
+	}
+}
+
+// TestRebuild checks that a rebuild writes only the pages that show what
+// changed, and that the site it leaves is the one a full build writes.
+func TestRebuild(t *testing.T) {
+	in := copyDir(t, sample(t))
+	cfg := config(t, in)
+	rep := build(t, cfg)
+	if rep.Mode != "full" || rep.Reused != 0 {
+		t.Fatalf("first build: mode %s, reused %d", rep.Mode, rep.Reused)
+	}
+	if _, err := os.Stat(StateFile(cfg.Out)); err != nil {
+		t.Fatalf("no state beside the site: %v", err)
+	}
+
+	// Nothing changed: nothing is parsed or written.
+	rep = build(t, cfg)
+	if rep.Mode != "unchanged" || rep.Written != 0 || rep.Reused != rep.Read {
+		t.Errorf("unchanged rebuild: mode %s, written %d, reused %d of %d", rep.Mode, rep.Written, rep.Reused, rep.Read)
+	}
+
+	// The text of one cable changed, not its subject: only its page.
+	seed := filepath.Join(in, "txt", "10BEIJING326.txt")
+	edit(t, seed, "approximately 10,000 women and children", "approximately 20,000 women and children")
+	rep = build(t, cfg)
+	if rep.Mode != "update" || rep.Written != 1 || rep.Reused != rep.Read-1 {
+		t.Errorf("one text changed: mode %s, written %d, reused %d of %d", rep.Mode, rep.Written, rep.Reused, rep.Read)
+	}
+	page, _ := os.ReadFile(filepath.Join(cfg.Out, "cable/2010/02/10BEIJING326.html"))
+	if !strings.Contains(string(page), "approximately 20,000 women") {
+		t.Error("the changed cable's page was not rewritten")
+	}
+
+	// Its subject changed: its page and every list that shows it.
+	edit(t, seed, "SUBJECT: IOM DEEMS CHINA", "SUBJECT: IOM FINDS CHINA")
+	rep = build(t, cfg)
+	// Its page; the first pages of its release day, creation month,
+	// origin, classification and four tags.
+	if rep.Mode != "update" || rep.Written != 9 {
+		t.Errorf("one subject changed: mode %s, written %d, want 9", rep.Mode, rep.Written)
+	}
+	tagPage, _ := os.ReadFile(filepath.Join(cfg.Out, "tag/KTIP_0.html"))
+	if !strings.Contains(string(tagPage), "IOM FINDS CHINA") {
+		t.Error("a tag page still shows the old subject")
+	}
+
+	// A cable removed: its page goes, and the lists that showed it change.
+	if err := os.Remove(filepath.Join(in, "txt", "01HAVANA4690.txt")); err != nil {
+		t.Fatal(err)
+	}
+	rep = build(t, cfg)
+	if rep.Mode != "update" || rep.Removed == 0 {
+		t.Errorf("one cable removed: mode %s, removed %d", rep.Mode, rep.Removed)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "cable/2001/12/01HAVANA4690.html")); err == nil {
+		t.Error("the removed cable's page is still there")
+	}
+	checkLinks(t, cfg.Out)
+
+	// A page deleted by hand is written again.
+	os.Remove(filepath.Join(cfg.Out, "origin/embassy-beijing_0.html"))
+	if rep = build(t, cfg); rep.Written != 1 {
+		t.Errorf("a missing page: written %d", rep.Written)
+	}
+
+	// The updated site is the one a full build writes.
+	full := cfg
+	full.Out = filepath.Join(t.TempDir(), "public")
+	build(t, full)
+	compareSites(t, cfg.Out, full.Out)
+
+	// Another template: every page again.
+	changed := cfg
+	changed.Templates = render.Overlay(fstest.MapFS{"notfound.html": {Data: []byte(`{{define "content"}}<h1>Lost</h1>{{end}}`)}}, cfg.Templates)
+	if rep = build(t, changed); rep.Mode != "full" {
+		t.Errorf("new templates: mode %s", rep.Mode)
+	}
+}
+
+// compareSites fails when two sites differ but for their marker.
+func compareSites(t *testing.T, a, b string) {
+	t.Helper()
+	fa, err := output.Files(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := output.Files(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fa) != len(fb) {
+		t.Errorf("%d files against %d", len(fa), len(fb))
+	}
+	for f := range fa {
+		da, _ := os.ReadFile(filepath.Join(a, f))
+		db, err := os.ReadFile(filepath.Join(b, f))
+		if err != nil || string(da) != string(db) {
+			t.Errorf("%s differs", f)
+		}
+	}
+}
+
+// TestRebuildAfterForeignChange checks that a state is not trusted for a
+// site that another build replaced.
+func TestRebuildAfterForeignChange(t *testing.T) {
+	cfg := config(t, testcorpus.Path(t, "samples"))
+	build(t, cfg)
+	os.WriteFile(filepath.Join(cfg.Out, output.Marker), []byte("build someone-else\n"), 0o644)
+	if rep := build(t, cfg); rep.Mode != "full" || rep.Reused != 0 {
+		t.Errorf("after the marker changed: mode %s, reused %d", rep.Mode, rep.Reused)
+	}
+	cfg.Full = true
+	if rep := build(t, cfg); rep.Mode != "full" {
+		t.Errorf("-full: mode %s", rep.Mode)
+	}
+}

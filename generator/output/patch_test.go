@@ -1,0 +1,133 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func site(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "public")
+	w, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "cable/2010/02/A.html", "tag/X_0.html"} {
+		w.WriteFile(p, []byte("old "+p))
+	}
+	if err := w.Commit("b1"); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func read(t *testing.T, dir, p string) string {
+	data, err := os.ReadFile(filepath.Join(dir, p))
+	if err != nil {
+		return "(missing)"
+	}
+	return string(data)
+}
+
+func TestPatch(t *testing.T) {
+	dir := site(t)
+	if BuildID(dir) != "b1" {
+		t.Errorf("BuildID %q", BuildID(dir))
+	}
+	p, err := NewPatch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.WriteFile("index.html", []byte("new index"))
+	p.WriteFile("cable/2011/01/B.html", []byte("new B"))
+	p.Remove("tag/X_0.html")
+	state := filepath.Join(filepath.Dir(dir), "state.next")
+	os.WriteFile(state, []byte("next"), 0o644)
+	if err := p.Commit([][2]string{{state, state + ".final"}}); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"index.html": "new index", "cable/2011/01/B.html": "new B", "cable/2010/02/A.html": "old cable/2010/02/A.html", "tag/X_0.html": "(missing)",
+	} {
+		if got := read(t, dir, path); got != want {
+			t.Errorf("%s = %q, want %q", path, got, want)
+		}
+	}
+	if got, _ := os.ReadFile(state + ".final"); string(got) != "next" {
+		t.Errorf("state not renamed: %q", got)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	for _, e := range entries {
+		if e.Name() != "public" && e.Name() != "state.next.final" {
+			t.Errorf("left beside the site: %s", e.Name())
+		}
+	}
+	if BuildID(dir) != "b1" {
+		t.Error("a patch changed the build ID")
+	}
+}
+
+// TestRecover interrupts a patch after its journal was written, half way
+// through moving its files, and checks that Recover completes it.
+func TestRecover(t *testing.T) {
+	dir := site(t)
+	p, _ := NewPatch(dir)
+	p.WriteFile("index.html", []byte("new index"))
+	p.WriteFile("tag/Y_0.html", []byte("new Y"))
+	p.Remove("tag/X_0.html")
+	p.Wait()
+	journal := "cablesite-journal 1\nstage " + p.dir + "\nW index.html\nW tag/Y_0.html\nD tag/X_0.html\nend\n"
+	os.WriteFile(journalFile(dir), []byte(journal), 0o644)
+	// One file was moved before the interruption.
+	os.Rename(filepath.Join(p.dir, "index.html"), filepath.Join(dir, "index.html"))
+
+	n, err := Recover(dir)
+	if err != nil || n != 2 {
+		t.Fatalf("Recover: %d, %v", n, err)
+	}
+	for path, want := range map[string]string{"index.html": "new index", "tag/Y_0.html": "new Y", "tag/X_0.html": "(missing)"} {
+		if got := read(t, dir, path); got != want {
+			t.Errorf("%s = %q, want %q", path, got, want)
+		}
+	}
+	if _, err := os.Stat(journalFile(dir)); err == nil {
+		t.Error("the journal is left")
+	}
+	if _, err := os.Stat(p.dir); err == nil {
+		t.Error("the staging folder is left")
+	}
+
+	// A journal cut short: the site is left alone.
+	p2, _ := NewPatch(dir)
+	p2.WriteFile("index.html", []byte("never"))
+	p2.Wait()
+	os.WriteFile(journalFile(dir), []byte("cablesite-journal 1\nstage "+p2.dir+"\nW index.ht"), 0o644)
+	if n, err := Recover(dir); err != nil || n != 0 {
+		t.Errorf("Recover of a cut journal: %d, %v", n, err)
+	}
+	if got := read(t, dir, "index.html"); got != "new index" {
+		t.Errorf("index.html = %q after a cut journal", got)
+	}
+	if _, err := os.Stat(p2.dir); err == nil {
+		t.Error("the staging folder of a cut journal is left")
+	}
+	// A journal naming a folder that is not a staging folder of the site.
+	os.WriteFile(journalFile(dir), []byte("cablesite-journal 1\nstage /\nW index.html\nend\n"), 0o644)
+	if _, err := Recover(dir); err == nil {
+		t.Error("Recover trusted a journal that names / as its staging folder")
+	}
+}
+
+func TestCheckDirs(t *testing.T) {
+	paths := make([]string, MaxFilesPerDir+1)
+	for i := range paths {
+		paths[i] = "tag/" + string(rune('a'+i%26)) + string(rune(i)) + ".html"
+	}
+	if err := CheckDirs(paths[:MaxFilesPerDir]); err != nil {
+		t.Errorf("CheckDirs of %d files: %v", MaxFilesPerDir, err)
+	}
+	if err := CheckDirs(paths); err == nil {
+		t.Error("CheckDirs accepted a folder over the limit")
+	}
+}

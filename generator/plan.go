@@ -1,0 +1,268 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"runtime/debug"
+	"sort"
+	"sync"
+
+	"cablesite/generator/cabletext"
+	"cablesite/generator/index"
+	"cablesite/generator/render"
+	"cablesite/generator/source"
+	"cablesite/generator/state"
+)
+
+// pageKind says how a page of the plan is made.
+type pageKind uint8
+
+const (
+	pageCable  pageKind = iota // a: entry
+	pageList                   // a: facet kind, b: facet, c: page number
+	pageLegacy                 // a: legacy, b: page number
+	pageData                   // made already: data
+)
+
+// page is one file of the site, with the key of what it shows.
+type page struct {
+	path    string
+	key     state.Key
+	kind    pageKind
+	a, b, c int32
+	data    []byte
+}
+
+// generatorVersion identifies the generator that runs: the hash of its
+// executable, so that a rebuild with another version writes every page.
+func generatorVersion() (state.Key, error) {
+	exe, err := os.Executable()
+	if err == nil {
+		if data, err := os.ReadFile(exe); err == nil {
+			return state.Of(data), nil
+		}
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return state.Key{}, fmt.Errorf("cannot tell the version of the generator: %v", err)
+	}
+	return state.Of([]byte(info.String())), nil
+}
+
+// configKey hashes what every page depends on: the generator, the
+// templates, assets and Markdown pages, the base URL.
+func configKey(version state.Key, cfg Config) (state.Key, error) {
+	h := new(state.Hasher).Key(version).String(cfg.BaseURL)
+	for _, fsys := range []fs.FS{cfg.Templates, cfg.Assets, cfg.Pages} {
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			h.String(p).Key(state.Of(data))
+			return nil
+		})
+		if err != nil {
+			return state.Key{}, fmt.Errorf("read templates, assets and pages: %w", err)
+		}
+	}
+	return h.Sum(), nil
+}
+
+// plan lists every page of the site with its key. Cable, list and legacy
+// pages get a key made from what they show, without rendering them; the few
+// other pages are rendered here, and their key is that of their bytes.
+func (b *builder) plan(ctx context.Context) ([]page, error) {
+	a := b.arch
+	b.rowKeys = make([]state.Key, a.Len())
+	err := parallel(ctx, a.Len(), b.cfg.Workers, func(i int) error {
+		b.rowKeys[i] = b.rowKey(int32(i))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var pages []page
+	for i := range a.Entries {
+		pages = append(pages, page{path: a.Entries[i].Path(), kind: pageCable, a: int32(i)})
+	}
+	for _, k := range index.Kinds {
+		for fi, f := range a.Facets(k) {
+			for p := 0; p < f.Pages(); p++ {
+				pages = append(pages, page{path: f.PagePath(p), kind: pageList, a: int32(k), b: int32(fi), c: int32(p)})
+			}
+		}
+	}
+	b.legacies = a.Legacies()
+	for li, l := range b.legacies {
+		for p := 0; p < l.Facet.Pages(); p++ {
+			pages = append(pages, page{path: l.Path(p), kind: pageLegacy, a: int32(li), b: int32(p)})
+		}
+	}
+	err = parallel(ctx, len(pages), b.cfg.Workers, func(i int) error {
+		pages[i].key = b.pageKey(&pages[i])
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	data, err := b.smallPages()
+	if err != nil {
+		return nil, err
+	}
+	for p, d := range data {
+		pages = append(pages, page{path: p, key: state.Of(d), kind: pageData, data: d})
+	}
+	sort.Slice(pages[len(pages)-len(data):], func(i, j int) bool {
+		off := len(pages) - len(data)
+		return pages[off+i].path < pages[off+j].path
+	})
+	return pages, nil
+}
+
+// rowKey hashes what the row of entry e in a list shows.
+func (b *builder) rowKey(e int32) state.Key {
+	en := &b.arch.Entries[e]
+	reldate, date, origin, class := b.arch.EntryFacets(e)
+	h := new(state.Hasher).String(en.ID).String(en.Subject).String(en.Created.String()).String(en.Released.String()).
+		String(date.Key).String(origin.Key).String(origin.Name).String(class.Key).String(class.Name)
+	if reldate != nil {
+		h.String(reldate.Key)
+	}
+	return h.Sum()
+}
+
+// pageKey hashes what page p shows.
+func (b *builder) pageKey(p *page) state.Key {
+	a := b.arch
+	h := new(state.Hasher).Key(b.configKey).Int(int64(p.kind)).String(p.path)
+	switch p.kind {
+	case pageCable:
+		e := p.a
+		en := &a.Entries[e]
+		h.Key(en.Hash).Key(b.rowKeys[e])
+		for _, t := range en.Tags {
+			h.String(a.Tags[t])
+		}
+		for _, ref := range en.Refs {
+			h.String(ref)
+			if j, ok := a.Lookup(ref); ok {
+				h.Key(b.rowKeys[j])
+			}
+		}
+		for _, j := range a.CitedBy(e) {
+			h.Key(b.rowKeys[j])
+		}
+	case pageList:
+		f := a.Facets(index.Kind(p.a))[p.b]
+		h.String(f.Key).String(f.Name).Int(int64(p.c)).Int(int64(f.Pages())).Int(int64(len(f.Entries)))
+		for _, e := range f.Page(int(p.c)) {
+			h.Key(b.rowKeys[e])
+		}
+	case pageLegacy:
+		l := b.legacies[p.a]
+		h.String(l.Facet.PagePath(int(p.b))).String(l.Facet.Name)
+	}
+	return h.Sum()
+}
+
+// fileWriter is where emit writes: a whole new site (output.Writer) or the
+// changed pages of one (output.Patch).
+type fileWriter interface {
+	WriteFile(p string, data []byte) error
+}
+
+// emit renders the given pages and writes them, taking pages of different
+// folders in turn so that the writers of package output, which own a share
+// of the folders each, are all kept busy.
+func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
+	order := interleave(len(pages), func(i int) string { return path.Dir(pages[i].path) })
+	var written func()
+	if pr := b.cfg.Progress; pr != nil {
+		written = func() { pr.Written.Add(1) }
+	} else {
+		written = func() {}
+	}
+	return parallel(ctx, len(order), b.cfg.Workers, func(k int) error {
+		p := &pages[order[k]]
+		write := func(data []byte) error {
+			written()
+			return w.WriteFile(p.path, data)
+		}
+		switch p.kind {
+		case pageCable:
+			return b.cable(p.a, write)
+		case pageList:
+			f := b.arch.Facets(index.Kind(p.a))[p.b]
+			return b.r.Render(render.KindList, b.listPage(f, int(p.c)), write)
+		case pageLegacy:
+			return b.r.Render(render.KindRedirect, b.legacyPage(b.legacies[p.a], int(p.b)), write)
+		default:
+			return write(p.data)
+		}
+	})
+}
+
+// cable renders the page of entry e, reading the cable again.
+func (b *builder) cable(e int32, write func([]byte) error) error {
+	en := &b.arch.Entries[e]
+	c, err := source.At(en.Format, en.Source).Parse(b.opt)
+	if err != nil {
+		return fmt.Errorf("read %s again: %w", en.ID, err)
+	}
+	if c.ID != en.ID {
+		return fmt.Errorf("read %s again: %s now holds %s (did it change during the build?)", en.ID, en.Source, c.ID)
+	}
+	page, err := b.cablePage(e, c.Header, c.Text, cabletext.Analyze(c))
+	if err != nil {
+		return fmt.Errorf("%s: %w", en.ID, err)
+	}
+	return b.r.Render(render.KindCable, page, write)
+}
+
+// smallPages renders the pages that are few (home, directories, Markdown
+// pages, 404, _redirects) and reads the assets, by path.
+func (b *builder) smallPages() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	var mu sync.Mutex
+	add := func(p string) func([]byte) error {
+		return func(data []byte) error {
+			mu.Lock()
+			out[p] = append([]byte(nil), data...)
+			mu.Unlock()
+			return nil
+		}
+	}
+	for p, data := range b.assetData {
+		out[p] = data
+	}
+	for _, k := range index.Kinds {
+		p := k.Dir() + "/index.html"
+		if err := b.r.Render(render.KindDirectory, b.directory(k), add(p)); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.r.Render(render.KindHome, b.home(), add("index.html")); err != nil {
+		return nil, err
+	}
+	for _, p := range b.pages {
+		mp, err := b.markdown(p)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.r.Render(render.KindMarkdown, mp, add(mp.Path)); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.r.Render(render.KindNotFound, b.notFound(), add("404.html")); err != nil {
+		return nil, err
+	}
+	out["_redirects"] = b.redirects()
+	return out, nil
+}

@@ -1,0 +1,302 @@
+// Package state keeps what a build learned for the next one: what was read
+// of every cable (so that an unchanged record is not parsed again) and a key
+// for every page of the site, a hash of all that the page shows (so that a
+// page whose key has not changed is not rendered again).
+//
+// A State is saved beside the site it describes, in one file written
+// atomically, and names the build that wrote the site (the site holds the
+// same build ID in its marker file), so that a state is never trusted for a
+// site it does not describe.
+package state
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// Key identifies content: the first 16 bytes of a SHA-256.
+type Key [16]byte
+
+// Hasher computes a Key from parts written one after the other. Each part
+// is written with its length, so that ("ab", "c") and ("a", "bc") differ.
+type Hasher struct {
+	buf []byte
+}
+
+// String adds a string.
+func (h *Hasher) String(s string) *Hasher {
+	h.buf = binary.AppendUvarint(h.buf, uint64(len(s)))
+	h.buf = append(h.buf, s...)
+	return h
+}
+
+// Int adds an integer.
+func (h *Hasher) Int(n int64) *Hasher {
+	h.buf = binary.AppendVarint(h.buf, n)
+	return h
+}
+
+// Key adds a key.
+func (h *Hasher) Key(k Key) *Hasher {
+	h.buf = append(h.buf, k[:]...)
+	return h
+}
+
+// Sum returns the key of what was added, and resets h.
+func (h *Hasher) Sum() Key {
+	sum := sha256.Sum256(h.buf)
+	h.buf = h.buf[:0]
+	var k Key
+	copy(k[:], sum[:])
+	return k
+}
+
+// Of returns the key of some bytes.
+func Of(b []byte) Key {
+	sum := sha256.Sum256(b)
+	var k Key
+	copy(k[:], sum[:])
+	return k
+}
+
+// Record is what a build read of one source record: enough to index the
+// cable without parsing it again.
+type Record struct {
+	Hash           Key // of the record's bytes
+	ID             string
+	Subject        string
+	Created        int64 // minutes since 1970 (cable.Time.Unix)
+	Released       int64
+	Classification string
+	Origin         string
+	Format         string
+	Tags           []string
+	Refs           []string
+}
+
+// State is what a build leaves for the next.
+type State struct {
+	BuildID string
+	// RecordsKey says what Records depend on besides the records' bytes:
+	// the generator and the options of reading.
+	RecordsKey Key
+	// ConfigKey says what every page depends on: the generator, the
+	// templates, assets and pages, the base URL.
+	ConfigKey Key
+	Records   []Record
+	Pages     map[string]Key // path of each page of the site, with its key
+}
+
+// magic starts a state file; the last byte is the format's version.
+var magic = []byte("cablesite-state\x01")
+
+// Save writes s to file atomically: into a new file that replaces file.
+func (s *State) Save(file string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	e := encoder{w: w}
+	e.bytes(magic)
+	e.str(s.BuildID)
+	e.bytes(s.RecordsKey[:])
+	e.bytes(s.ConfigKey[:])
+	e.uint(uint64(len(s.Records)))
+	for i := range s.Records {
+		r := &s.Records[i]
+		e.bytes(r.Hash[:])
+		e.str(r.ID)
+		e.str(r.Subject)
+		e.int(r.Created)
+		e.int(r.Released)
+		e.str(r.Classification)
+		e.str(r.Origin)
+		e.str(r.Format)
+		e.strs(r.Tags)
+		e.strs(r.Refs)
+	}
+	paths := make([]string, 0, len(s.Pages))
+	for p := range s.Pages {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	e.uint(uint64(len(paths)))
+	for _, p := range paths {
+		k := s.Pages[p]
+		e.str(p)
+		e.bytes(k[:])
+	}
+	if e.err == nil {
+		e.err = w.Flush()
+	}
+	if e.err == nil {
+		e.err = tmp.Close()
+	} else {
+		tmp.Close()
+	}
+	if e.err != nil {
+		return fmt.Errorf("state: %w", e.err)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	return nil
+}
+
+// ErrFormat is returned by Load for a file that is not a state of this
+// version of the generator.
+var ErrFormat = errors.New("not a state file of this version")
+
+// Load reads a state saved by Save.
+func Load(file string) (*State, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	d := decoder{b: data}
+	if !bytes.Equal(d.next(len(magic)), magic) {
+		return nil, fmt.Errorf("state: %s: %w", file, ErrFormat)
+	}
+	s := &State{}
+	s.BuildID = d.str()
+	copy(s.RecordsKey[:], d.next(16))
+	copy(s.ConfigKey[:], d.next(16))
+	n := d.count()
+	s.Records = make([]Record, n)
+	for i := range s.Records {
+		r := &s.Records[i]
+		copy(r.Hash[:], d.next(16))
+		r.ID = d.str()
+		r.Subject = d.str()
+		r.Created = d.int()
+		r.Released = d.int()
+		r.Classification = d.str()
+		r.Origin = d.str()
+		r.Format = d.str()
+		r.Tags = d.strs()
+		r.Refs = d.strs()
+	}
+	n = d.count()
+	s.Pages = make(map[string]Key, n)
+	for i := 0; i < n; i++ {
+		p := d.str()
+		var k Key
+		copy(k[:], d.next(16))
+		s.Pages[p] = k
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("state: %s: %w", file, d.err)
+	}
+	if len(d.b) != 0 {
+		return nil, fmt.Errorf("state: %s: %d bytes after the end", file, len(d.b))
+	}
+	return s, nil
+}
+
+type encoder struct {
+	w   io.Writer
+	err error
+	tmp [binary.MaxVarintLen64]byte
+}
+
+func (e *encoder) bytes(b []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+
+func (e *encoder) uint(n uint64) { e.bytes(e.tmp[:binary.PutUvarint(e.tmp[:], n)]) }
+func (e *encoder) int(n int64)   { e.bytes(e.tmp[:binary.PutVarint(e.tmp[:], n)]) }
+
+func (e *encoder) str(s string) {
+	e.uint(uint64(len(s)))
+	if e.err == nil {
+		_, e.err = io.WriteString(e.w, s)
+	}
+}
+
+func (e *encoder) strs(ss []string) {
+	e.uint(uint64(len(ss)))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+var errShort = errors.New("truncated")
+
+func (d *decoder) next(n int) []byte {
+	if d.err != nil || n < 0 || n > len(d.b) {
+		if d.err == nil {
+			d.err = errShort
+		}
+		return make([]byte, max(n, 0))
+	}
+	b := d.b[:n]
+	d.b = d.b[n:]
+	return b
+}
+
+func (d *decoder) uint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	n, k := binary.Uvarint(d.b)
+	if k <= 0 {
+		d.err = errShort
+		return 0
+	}
+	d.b = d.b[k:]
+	return n
+}
+
+func (d *decoder) int() int64 {
+	if d.err != nil {
+		return 0
+	}
+	n, k := binary.Varint(d.b)
+	if k <= 0 {
+		d.err = errShort
+		return 0
+	}
+	d.b = d.b[k:]
+	return n
+}
+
+// count reads a count of items that each take at least one byte.
+func (d *decoder) count() int {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.err = errShort
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) str() string { return string(d.next(d.count())) }
+
+func (d *decoder) strs() []string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = d.str()
+	}
+	return ss
+}
