@@ -30,7 +30,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -186,6 +188,12 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	prev := previousState(cfg)
+	// The files of the published site are listed while the inputs are read:
+	// a rebuild writes again any page that went missing.
+	var live *liveFiles
+	if prev != nil && prev.ConfigKey == configKey {
+		live = walkLive(cfg.Out)
+	}
 	var cache recordCache
 	if prev != nil && prev.RecordsKey == recordsKey {
 		cache = make(recordCache, len(prev.Records))
@@ -199,7 +207,6 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	cfg.Progress.setPhase("reading")
 	arch := index.New()
 	opt := source.Options{Released: cfg.Released}
-	var read []state.Record // every record read, replaced duplicates included
 	res, err := scan(ctx, files, opt, cache, cfg.Workers, func(s *Scanned) error {
 		if cfg.Progress != nil {
 			cfg.Progress.Read.Add(1)
@@ -215,14 +222,6 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		rep.Read++
 		if s.Cached != nil {
 			rep.Reused++
-			read = append(read, *s.Cached)
-		} else {
-			read = append(read, state.Record{
-				Hash: s.Hash, ID: s.Cable.ID, Subject: s.Doc.Subject,
-				Created: s.Cable.Created.Unix(), Released: s.Cable.Released.Unix(),
-				Classification: s.Cable.Classification, Origin: s.Cable.Origin,
-				Format: string(s.Cable.Format), Tags: s.Doc.Tags, Refs: s.Doc.IDs(),
-			})
 		}
 		arch.Add(s.Cable, s.Subject(), s.Tags(), s.Refs(), s.Hash)
 		return nil
@@ -231,6 +230,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	cache = nil
+	if prev != nil {
+		prev.Records = nil
+	}
 	rep.Ignored = res.Ignored
 	arch.Finish()
 	rep.Duplicates = arch.Duplicates
@@ -252,34 +254,45 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	rep.Pages = len(pages)
-	paths := make([]string, len(pages))
+	dirs := map[string]int{}
 	for i := range pages {
-		paths[i] = pages[i].path
+		dirs[path.Dir(b.path(&pages[i]))]++
 	}
-	if err := output.CheckDirs(paths); err != nil {
+	if err := output.CheckDirCounts(dirs); err != nil {
 		return rep, err
 	}
-	next := &state.State{RecordsKey: recordsKey, ConfigKey: configKey, Records: read, Pages: make(map[string]state.Key, len(pages))}
-	for i := range pages {
-		next.Pages[pages[i].path] = pages[i].key
+	dirs = nil
+	next := &state.State{RecordsKey: recordsKey, ConfigKey: configKey}
+	// pageKeys fills in next.Pages: the key of each page by its path's key.
+	pageKeys := func() {
+		next.Pages = make(map[state.Key]state.Key, len(pages))
+		for i := range pages {
+			next.Pages[state.PathKey(b.path(&pages[i]))] = pages[i].key
+		}
 	}
 	var changed []page
 	var removed []string
-	update := prev != nil && prev.ConfigKey == configKey && !cfg.Full
+	update := live != nil
 	if update {
-		live, err := output.Files(cfg.Out)
-		if err != nil {
-			return rep, err
+		pageKeys()
+		<-live.done
+		if live.err != nil {
+			return rep, live.err
 		}
-		for i := range pages {
-			p := &pages[i]
-			if k, ok := prev.Pages[p.path]; !ok || k != p.key || !live[p.path] {
-				changed = append(changed, *p)
+		for i, f := range live.paths {
+			if _, ok := next.Pages[live.keys[i]]; !ok {
+				removed = append(removed, f)
 			}
 		}
-		for f := range live {
-			if _, ok := next.Pages[f]; !ok {
-				removed = append(removed, f)
+		have := make(map[state.Key]bool, len(live.keys))
+		for _, k := range live.keys {
+			have[k] = true
+		}
+		live = nil
+		for i := range pages {
+			pk := state.PathKey(b.path(&pages[i]))
+			if k, ok := prev.Pages[pk]; !ok || k != pages[i].key || !have[pk] {
+				changed = append(changed, pages[i])
 			}
 		}
 		update = len(changed) <= len(pages)/updateShare
@@ -292,9 +305,11 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	switch {
 	case update && len(changed) == 0 && len(removed) == 0:
 		rep.Mode = "unchanged"
-		if !sameRecords(prev, next) {
+		if rep.Reused != rep.Read {
+			// Records changed that no page shows (a duplicate's
+			// replaced record): the next build need not read them again.
 			next.BuildID = prev.BuildID
-			if err := next.Save(StateFile(cfg.Out)); err != nil {
+			if err := next.SaveRecords(StateFile(cfg.Out), records(arch)); err != nil {
 				return rep, err
 			}
 		}
@@ -322,7 +337,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		rep.Removed = len(removed)
 		tmp := StateFile(cfg.Out) + ".next"
-		if err := next.Save(tmp); err != nil {
+		if err := next.SaveRecords(tmp, records(arch)); err != nil {
 			p.Abort()
 			return rep, err
 		}
@@ -359,7 +374,10 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if err := w.Commit(next.BuildID); err != nil {
 			return rep, err
 		}
-		if err := next.Save(StateFile(cfg.Out)); err != nil {
+		if next.Pages == nil {
+			pageKeys()
+		}
+		if err := next.SaveRecords(StateFile(cfg.Out), records(arch)); err != nil {
 			return rep, err
 		}
 	}
@@ -387,17 +405,51 @@ func previousState(cfg Config) *state.State {
 	return s
 }
 
-// sameRecords reports whether two states read the same records.
-func sameRecords(a, b *state.State) bool {
-	if len(a.Records) != len(b.Records) {
-		return false
-	}
-	for i := range a.Records {
-		if a.Records[i].Hash != b.Records[i].Hash {
-			return false
+// liveFiles are the files of the published site, listed in the background.
+type liveFiles struct {
+	done  chan struct{}
+	paths []string
+	keys  []state.Key // state.PathKey of each path
+	err   error
+}
+
+func walkLive(dir string) *liveFiles {
+	l := &liveFiles{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.err = output.Walk(dir, func(p string) {
+			l.paths = append(l.paths, p)
+			l.keys = append(l.keys, state.PathKey(p))
+		})
+	}()
+	return l
+}
+
+// records yields what the next build needs of each cable, one record at a
+// time (a copy of the whole index would cost as much memory again).
+func records(a *index.Archive) iter.Seq[*state.Record] {
+	return func(yield func(*state.Record) bool) {
+		var r state.Record
+		for i := range a.Entries {
+			e := &a.Entries[i]
+			r = state.Record{
+				Hash: e.Hash, ID: e.ID, Subject: e.Subject,
+				Created: e.Created.Unix(), Released: e.Released.Unix(),
+				Classification: a.Classes[e.Class], Origin: a.Origins[e.Origin],
+				Format: string(e.Format()),
+				Tags:   r.Tags[:0], Refs: r.Refs[:0],
+			}
+			for _, t := range a.EntryTags(int32(i)) {
+				r.Tags = append(r.Tags, a.Tags[t])
+			}
+			for _, ref := range a.EntryRefs(int32(i)) {
+				r.Refs = append(r.Refs, a.RefIDs[ref])
+			}
+			if !yield(&r) {
+				return
+			}
 		}
 	}
-	return true
 }
 
 func newBuildID() string {
@@ -418,6 +470,7 @@ type builder struct {
 	assetData map[string][]byte // the assets, by their path in the site
 	rowKeys   []state.Key       // of each entry's row in lists
 	legacies  []index.Legacy
+	small     []smallPage
 }
 
 // parallel calls fn(i) for i in [0, n) on workers goroutines, stopping at

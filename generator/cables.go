@@ -33,7 +33,7 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 		Hashtags:       hashtags,
 		Signer:         d.Signer,
 		Partial:        d.PartialExtract,
-		Format:         string(en.Format),
+		Format:         string(en.Format()),
 	}
 	if reldate != nil {
 		p.ReleasedHref = root + reldate.PagePath(0)
@@ -44,7 +44,7 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 		shareURL = selfHref
 	}
 	p.Share = render.NewShare(en.ID+": "+truncate(en.Subject, 120), shareURL, hashtags)
-	for _, t := range en.Tags {
+	for _, t := range b.arch.EntryTags(e) {
 		f := b.arch.TagFacet(t)
 		p.Tags = append(p.Tags, render.Link{Text: f.Name, Href: root + f.PagePath(0), Title: "Cables tagged " + f.Name})
 	}

@@ -8,7 +8,6 @@ import (
 	"path"
 	"runtime/debug"
 	"sort"
-	"sync"
 
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
@@ -24,16 +23,35 @@ const (
 	pageCable  pageKind = iota // a: entry
 	pageList                   // a: facet kind, b: facet, c: page number
 	pageLegacy                 // a: legacy, b: page number
-	pageData                   // made already: data
+	pageSmall                  // made already: a: index into builder.small
 )
 
-// page is one file of the site, with the key of what it shows.
+// page is one file of the site, with the key of what it shows. A site has
+// hundreds of thousands: a page is numbers that say what it is, not its
+// path (see builder.path).
 type page struct {
-	path    string
 	key     state.Key
 	kind    pageKind
 	a, b, c int32
-	data    []byte
+}
+
+// smallPage is a page made during the plan, with its bytes.
+type smallPage struct {
+	path string
+	data []byte
+}
+
+// path returns the path of page p.
+func (b *builder) path(p *page) string {
+	switch p.kind {
+	case pageCable:
+		return b.arch.Entries[p.a].Path()
+	case pageList:
+		return b.arch.Facets(index.Kind(p.a))[p.b].PagePath(int(p.c))
+	case pageLegacy:
+		return b.legacies[p.a].Path(int(p.b))
+	}
+	return b.small[p.a].path
 }
 
 // generatorVersion identifies the generator that runs: the hash of its
@@ -90,19 +108,19 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 	}
 	var pages []page
 	for i := range a.Entries {
-		pages = append(pages, page{path: a.Entries[i].Path(), kind: pageCable, a: int32(i)})
+		pages = append(pages, page{kind: pageCable, a: int32(i)})
 	}
 	for _, k := range index.Kinds {
 		for fi, f := range a.Facets(k) {
 			for p := 0; p < f.Pages(); p++ {
-				pages = append(pages, page{path: f.PagePath(p), kind: pageList, a: int32(k), b: int32(fi), c: int32(p)})
+				pages = append(pages, page{kind: pageList, a: int32(k), b: int32(fi), c: int32(p)})
 			}
 		}
 	}
 	b.legacies = a.Legacies()
 	for li, l := range b.legacies {
 		for p := 0; p < l.Facet.Pages(); p++ {
-			pages = append(pages, page{path: l.Path(p), kind: pageLegacy, a: int32(li), b: int32(p)})
+			pages = append(pages, page{kind: pageLegacy, a: int32(li), b: int32(p)})
 		}
 	}
 	err = parallel(ctx, len(pages), b.cfg.Workers, func(i int) error {
@@ -112,17 +130,24 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := b.smallPages()
-	if err != nil {
+	b.rowKeys = nil
+	if b.small, err = b.smallPages(); err != nil {
 		return nil, err
 	}
-	for p, d := range data {
-		pages = append(pages, page{path: p, key: state.Of(d), kind: pageData, data: d})
+	for i, sp := range b.small {
+		pages = append(pages, page{key: state.Of(sp.data), kind: pageSmall, a: int32(i)})
 	}
-	sort.Slice(pages[len(pages)-len(data):], func(i, j int) bool {
-		off := len(pages) - len(data)
-		return pages[off+i].path < pages[off+j].path
-	})
+	// Two pages at one path would be a bug, or names that clash (an origin
+	// called "132" and the original site's origin 132).
+	seen := make(map[state.Key]int, len(pages))
+	for i := range pages {
+		p := b.path(&pages[i])
+		k := state.PathKey(p)
+		if j, ok := seen[k]; ok {
+			return nil, fmt.Errorf("two pages at %s (%d and %d of the plan)", p, j, i)
+		}
+		seen[k] = i
+	}
 	return pages, nil
 }
 
@@ -141,18 +166,19 @@ func (b *builder) rowKey(e int32) state.Key {
 // pageKey hashes what page p shows.
 func (b *builder) pageKey(p *page) state.Key {
 	a := b.arch
-	h := new(state.Hasher).Key(b.configKey).Int(int64(p.kind)).String(p.path)
+	h := new(state.Hasher).Key(b.configKey).Int(int64(p.kind)).String(b.path(p))
 	switch p.kind {
 	case pageCable:
 		e := p.a
 		en := &a.Entries[e]
 		h.Key(en.Hash).Key(b.rowKeys[e])
-		for _, t := range en.Tags {
+		for _, t := range a.EntryTags(e) {
 			h.String(a.Tags[t])
 		}
-		for _, ref := range en.Refs {
-			h.String(ref)
-			if j, ok := a.Lookup(ref); ok {
+		for _, ref := range a.EntryRefs(e) {
+			id := a.RefIDs[ref]
+			h.String(id)
+			if j, ok := a.Lookup(id); ok {
 				h.Key(b.rowKeys[j])
 			}
 		}
@@ -182,7 +208,7 @@ type fileWriter interface {
 // folders in turn so that the writers of package output, which own a share
 // of the folders each, are all kept busy.
 func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
-	order := interleave(len(pages), func(i int) string { return path.Dir(pages[i].path) })
+	order := interleave(len(pages), func(i int) string { return path.Dir(b.path(&pages[i])) })
 	var written func()
 	if pr := b.cfg.Progress; pr != nil {
 		written = func() { pr.Written.Add(1) }
@@ -191,9 +217,10 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 	}
 	return parallel(ctx, len(order), b.cfg.Workers, func(k int) error {
 		p := &pages[order[k]]
+		to := b.path(p)
 		write := func(data []byte) error {
 			written()
-			return w.WriteFile(p.path, data)
+			return w.WriteFile(to, data)
 		}
 		switch p.kind {
 		case pageCable:
@@ -204,7 +231,7 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 		case pageLegacy:
 			return b.r.Render(render.KindRedirect, b.legacyPage(b.legacies[p.a], int(p.b)), write)
 		default:
-			return write(p.data)
+			return write(b.small[p.a].data)
 		}
 	})
 }
@@ -212,12 +239,13 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 // cable renders the page of entry e, reading the cable again.
 func (b *builder) cable(e int32, write func([]byte) error) error {
 	en := &b.arch.Entries[e]
-	c, err := source.At(en.Format, en.Source).Parse(b.opt)
+	loc := b.arch.Source(e)
+	c, err := source.At(en.Format(), loc).Parse(b.opt)
 	if err != nil {
 		return fmt.Errorf("read %s again: %w", en.ID, err)
 	}
 	if c.ID != en.ID {
-		return fmt.Errorf("read %s again: %s now holds %s (did it change during the build?)", en.ID, en.Source, c.ID)
+		return fmt.Errorf("read %s again: %s now holds %s (did it change during the build?)", en.ID, loc, c.ID)
 	}
 	page, err := b.cablePage(e, c.Header, c.Text, cabletext.Analyze(c))
 	if err != nil {
@@ -227,20 +255,17 @@ func (b *builder) cable(e int32, write func([]byte) error) error {
 }
 
 // smallPages renders the pages that are few (home, directories, Markdown
-// pages, 404, _redirects) and reads the assets, by path.
-func (b *builder) smallPages() (map[string][]byte, error) {
-	out := map[string][]byte{}
-	var mu sync.Mutex
+// pages, 404, _redirects) and reads the assets, sorted by path.
+func (b *builder) smallPages() ([]smallPage, error) {
+	var out []smallPage
 	add := func(p string) func([]byte) error {
 		return func(data []byte) error {
-			mu.Lock()
-			out[p] = append([]byte(nil), data...)
-			mu.Unlock()
+			out = append(out, smallPage{p, append([]byte(nil), data...)})
 			return nil
 		}
 	}
 	for p, data := range b.assetData {
-		out[p] = data
+		out = append(out, smallPage{p, data})
 	}
 	for _, k := range index.Kinds {
 		p := k.Dir() + "/index.html"
@@ -263,6 +288,7 @@ func (b *builder) smallPages() (map[string][]byte, error) {
 	if err := b.r.Render(render.KindNotFound, b.notFound(), add("404.html")); err != nil {
 		return nil, err
 	}
-	out["_redirects"] = b.redirects()
+	out = append(out, smallPage{"_redirects", b.redirects()})
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out, nil
 }

@@ -164,7 +164,7 @@ func analyse(rec source.Record, opt source.Options, cache recordCache) *Scanned 
 	if err != nil {
 		return &Scanned{Record: rec, Err: err}
 	}
-	h := state.Of(rec.Bytes())
+	h := state.RecordKey(rec.Bytes())
 	if r := cache[h]; r != nil && r.Format == string(rec.Format) {
 		loc := rec.Loc
 		if rec.Format != cable.FormatCSV {

@@ -107,13 +107,13 @@ one record is changed in place, and put back afterwards.`, stderr)
 		return err
 	}
 	fmt.Fprintf(stdout, "(changed: %s)\n", what)
-	for _, r := range results[:1] {
+	for _, r := range results {
 		var parts []string
 		for _, p := range r.report.Phases {
 			parts = append(parts, fmt.Sprintf("%s %.1fs", p.Name, p.Duration.Seconds()))
 		}
-		fmt.Fprintf(stdout, "cold build: %s; %s cables, %s pages\n", strings.Join(parts, ", "),
-			render.Commas(r.report.Cables), render.Commas(r.report.Pages))
+		fmt.Fprintf(stdout, "%s: %s (%s cables, %s pages, %s records parsed)\n", r.name, strings.Join(parts, ", "),
+			render.Commas(r.report.Cables), render.Commas(r.report.Pages), render.Commas(r.report.Read-r.report.Reused))
 	}
 	return nil
 }

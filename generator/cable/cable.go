@@ -60,9 +60,11 @@ type Cable struct {
 	CSVReferences []string
 }
 
-// Time is a moment with minute precision, as the archive gives it. The zero
-// Time means unknown.
-type Time struct{ t time.Time }
+// Time is a moment with minute precision, as the archive gives it: the
+// minutes since 1970-01-01 00:00 UTC, plus one so that the zero Time means
+// unknown. It holds no pointer, so that indexes of many cables cost the
+// garbage collector nothing.
+type Time struct{ m int64 }
 
 // TimeLayout is the layout used to print and parse times everywhere in the
 // project: "2010-02-08 07:11".
@@ -70,8 +72,10 @@ const TimeLayout = "2006-01-02 15:04"
 
 // NewTime returns the Time for the given calendar minute.
 func NewTime(year int, month time.Month, day, hour, min int) Time {
-	return Time{time.Date(year, month, day, hour, min, 0, 0, time.UTC)}
+	return fromStd(time.Date(year, month, day, hour, min, 0, 0, time.UTC))
 }
+
+func fromStd(t time.Time) Time { return Time{t.Unix()/60 + 1} }
 
 // ParseTime reads a time in TimeLayout ("2010-02-08 07:11"); the empty string
 // is the zero Time.
@@ -84,57 +88,62 @@ func ParseTime(s string) (Time, error) {
 	if err != nil {
 		return Time{}, fmt.Errorf("time %q is not YYYY-MM-DD HH:MM", s)
 	}
-	return Time{t}, nil
+	return fromStd(t), nil
 }
 
 // IsZero reports whether t is unknown.
-func (t Time) IsZero() bool { return t.t.IsZero() }
+func (t Time) IsZero() bool { return t.m == 0 }
 
 // String formats t as "2010-02-08 07:11", or "" when unknown.
 func (t Time) String() string {
-	if t.t.IsZero() {
+	if t.IsZero() {
 		return ""
 	}
-	return t.t.Format(TimeLayout)
+	return t.Std().Format(TimeLayout)
 }
 
 // Date formats the day of t as "2010-02-08", or "" when unknown.
 func (t Time) Date() string {
-	if t.t.IsZero() {
+	if t.IsZero() {
 		return ""
 	}
-	return t.t.Format("2006-01-02")
+	return t.Std().Format("2006-01-02")
 }
 
 // Month formats the month of t as "2010-02", or "" when unknown.
 func (t Time) Month() string {
-	if t.t.IsZero() {
+	if t.IsZero() {
 		return ""
 	}
-	return t.t.Format("2006-01")
+	return t.Std().Format("2006-01")
 }
 
 // Year returns the year of t.
-func (t Time) Year() int { return t.t.Year() }
+func (t Time) Year() int { return t.Std().Year() }
 
-// Std returns t as a time.Time in UTC.
-func (t Time) Std() time.Time { return t.t }
-
-// Unix returns t as minutes since 1970, a compact sort key; 0 when unknown.
-func (t Time) Unix() int64 {
-	if t.t.IsZero() {
-		return 0
+// Std returns t as a time.Time in UTC (the zero time.Time when unknown).
+func (t Time) Std() time.Time {
+	if t.IsZero() {
+		return time.Time{}
 	}
-	return t.t.Unix() / 60
+	return time.Unix((t.m-1)*60, 0).UTC()
 }
+
+// Unix returns t as a compact number that TimeFromUnix reads back; 0 when
+// unknown.
+func (t Time) Unix() int64 { return t.m }
 
 // TimeFromUnix is the inverse of Time.Unix.
-func TimeFromUnix(minutes int64) Time {
-	if minutes == 0 {
-		return Time{}
-	}
-	return Time{time.Unix(minutes*60, 0).UTC()}
-}
+func TimeFromUnix(n int64) Time { return Time{n} }
 
-// Compare returns -1, 0 or +1 as t is before, equal to or after u.
-func (t Time) Compare(u Time) int { return t.t.Compare(u.t) }
+// Compare returns -1, 0 or +1 as t is before, equal to or after u; the
+// unknown Time is before every other.
+func (t Time) Compare(u Time) int {
+	switch {
+	case t.m < u.m:
+		return -1
+	case t.m > u.m:
+		return 1
+	}
+	return 0
+}

@@ -56,7 +56,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // "cable/2010/02/10BEIJING326.html" for a cable created in February 2010. The
 // ID must have passed ValidateID and created must be known.
 func Path(id string, created Time) string {
-	return "cable/" + created.t.Format("2006/01") + "/" + id + ".html"
+	return "cable/" + created.Std().Format("2006/01") + "/" + id + ".html"
 }
 
 // Path returns the path of c's page; see Path.

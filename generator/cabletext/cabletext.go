@@ -15,7 +15,9 @@ import (
 	"cablesite/generator/cable"
 )
 
-// Doc is what Analyze finds in the text of a cable.
+// Doc is what Analyze finds in the text of a cable. Subject and Tags are
+// strings of their own, which may outlive the text; Reference.Text points
+// into the text.
 type Doc struct {
 	Subject        string
 	Tags           []string    // normalised, without duplicates, in order of appearance
@@ -88,8 +90,12 @@ func Analyze(c *cable.Cable) *Doc {
 	if d.Subject == "" {
 		d.Subject = cleanSubject(c.GivenSubject)
 	}
+	d.Subject = strings.Clone(d.Subject)
 	var tagLinks []Link
 	d.Tags, tagLinks = findTags(c.Text, lines)
+	for i, t := range d.Tags {
+		d.Tags[i] = strings.Clone(t)
+	}
 	d.Paragraphs, d.Numbered = findParagraphs(c.Text, lines)
 	refs, refLinks := findReferences(c.Text, lines, c.ID, c.Created, d.Paragraphs)
 	d.References = refs

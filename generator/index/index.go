@@ -23,7 +23,9 @@ import (
 // PageSize is the number of rows of a browse page.
 const PageSize = 50
 
-// Entry is one cable, as the indexes need it.
+// Entry is one cable, as the indexes need it. An archive holds one for
+// every cable, so an Entry is kept small: names and IDs it shares with
+// other entries are numbers into the Archive's tables.
 type Entry struct {
 	ID       string
 	Subject  string
@@ -31,12 +33,24 @@ type Entry struct {
 	Released cable.Time
 	Class    int32 // index into Archive.Classes
 	Origin   int32 // index into Archive.Origins
-	Tags     []int32
-	Refs     []string // reference IDs the cable cites
-	Format   cable.Format
-	Source   cable.Location
 	Hash     [16]byte // hash of the cable's source record (see package state)
+
+	tags, refs span // in Archive.pool: see Archive.EntryTags, Archive.EntryRefs
+	format     uint8 // index into formats
+	file       int32 // index into Archive.files
+	line       int32
+	length     int32
+	offset     int64
 }
+
+// span is a run of Archive.pool.
+type span struct{ off, n uint32 }
+
+// formats are the layouts an entry's record can have.
+var formats = []cable.Format{cable.FormatCSV, cable.FormatHTML, cable.FormatText}
+
+// Format is the layout of the entry's record.
+func (e *Entry) Format() cable.Format { return formats[e.format] }
 
 // Path is the path of the entry's cable page.
 func (e *Entry) Path() string { return cable.Path(e.ID, e.Created) }
@@ -120,17 +134,24 @@ type Archive struct {
 	Classes    []string // classification names
 	Origins    []string // origin names
 	Tags       []string // tag codes
+	RefIDs     []string // reference IDs that cables cite
 	Duplicates []Duplicate
 
+	files      []string // source files
+	pool       []int32  // the tags and references of all entries
 	byID       map[string]int32
 	classIdx   map[string]int32
 	originIdx  map[string]int32
 	tagIdx     map[string]int32
+	refIdx     map[string]int32
+	fileIdx    map[string]int32
 	facets     [numKinds][]*Facet
 	facetByKey [numKinds]map[string]*Facet
 	originKeys []string // facet key of each origin
 	classKeys  []string // facet key of each classification
-	citedBy    map[int32][]int32
+	byIDSorted []int32  // entries sorted by ID, once Finish has run (byID is dropped then)
+	citedOff   []uint32 // entry e is cited by citedBy[citedOff[e]:citedOff[e+1]]
+	citedBy    []int32
 	finished   bool
 }
 
@@ -141,7 +162,15 @@ func New() *Archive {
 		classIdx:  map[string]int32{},
 		originIdx: map[string]int32{},
 		tagIdx:    map[string]int32{},
+		refIdx:    map[string]int32{},
+		fileIdx:   map[string]int32{},
 	}
+}
+
+// Source is where entry e was read from.
+func (a *Archive) Source(e int32) cable.Location {
+	en := &a.Entries[e]
+	return cable.Location{File: a.files[en.file], Line: int(en.line), Offset: en.offset, Length: int64(en.length)}
 }
 
 func intern(names *[]string, idx map[string]int32, name string) int32 {
@@ -165,19 +194,23 @@ func (a *Archive) Add(c *cable.Cable, subject string, tags, refs []string, hash 
 		Released: c.Released,
 		Class:    intern(&a.Classes, a.classIdx, c.Classification),
 		Origin:   intern(&a.Origins, a.originIdx, c.Origin),
-		Refs:     refs,
-		Format:   c.Format,
-		Source:   c.Source,
+		format:   uint8(max(slices.Index(formats, c.Format), 0)),
 		Hash:     hash,
+		file:     intern(&a.files, a.fileIdx, c.Source.File),
+		line:     int32(c.Source.Line),
+		offset:   c.Source.Offset,
+		length:   int32(c.Source.Length),
 	}
-	if len(tags) > 0 {
-		e.Tags = make([]int32, len(tags))
-		for i, t := range tags {
-			e.Tags[i] = intern(&a.Tags, a.tagIdx, t)
-		}
+	e.tags.off, e.tags.n = uint32(len(a.pool)), uint32(len(tags))
+	for _, t := range tags {
+		a.pool = append(a.pool, intern(&a.Tags, a.tagIdx, t))
+	}
+	e.refs.off, e.refs.n = uint32(len(a.pool)), uint32(len(refs))
+	for _, r := range refs {
+		a.pool = append(a.pool, intern(&a.RefIDs, a.refIdx, r))
 	}
 	if i, ok := a.byID[c.ID]; ok {
-		a.Duplicates = append(a.Duplicates, Duplicate{ID: c.ID, Kept: c.Source, Lost: a.Entries[i].Source})
+		a.Duplicates = append(a.Duplicates, Duplicate{ID: c.ID, Kept: c.Source, Lost: a.Source(i)})
 		a.Entries[i] = e
 		return
 	}
@@ -185,10 +218,32 @@ func (a *Archive) Add(c *cable.Cable, subject string, tags, refs []string, hash 
 	a.Entries = append(a.Entries, e)
 }
 
+// EntryTags returns the tags of entry e, as indexes into Tags.
+func (a *Archive) EntryTags(e int32) []int32 {
+	sp := a.Entries[e].tags
+	return a.pool[sp.off : sp.off+sp.n : sp.off+sp.n]
+}
+
+// EntryRefs returns the reference IDs that entry e cites, as indexes into
+// RefIDs.
+func (a *Archive) EntryRefs(e int32) []int32 {
+	sp := a.Entries[e].refs
+	return a.pool[sp.off : sp.off+sp.n : sp.off+sp.n]
+}
+
 // Lookup returns the index of the entry with the given ID.
 func (a *Archive) Lookup(id string) (int32, bool) {
-	i, ok := a.byID[id]
-	return i, ok
+	if a.byID != nil {
+		i, ok := a.byID[id]
+		return i, ok
+	}
+	k, ok := slices.BinarySearchFunc(a.byIDSorted, id, func(e int32, id string) int {
+		return strings.Compare(a.Entries[e].ID, id)
+	})
+	if !ok {
+		return 0, false
+	}
+	return a.byIDSorted[k], true
 }
 
 // Len is the number of cables.
@@ -201,6 +256,14 @@ func (a *Archive) Finish() {
 		return
 	}
 	a.finished = true
+	// Give back what growing took: the slices are final, and the maps that
+	// only Add needs go.
+	a.Entries = slices.Clip(a.Entries)
+	if cap(a.Entries) > len(a.Entries) {
+		a.Entries = append([]Entry(nil), a.Entries...)
+	}
+	a.pool = append([]int32(nil), a.pool...)
+	a.tagIdx, a.refIdx, a.fileIdx = nil, nil, nil
 	for k := range a.facetByKey {
 		a.facetByKey[k] = map[string]*Facet{}
 	}
@@ -225,7 +288,7 @@ func (a *Archive) Finish() {
 		add(Date, e.Created.Month(), e.Created.Std().Format("January 2006"), n)
 		add(Origin, originKeys[e.Origin], a.Origins[e.Origin], n)
 		add(Class, classKeys[e.Class], a.Classes[e.Class], n)
-		for _, t := range e.Tags {
+		for _, t := range a.EntryTags(n) {
 			add(Tag, a.Tags[t], a.Tags[t], n)
 		}
 	}
@@ -257,17 +320,39 @@ func (a *Archive) Finish() {
 		}
 		slices.SortFunc(fs, func(x, y *Facet) int { return cmp.Compare(x.Key, y.Key) })
 	}
-	a.citedBy = map[int32][]int32{}
-	for i := range a.Entries {
-		for _, ref := range a.Entries[i].Refs {
-			if j, ok := a.byID[ref]; ok && j != int32(i) {
-				a.citedBy[j] = append(a.citedBy[j], int32(i))
+	// Who cites whom, as two arrays (a map of slices would cost ten times
+	// the memory): count, then fill.
+	n := len(a.Entries)
+	a.citedOff = make([]uint32, n+1)
+	cites := func(fn func(cited, citing int32)) {
+		for i := range a.Entries {
+			for _, ref := range a.EntryRefs(int32(i)) {
+				if j, ok := a.byID[a.RefIDs[ref]]; ok && j != int32(i) {
+					fn(j, int32(i))
+				}
 			}
 		}
 	}
-	for _, l := range a.citedBy {
-		slices.SortFunc(l, byCreation)
+	cites(func(j, _ int32) { a.citedOff[j+1]++ })
+	for i := 0; i < n; i++ {
+		a.citedOff[i+1] += a.citedOff[i]
 	}
+	a.citedBy = make([]int32, a.citedOff[n])
+	fill := slices.Clone(a.citedOff[:n])
+	cites(func(j, i int32) {
+		a.citedBy[fill[j]] = i
+		fill[j]++
+	})
+	for e := 0; e < n; e++ {
+		slices.SortFunc(a.CitedBy(int32(e)), byCreation)
+	}
+	// From now on, IDs are found by binary search.
+	a.byIDSorted = make([]int32, n)
+	for i := range a.byIDSorted {
+		a.byIDSorted[i] = int32(i)
+	}
+	slices.SortFunc(a.byIDSorted, func(x, y int32) int { return strings.Compare(a.Entries[x].ID, a.Entries[y].ID) })
+	a.byID = nil
 }
 
 // uniqueSlugs returns a file-name key for each name: its slug, with "-2",
@@ -339,7 +424,9 @@ func (a *Archive) ClassFacet(name string) *Facet {
 }
 
 // CitedBy returns the entries that cite entry e, newest first.
-func (a *Archive) CitedBy(e int32) []int32 { return a.citedBy[e] }
+func (a *Archive) CitedBy(e int32) []int32 {
+	return a.citedBy[a.citedOff[e]:a.citedOff[e+1]:a.citedOff[e+1]]
+}
 
 // Unreleased counts the cables without a known release time.
 func (a *Archive) Unreleased() int {

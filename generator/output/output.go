@@ -64,11 +64,20 @@ func CheckPath(p string) error {
 // CheckDirs checks that no folder of a site with the given file paths
 // holds more than MaxFilesPerDir entries (files and folders).
 func CheckDirs(paths []string) error {
+	files := map[string]int{}
+	for _, p := range paths {
+		files[path.Dir(p)]++
+	}
+	return CheckDirCounts(files)
+}
+
+// CheckDirCounts is CheckDirs for a site whose folders hold the given
+// numbers of files: the folders themselves are counted in their parents.
+func CheckDirCounts(files map[string]int) error {
 	count := map[string]int{}
 	seenDir := map[string]bool{}
-	for _, p := range paths {
-		dir := path.Dir(p)
-		count[dir]++
+	for dir, n := range files {
+		count[dir] += n
 		for d := dir; d != "." && !seenDir[d]; d = path.Dir(d) {
 			seenDir[d] = true
 			count[path.Dir(d)]++
@@ -89,7 +98,6 @@ type stager struct {
 
 	mu     sync.Mutex
 	dirs   map[string]int // files per folder (folders created so far)
-	paths  map[string]bool
 	closed bool
 
 	files atomic.Int64
@@ -109,7 +117,7 @@ type file struct {
 }
 
 func newStager(dir string) *stager {
-	s := &stager{dir: dir, limit: MaxFilesPerDir, dirs: map[string]int{".": 0}, paths: map[string]bool{}}
+	s := &stager{dir: dir, limit: MaxFilesPerDir, dirs: map[string]int{".": 0}}
 	s.queues = make([]chan file, Writers)
 	for i := range s.queues {
 		q := make(chan file, 64)
@@ -149,7 +157,9 @@ func (s *stager) failed() error {
 }
 
 // reserve checks p, counts it in its folder and creates the folder when
-// new. It fails when p was written already or its folder is full.
+// new. It fails when the folder is full. (Writing a path twice is not
+// checked here: the build checks its plan, and a second write would leave
+// the last file written.)
 func (s *stager) reserve(p string) error {
 	if err := CheckPath(p); err != nil {
 		return err
@@ -159,9 +169,6 @@ func (s *stager) reserve(p string) error {
 	defer s.mu.Unlock()
 	if s.closed {
 		return errors.New("write after the end")
-	}
-	if s.paths[p] {
-		return fmt.Errorf("%s is written twice", p)
 	}
 	n, ok := s.dirs[dir]
 	if !ok {
@@ -173,7 +180,6 @@ func (s *stager) reserve(p string) error {
 		return fmt.Errorf("%s: folder %s would hold more than %d files", p, dir, s.limit)
 	}
 	s.dirs[dir] = n + 1
-	s.paths[p] = true
 	return nil
 }
 

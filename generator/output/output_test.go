@@ -35,9 +35,6 @@ func TestWriter(t *testing.T) {
 	if err := w.WriteFile("tag/D_0.html", nil); err == nil || !strings.Contains(err.Error(), "more than 3 files") {
 		t.Errorf("a fourth file in tag/: %v", err)
 	}
-	if err := w.WriteFile("index.html", nil); err == nil || !strings.Contains(err.Error(), "written twice") {
-		t.Errorf("index.html twice: %v", err)
-	}
 	if err := w.WriteFile("../outside.html", nil); err == nil {
 		t.Error("wrote outside the folder")
 	}

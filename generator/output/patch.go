@@ -27,6 +27,7 @@ import (
 type Patch struct {
 	*stager
 	live    string
+	writes  []string
 	removes []string
 }
 
@@ -54,6 +55,18 @@ func NewPatch(dir string) (*Patch, error) {
 	return p, nil
 }
 
+// WriteFile writes the file at p into the staging folder (see
+// stager.WriteFile), to be moved into the site by Commit.
+func (p *Patch) WriteFile(path string, data []byte) error {
+	if err := p.stager.WriteFile(path, data); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.writes = append(p.writes, path)
+	p.mu.Unlock()
+	return nil
+}
+
 // Remove marks a file of the site for removal.
 func (p *Patch) Remove(path string) error {
 	if err := CheckPath(path); err != nil {
@@ -73,7 +86,7 @@ func (p *Patch) Commit(renames [][2]string) error {
 	var b strings.Builder
 	b.WriteString(journalHeader + "\n")
 	b.WriteString("stage " + p.dir + "\n")
-	for path := range p.paths {
+	for _, path := range p.writes {
 		b.WriteString("W " + path + "\n")
 	}
 	for _, path := range p.removes {
@@ -193,10 +206,9 @@ func Recover(dir string) (int, error) {
 	return n, nil
 }
 
-// Files lists the files of the site in dir, as slash-separated paths; the
-// marker is left out.
-func Files(dir string) (map[string]bool, error) {
-	files := map[string]bool{}
+// Walk calls fn with the path (slash-separated, from dir) of every file of
+// the site in dir but its marker.
+func Walk(dir string, fn func(path string)) error {
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -209,12 +221,19 @@ func Files(dir string) (map[string]bool, error) {
 			return err
 		}
 		if rel != Marker {
-			files[filepath.ToSlash(rel)] = true
+			fn(filepath.ToSlash(rel))
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return fmt.Errorf("output: %w", err)
 	}
-	return files, nil
+	return nil
+}
+
+// Files lists the files of the site in dir (see Walk).
+func Files(dir string) (map[string]bool, error) {
+	files := map[string]bool{}
+	err := Walk(dir, func(p string) { files[p] = true })
+	return files, err
 }

@@ -58,28 +58,31 @@ type csvReader struct {
 const csvChunk = 4 << 20
 
 func newCSVReader(f io.ReadCloser, name string) *csvReader {
-	return &csvReader{f: f, name: name, buf: make([]byte, csvChunk), line: 1}
+	return &csvReader{f: f, name: name, line: 1}
 }
 
 func (r *csvReader) Close() error { return r.f.Close() }
 
 // fill reads more of the file into the buffer, keeping buf[r:w].
+//
+// Each fill reads into a new buffer, with the unread rest of the old one
+// copied to its front: records are slices of the buffers, handed out
+// without a copy, so a buffer is never written again once read into.
 func (r *csvReader) fill() {
 	if r.eof || r.err != nil {
 		return
 	}
-	if r.r > 0 {
-		n := copy(r.buf, r.buf[r.r:r.w])
-		r.r, r.w = 0, n
+	size := len(r.buf)
+	if rest := r.w - r.r; rest > size/2 {
+		size = 2 * rest // a record larger than half a buffer
 	}
-	if r.w == len(r.buf) {
-		nb := make([]byte, 2*len(r.buf))
-		copy(nb, r.buf[:r.w])
-		r.buf = nb
-	}
-	n, err := r.f.Read(r.buf[r.w:])
+	nb := make([]byte, max(size, csvChunk))
+	r.w = copy(nb, r.buf[r.r:r.w])
+	r.r = 0
+	r.buf = nb
+	n, err := io.ReadFull(r.f, r.buf[r.w:])
 	r.w += n
-	if err == io.EOF {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		r.eof = true
 	} else if err != nil {
 		r.err = err
@@ -163,7 +166,7 @@ func (r *csvReader) Next() (Record, error) {
 			r.fill()
 			continue
 		}
-		raw := bytes.Clone(r.buf[r.r : r.r+n])
+		raw := r.buf[r.r : r.r+n : r.r+n]
 		loc := cable.Location{File: r.name, Line: r.line, Offset: r.off, Length: int64(n)}
 		r.r += n
 		r.off += int64(n)
