@@ -48,7 +48,7 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 		f := b.arch.TagFacet(t)
 		p.Tags = append(p.Tags, render.Link{Text: f.Name, Href: root + f.PagePath(0), Title: "Cables tagged " + f.Name})
 	}
-	p.Blocks = render.Blocks(text, d, func(l cabletext.Link) (string, string) {
+	link := func(l cabletext.Link) (string, string) {
 		switch l.Kind {
 		case cabletext.LinkTag:
 			if f := b.arch.Facet(index.Tag, l.Target); f != nil {
@@ -61,18 +61,10 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 			}
 		}
 		return "", ""
-	})
-	for i := range p.Blocks {
-		blk := &p.Blocks[i]
-		if blk.ID == "" {
-			continue
-		}
-		label := blk.Label
-		if label == "" {
-			label = blk.ID
-		}
-		blk.Share = render.NewShare(en.ID+" ¶"+label, shareURL+"#"+blk.ID, hashtags)
 	}
+	p.Text = render.Text(text, d, link, func(id, label string) render.Share {
+		return render.NewShare(en.ID+" ¶"+label, shareURL+"#"+id, hashtags)
+	})
 	for _, id := range d.IDs() {
 		l := render.Link{Text: id}
 		if j, ok := b.arch.Lookup(id); ok {

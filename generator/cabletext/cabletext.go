@@ -11,6 +11,7 @@ package cabletext
 
 import (
 	"strings"
+	"sync"
 
 	"cablesite/generator/cable"
 )
@@ -84,7 +85,10 @@ const partialNote = "This record is a partial extract of the original cable"
 // Analyze reads the text of c.
 func Analyze(c *cable.Cable) *Doc {
 	d := &Doc{}
-	lines := splitLines(c.Text)
+	lp := linePool.Get().(*[]line)
+	defer linePool.Put(lp)
+	lines := splitLines((*lp)[:0], c.Text)
+	*lp = lines
 	d.PartialExtract = strings.Contains(c.Header, partialNote) || strings.Contains(c.Text, partialNote)
 	d.Subject = findSubject(c.Text, lines)
 	if d.Subject == "" {
@@ -147,8 +151,11 @@ func mergeLinks(a, b []Link) []Link {
 // line is one line of a text: Text[Start:End], without its newline.
 type line struct{ Start, End int }
 
-func splitLines(s string) []line {
-	lines := make([]line, 0, strings.Count(s, "\n")+1)
+// linePool holds the slices that splitLines fills.
+var linePool = sync.Pool{New: func() any { return new([]line) }}
+
+// splitLines appends the lines of s to lines.
+func splitLines(lines []line, s string) []line {
 	start := 0
 	for {
 		i := strings.IndexByte(s[start:], '\n')

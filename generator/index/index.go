@@ -31,11 +31,11 @@ type Entry struct {
 	Subject  string
 	Created  cable.Time
 	Released cable.Time
-	Class    int32 // index into Archive.Classes
-	Origin   int32 // index into Archive.Origins
+	Class    int32    // index into Archive.Classes
+	Origin   int32    // index into Archive.Origins
 	Hash     [16]byte // hash of the cable's source record (see package state)
 
-	tags, refs span // in Archive.pool: see Archive.EntryTags, Archive.EntryRefs
+	tags, refs span  // in Archive.pool: see Archive.EntryTags, Archive.EntryRefs
 	format     uint8 // index into formats
 	file       int32 // index into Archive.files
 	line       int32

@@ -69,24 +69,6 @@ func href(u string) string {
 // escapable are the bytes that esc replaces.
 const escapable = "\"'&<>\x00"
 
-// Paragraphs returns the HTML of every block of a cable's text (see
-// Paragraph).
-func Paragraphs(blocks []Block) template.HTML {
-	n := 0
-	for _, b := range blocks {
-		n += paragraphSize(b)
-	}
-	var s strings.Builder
-	s.Grow(n)
-	for i, b := range blocks {
-		if i > 0 {
-			s.WriteByte('\n')
-		}
-		writeParagraph(&s, b)
-	}
-	return template.HTML(s.String())
-}
-
 // Links returns links separated by spaces; a link without an href is its
 // text in a span.
 func Links(links []Link) template.HTML {
@@ -126,44 +108,6 @@ func writeLink(s *strings.Builder, l Link) {
 		s.WriteString(` title="` + esc(l.Title) + `"`)
 	}
 	s.WriteString(`>` + esc(l.Text) + `</a>`)
-}
-
-// Paragraph returns the HTML of a block of a cable's text: for an anchored
-// block, a div with its anchor id, a ¶ link to itself, the text and its
-// share links; for the lines before the first paragraph, the text alone.
-func Paragraph(b Block) template.HTML {
-	var s strings.Builder
-	s.Grow(paragraphSize(b))
-	writeParagraph(&s, b)
-	return template.HTML(s.String())
-}
-
-// paragraphSize is about the size of a Paragraph.
-func paragraphSize(b Block) int {
-	return len(b.HTML) + 4*len(b.Share.Encoded) + 2*len(b.Share.URL) + 600
-}
-
-func writeParagraph(s *strings.Builder, b Block) {
-	if b.ID == "" {
-		s.WriteString(`<div class="para lead">` + "\n<pre>")
-		s.WriteString(string(b.HTML))
-		s.WriteString("</pre>\n</div>")
-		return
-	}
-	id := esc(b.ID)
-	s.WriteString(`<div class="para" id="`)
-	s.WriteString(id)
-	s.WriteString(`">` + "\n" + `<a class="pilcrow" href="#`)
-	s.WriteString(id)
-	s.WriteString(`" title="Link to this paragraph">¶</a>` + "\n<pre>")
-	s.WriteString(string(b.HTML))
-	s.WriteString("</pre>")
-	if b.Share.URL != "" {
-		s.WriteString("\n" + `<p class="para-tools">`)
-		writeShare(s, b.Share)
-		s.WriteString("</p>")
-	}
-	s.WriteString("\n</div>")
 }
 
 // ShareLinks returns the share helpers of a cable or a paragraph: a link to
@@ -310,5 +254,66 @@ func PagerHTML(p Pager) template.HTML {
 		s.WriteString(`<span class="off">›</span><span class="off">»</span>`)
 	}
 	s.WriteString(`</nav>`)
+	return template.HTML(s.String())
+}
+
+// Metadata returns the table of a cable's metadata: reference ID, created,
+// released, classification and origin, each linked to its list.
+func Metadata(c *CablePage) template.HTML {
+	var s strings.Builder
+	s.Grow(1024)
+	s.WriteString(`<table class="meta">` + "\n")
+	s.WriteString(`<thead><tr><th scope="col">Reference ID</th><th scope="col">Created</th><th scope="col">Released</th><th scope="col">Classification</th><th scope="col">Origin</th></tr></thead>` + "\n")
+	s.WriteString("<tbody><tr>\n")
+	cell := func(label, to, text string) {
+		s.WriteString(`<td data-label="`)
+		s.WriteString(label)
+		s.WriteString(`">`)
+		if to == "" {
+			s.WriteString(text)
+		} else {
+			s.WriteString(`<a href="`)
+			s.WriteString(href(to))
+			s.WriteString(`">`)
+			s.WriteString(text)
+			s.WriteString(`</a>`)
+		}
+		s.WriteString("</td>\n")
+	}
+	id := esc(c.ID)
+	cell("Reference ID", c.ID+".html", id)
+	cell("Created", c.CreatedHref, esc(c.Created))
+	if c.ReleasedHref != "" {
+		cell("Released", c.ReleasedHref, esc(c.Released))
+	} else {
+		cell("Released", "", "unknown")
+	}
+	cell("Classification", c.ClassHref, esc(c.Classification))
+	cell("Origin", c.OriginHref, esc(c.Origin))
+	s.WriteString("</tr></tbody>\n</table>")
+	return template.HTML(s.String())
+}
+
+// OpenGraph returns the meta elements that link previews read (OpenGraph,
+// and Twitter's card): the cable's title, its description and, with a
+// base URL, its address.
+func OpenGraph(c *CablePage) template.HTML {
+	var s strings.Builder
+	s.Grow(512 + len(c.Description))
+	meta := func(prop, content string) {
+		s.WriteString(`<meta property="`)
+		s.WriteString(prop)
+		s.WriteString(`" content="`)
+		s.WriteString(esc(content))
+		s.WriteString("\">\n")
+	}
+	meta("og:type", "article")
+	meta("og:site_name", c.Site.Name)
+	meta("og:title", c.ID+": "+c.Subject)
+	meta("og:description", c.Description)
+	if c.Canonical != "" {
+		meta("og:url", c.Canonical)
+	}
+	s.WriteString(`<meta name="twitter:card" content="summary">`)
 	return template.HTML(s.String())
 }

@@ -15,11 +15,10 @@ var funcs = template.FuncMap{
 	"linkItems": LinkItems,
 	// links writes links separated by spaces.
 	"links": Links,
-	// paragraph writes a block of a cable's text with its anchor, its ¶
-	// link and its share links.
-	"paragraph": Paragraph,
-	// paragraphs writes every block of a cable's text.
-	"paragraphs": Paragraphs,
+	// metadata writes the table of a cable's metadata.
+	"metadata": Metadata,
+	// openGraph writes the link-preview meta elements of a cable page.
+	"openGraph": OpenGraph,
 	// pager writes the links between the pages of a list.
 	"pager": PagerHTML,
 	// plural picks the word for a count: plural 1 "cable" "cables" -> "cable".

@@ -121,24 +121,15 @@ type CablePage struct {
 	OriginHref     string
 	Tags           []Link
 	Header         string
-	Blocks         []Block
-	Hashtags       string // "#cablegate #10BEIJING326"
-	Share          Share  // for the cable as a whole
-	References     []Link // Href "" for a citation not in the archive
+	Text           template.HTML // the text laid out (see render.Text)
+	Hashtags       string        // "#cablegate #10BEIJING326"
+	Share          Share         // for the cable as a whole
+	References     []Link        // Href "" for a citation not in the archive
 	CitedBy        []Row
 	Signer         string
 	Partial        bool
 	Format         string
 	Source         string
-}
-
-// Block is a run of the cable's text: the lines before the first paragraph
-// (ID ""), a numbered paragraph or a text block.
-type Block struct {
-	ID    string        // anchor id: "par1", "parB", "t1"
-	Label string        // "1", "B"
-	HTML  template.HTML // the text, escaped, with its links (see Blocks)
-	Share Share         // the share helpers of the paragraph
 }
 
 // Share holds the share helpers for a cable or a paragraph.

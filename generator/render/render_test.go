@@ -31,12 +31,15 @@ func TestFuncs(t *testing.T) {
 		"plural": {`{{plural . "cable" "cables"}} {{plural 1 "cable" "cables"}}`, 2, "cables cable"},
 		"links": {`{{links .}}`, []Link{{Text: "PGOV", Href: "../tag/PGOV_0.html", Title: "<internal>"}, {Text: "09X1"}},
 			`<a href="../tag/PGOV_0.html" title="&lt;internal&gt;">PGOV</a> <span class="absent" title="not in this archive">09X1</span>`},
+		"metadata": {`{{metadata .}}`, &CablePage{ID: "10X1", Created: "2010-02-08 07:11", CreatedHref: "../d.html", Classification: "SECRET", ClassHref: "../c.html", Origin: "Embassy <X>", OriginHref: "../o.html"},
+			"<table class=\"meta\">\n<thead><tr><th scope=\"col\">Reference ID</th><th scope=\"col\">Created</th><th scope=\"col\">Released</th><th scope=\"col\">Classification</th><th scope=\"col\">Origin</th></tr></thead>\n<tbody><tr>\n" +
+				"<td data-label=\"Reference ID\"><a href=\"10X1.html\">10X1</a></td>\n<td data-label=\"Created\"><a href=\"../d.html\">2010-02-08 07:11</a></td>\n<td data-label=\"Released\">unknown</td>\n" +
+				"<td data-label=\"Classification\"><a href=\"../c.html\">SECRET</a></td>\n<td data-label=\"Origin\"><a href=\"../o.html\">Embassy &lt;X&gt;</a></td>\n</tr></tbody>\n</table>"},
+		"openGraph": {`{{openGraph .}}`, &CablePage{Page: Page{Site: &Site{Name: "Archive"}, Description: `He said "no".`, Canonical: "https://e.org/c.html"}, ID: "10X1", Subject: "A & B"},
+			"<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"Archive\">\n<meta property=\"og:title\" content=\"10X1: A &amp; B\">\n" +
+				"<meta property=\"og:description\" content=\"He said &#34;no&#34;.\">\n<meta property=\"og:url\" content=\"https://e.org/c.html\">\n<meta name=\"twitter:card\" content=\"summary\">"},
 		"linkItems": {`{{linkItems .}}`, []Link{{Text: "A", Href: "a.html"}, {Text: "B"}},
 			"<li><a href=\"a.html\">A</a></li>\n<li><span class=\"absent\" title=\"not in this archive\">B</span></li>"},
-		"paragraphs": {`{{paragraphs .}}`, []Block{{HTML: "UNCLAS"}, {ID: "t1", HTML: "x"}},
-			"<div class=\"para lead\">\n<pre>UNCLAS</pre>\n</div>\n<div class=\"para\" id=\"t1\">\n<a class=\"pilcrow\" href=\"#t1\" title=\"Link to this paragraph\">¶</a>\n<pre>x</pre>\n</div>"},
-		"paragraph": {`{{paragraph .}}`, Block{ID: "par3", Label: "3", HTML: "3. (C) &lt;text&gt;"},
-			"<div class=\"para\" id=\"par3\">\n<a class=\"pilcrow\" href=\"#par3\" title=\"Link to this paragraph\">¶</a>\n<pre>3. (C) &lt;text&gt;</pre>\n</div>"},
 		"rows": {`{{rows .}}`, []Row{{ID: "10X1", Href: "x.html", Subject: "<b>", Created: "2010-02-08", CreatedHref: "d.html", Class: "SECRET", ClassHref: "c.html", Origin: "O", OriginHref: "o.html"}},
 			`<table class="cables">
 <thead><tr><th scope="col">Reference ID</th><th scope="col">Subject</th><th scope="col">Created</th><th scope="col">Released</th><th scope="col">Classification</th><th scope="col">Origin</th></tr></thead>
@@ -85,27 +88,30 @@ func TestFuncs(t *testing.T) {
 	}
 }
 
-func TestBlocks(t *testing.T) {
-	text := "UNCLAS BEIJING 000326\nTAGS: CH PGOV\nREF: BEIJING 12\n\n1. (SBU) One.\n\n2. (SBU) Two\nlines.\n"
+func TestText(t *testing.T) {
+	text := "UNCLAS BEIJING 000326\nTAGS: CH PGOV\nREF: BEIJING 12\n\n1. (SBU) One.\n\nB. Two\nlines.\n"
 	created, _ := cable.ParseTime("2010-02-08 07:11")
 	d := cabletext.Analyze(&cable.Cable{ID: "10BEIJING326", Created: created, Text: text})
-	blocks := Blocks(text, d, func(l cabletext.Link) (string, string) {
+	link := func(l cabletext.Link) (string, string) {
 		if l.Target == "PGOV" {
 			return "", "" // left as text
 		}
 		return "x/" + l.Target, "t"
-	})
-	var got []string
-	for _, b := range blocks {
-		got = append(got, b.ID+":"+string(b.HTML))
 	}
-	want := []string{
-		":UNCLAS BEIJING 000326\nTAGS: <a href=\"x/CH\" title=\"t\">CH</a> PGOV\nREF: <a href=\"x/10BEIJING12\" title=\"t\">BEIJING 12</a>",
-		"par1:1. (SBU) One.",
-		"par2:2. (SBU) Two\nlines.",
+	got := string(Text(text, d, link, nil))
+	want := "<div class=\"para lead\">\n<pre>UNCLAS BEIJING 000326\nTAGS: <a href=\"x/CH\" title=\"t\">CH</a> PGOV\nREF: <a href=\"x/10BEIJING12\" title=\"t\">BEIJING 12</a></pre>\n</div>\n" +
+		"<div class=\"para\" id=\"par1\">\n<a class=\"pilcrow\" href=\"#par1\" title=\"Link to this paragraph\">¶</a>\n<pre>1. (SBU) One.</pre>\n</div>\n" +
+		"<div class=\"para\" id=\"parB\">\n<a class=\"pilcrow\" href=\"#parB\" title=\"Link to this paragraph\">¶</a>\n<pre>B. Two\nlines.</pre>\n</div>"
+	if got != want {
+		t.Errorf("text\n got %q\nwant %q", got, want)
 	}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("blocks\n got %q\nwant %q", got, want)
+	var shared []string
+	withShares := string(Text(text, d, link, func(id, label string) Share {
+		shared = append(shared, id+"/"+label)
+		return NewShare("10BEIJING326 ¶"+label, "x.html#"+id, "#cablegate")
+	}))
+	if strings.Join(shared, " ") != "par1/1 parB/B" || strings.Count(withShares, `<p class="para-tools">`) != 2 {
+		t.Errorf("share links for %v:\n%s", shared, withShares)
 	}
 }
 
@@ -138,7 +144,7 @@ func TestEscaping(t *testing.T) {
 		Header:         evil,
 		Hashtags:       "#cablegate #10EVIL1",
 		Tags:           []Link{{Text: evil, Href: "javascript:alert(1)", Title: evil}},
-		Blocks:         Blocks(text, d, func(cabletext.Link) (string, string) { return "", "" }),
+		Text:           Text(text, d, func(cabletext.Link) (string, string) { return "", "" }, nil),
 		Share:          NewShare(evil, "10EVIL1.html", evil),
 	}
 	var buf bytes.Buffer
@@ -197,36 +203,38 @@ func TestMarkdown(t *testing.T) {
 	}
 }
 
-// FuzzBlocks checks that the HTML of Blocks holds every byte of the text as
-// text, and no element but the links it was asked for.
-func FuzzBlocks(f *testing.F) {
+// FuzzText checks that the HTML of Text holds every byte of the text as
+// text, and no element but the ones it lays the text out with.
+func FuzzText(f *testing.F) {
 	f.Add("SUBJECT: <script>alert(1)</script>\nTAGS: PGOV\nREF: BEIJING 12\n\n1. (C) \"><img src=x onerror=alert(1)> &amp; \x00\n")
 	f.Add("TAGS: CH KWMN KTIP PGOV\nSUBJECT: IOM DEEMS CHINA\n\n1. (SBU) In a January 28, 2010 telcon\n2. (SBU) According to Sinkowits")
 	created, _ := cable.ParseTime("2010-02-08 07:11")
+	allowed := map[string]bool{"div": true, "a": true, "pre": true, "p": true, "span": true}
+	norm := strings.NewReplacer("\x00", "\uFFFD", "\r\n", "\n", "\r", "\n").Replace // as the HTML parser reads them
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) {
 			return
 		}
 		d := cabletext.Analyze(&cable.Cable{ID: "10BEIJING326", Created: created, Text: text})
-		blocks := Blocks(text, d, func(l cabletext.Link) (string, string) { return "x/" + l.Target + ".html", "<" + l.Target + ">\"" })
-		for _, b := range blocks {
-			doc, err := goquery.NewDocumentFromReader(strings.NewReader("<pre>" + string(b.HTML) + "</pre>"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc.Find("pre *").Each(func(_ int, s *goquery.Selection) {
-				if goquery.NodeName(s) != "a" || s.Children().Length() > 0 {
-					t.Fatalf("element <%s> in %q", goquery.NodeName(s), b.HTML)
-				}
-			})
-			// The HTML parser reads NUL as U+FFFD and CR as LF.
-			norm := strings.NewReplacer("\x00", "\uFFFD", "\r\n", "\n", "\r", "\n").Replace
-			got := norm(doc.Find("pre").Text())
-			want := norm(text)
-			if !strings.Contains(want, got) {
-				t.Fatalf("block text %q is not in the text %q", got, want)
-			}
+		html := Text(text, d, func(l cabletext.Link) (string, string) { return "x/" + l.Target + ".html", "<" + l.Target + ">\"" },
+			func(id, label string) Share { return NewShare("10BEIJING326 ¶"+label, "x.html#"+id, "#cablegate") })
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(html)))
+		if err != nil {
+			t.Fatal(err)
 		}
+		doc.Find("body *").Each(func(_ int, s *goquery.Selection) {
+			if !allowed[goquery.NodeName(s)] {
+				t.Fatalf("element <%s> in %q", goquery.NodeName(s), html)
+			}
+		})
+		doc.Find("pre").Each(func(_ int, s *goquery.Selection) {
+			if s.Find("*").Not("a").Length() > 0 {
+				t.Fatalf("markup in a block of text: %q", html)
+			}
+			if got := norm(s.Text()); !strings.Contains(norm(text), got) {
+				t.Fatalf("block text %q is not in the text %q", got, text)
+			}
+		})
 	})
 }
 

@@ -12,26 +12,28 @@ import (
 // not in the archive).
 type LinkFunc func(l cabletext.Link) (href, title string)
 
-// Blocks lays out the text of a cable: the lines before its first anchored
-// paragraph (a Block with no ID), then each paragraph. Blank lines between
-// paragraphs are left to the layout; lines keep their breaks and spaces.
-// Spans of the text that d links become links.
+// ShareFunc returns the share helpers of the paragraph with the given
+// anchor id and label ("par3", "3").
+type ShareFunc func(id, label string) Share
+
+// Text lays out the text of a cable as HTML: the lines before its first
+// anchored paragraph in a block of their own, then each paragraph (see
+// cabletext.Paragraph) in a div with its anchor id, a ¶ link to itself, its
+// text and its share links. Lines keep their breaks and spaces; blank lines
+// between paragraphs are left to the style sheet. Spans of the text that d
+// links become links.
 //
-// The text of each block reaches its template as HTML made here, escaped as
+// The text reaches its template as HTML made here, escaped as
 // html/template's HTMLEscapeString escapes (see esc), rather than as one
-// template action per run of text and per link: a cable has dozens of links
-// and runs, and each action of html/template costs a microsecond. Every
-// byte of the text is escaped; a link's href comes from link and must be a
-// relative path.
-func Blocks(text string, d *cabletext.Doc, link LinkFunc) []Block {
+// template action per run of text, per link and per share link: a cable has
+// dozens of each, and each action of html/template costs a microsecond.
+// Every byte of the text is escaped; a link's href comes from link and must
+// be a relative path.
+func Text(text string, d *cabletext.Doc, link LinkFunc, share ShareFunc) template.HTML {
 	links := d.Links
 	var b strings.Builder
-	b.Grow(len(text) + len(text)/8 + len(links)*120)
-	type span struct{ from, to int } // of b, for each block
-	var spans []span
-	var blocks []Block
-	block := func(start, end int) {
-		from := b.Len()
+	b.Grow(len(text) + len(text)/8 + len(links)*120 + len(d.Paragraphs)*(len(text)/8+900))
+	run := func(start, end int) {
 		for len(links) > 0 && links[0].End <= start {
 			links = links[1:]
 		}
@@ -59,7 +61,6 @@ func Blocks(text string, d *cabletext.Doc, link LinkFunc) []Block {
 			pos = l.End
 		}
 		escTo(&b, text[pos:end])
-		spans = append(spans, span{from, b.Len()})
 	}
 	first := len(text)
 	if len(d.Paragraphs) > 0 {
@@ -67,18 +68,34 @@ func Blocks(text string, d *cabletext.Doc, link LinkFunc) []Block {
 	}
 	if pre := strings.TrimRight(text[:first], " \t\r\n"); strings.TrimSpace(pre) != "" {
 		start := len(text[:first]) - len(strings.TrimLeft(text[:first], "\r\n"))
-		block(start, len(pre))
-		blocks = append(blocks, Block{})
+		b.WriteString(`<div class="para lead">` + "\n<pre>")
+		run(start, len(pre))
+		b.WriteString("</pre>\n</div>")
 	}
 	for _, p := range d.Paragraphs {
-		block(p.Start, p.End)
-		blocks = append(blocks, Block{ID: p.ID, Label: p.Label})
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		id := esc(p.ID)
+		b.WriteString(`<div class="para" id="`)
+		b.WriteString(id)
+		b.WriteString(`">` + "\n" + `<a class="pilcrow" href="#`)
+		b.WriteString(id)
+		b.WriteString(`" title="Link to this paragraph">¶</a>` + "\n<pre>")
+		run(p.Start, p.End)
+		b.WriteString("</pre>")
+		if share != nil {
+			label := p.Label
+			if label == "" {
+				label = p.ID
+			}
+			b.WriteString("\n" + `<p class="para-tools">`)
+			writeShare(&b, share(p.ID, label))
+			b.WriteString("</p>")
+		}
+		b.WriteString("\n</div>")
 	}
-	all := b.String()
-	for i := range blocks {
-		blocks[i].HTML = template.HTML(all[spans[i].from:spans[i].to])
-	}
-	return blocks
+	return template.HTML(b.String())
 }
 
 // isRelative reports whether href is a relative reference without a

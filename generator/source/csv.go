@@ -249,19 +249,21 @@ func unescapeCSV(b []byte) string {
 	if i < 0 {
 		return string(b)
 	}
-	out := make([]byte, 0, len(b))
+	var out strings.Builder
+	out.Grow(len(b))
 	for {
-		out = append(out, b[:i]...)
+		out.Write(b[:i])
 		if i+1 < len(b) {
-			out = append(out, b[i+1])
+			out.WriteByte(b[i+1])
 			b = b[i+2:]
 		} else {
-			out = append(out, '\\')
+			out.WriteByte('\\')
 			b = nil
 		}
 		i = bytes.IndexByte(b, '\\')
 		if i < 0 {
-			return string(append(out, b...))
+			out.Write(b)
+			return out.String()
 		}
 	}
 }

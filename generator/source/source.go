@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"cablesite/generator/cable"
 )
@@ -84,8 +85,20 @@ func (r Record) Bytes() []byte { return r.raw }
 
 // Parse reads the cable of the record. It reads the file when the record
 // does not hold its bytes, so a Record made from a Location alone (see
-// At) reads that one cable again.
+// At) reads that one cable again; the bytes it reads then are let go when
+// it returns (the cable's strings are copies).
 func (r Record) Parse(opt Options) (*cable.Cable, error) {
+	if r.raw == nil && r.Loc.Length > 0 {
+		buf := rawBufs.Get().(*[]byte)
+		defer rawBufs.Put(buf)
+		if cap(*buf) < int(r.Loc.Length) {
+			*buf = make([]byte, r.Loc.Length)
+		}
+		r.raw = (*buf)[:r.Loc.Length]
+		if err := readAt(r.Loc, r.raw); err != nil {
+			return nil, &Error{File: r.Loc.File, Line: r.Loc.Line, Err: err}
+		}
+	}
 	r, err := r.Load()
 	if err != nil {
 		return nil, err
@@ -120,21 +133,27 @@ func At(format cable.Format, loc cable.Location) Record {
 	return Record{Format: format, Loc: loc}
 }
 
+// rawBufs holds buffers for the records that Parse reads again.
+var rawBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 // readRange reads the bytes of a record: the whole file, or loc's range.
 func readRange(loc cable.Location) ([]byte, error) {
 	if loc.Length == 0 {
 		return os.ReadFile(loc.File)
 	}
+	buf := make([]byte, loc.Length)
+	return buf, readAt(loc, buf)
+}
+
+// readAt reads loc's range into buf.
+func readAt(loc cable.Location, buf []byte) error {
 	f, err := os.Open(loc.File)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	buf := make([]byte, loc.Length)
-	if _, err := f.ReadAt(buf, loc.Offset); err != nil {
-		return nil, err
-	}
-	return buf, nil
+	_, err = f.ReadAt(buf, loc.Offset)
+	return err
 }
 
 // Reader yields the records of one file. Next returns io.EOF after the
