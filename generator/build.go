@@ -62,8 +62,12 @@ type Config struct {
 	Pages     fs.FS      // Markdown pages (*.md), each written as NAME.html
 	Workers   int        // goroutines; all cores when 0
 	Full      bool       // write every page, as if there were no previous build
-	Log       io.Writer  // notices during the build; nil for none
-	Progress  *Progress  // counters updated during the build; nil for none
+	// BoundMemory keeps the heap within WorkingMemory of the live data
+	// (see boundMemory); it changes the runtime's memory limit for the
+	// process while the build runs.
+	BoundMemory bool
+	Log         io.Writer // notices during the build; nil for none
+	Progress    *Progress // counters updated during the build; nil for none
 }
 
 // Progress counts what a build has done so far, for a progress display.
@@ -147,6 +151,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.BoundMemory {
+		defer boundMemory()()
 	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard

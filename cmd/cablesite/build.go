@@ -67,6 +67,8 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 		Pages:     overlay(*content, cablesite.Pages()),
 		Workers:   *workers,
 		Full:      *full,
+
+		BoundMemory: true,
 	}
 	if !*quiet {
 		cfg.Log = stderr
