@@ -111,8 +111,11 @@ type Report struct {
 	Duplicates []index.Duplicate
 	Ignored    []string // files that hold no cables
 	Recovered  int      // files moved by completing an interrupted update
-	Phases     []Phase
-	Elapsed    time.Duration
+	// Citations counts the references of cables to cables (from their REF
+	// lines); CitationsInArchive those to cables in the site.
+	Citations, CitationsInArchive int
+	Phases                        []Phase
+	Elapsed                       time.Duration
 }
 
 // Phase is one pass of a build and how long it took.
@@ -244,6 +247,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	arch.Finish()
 	rep.Duplicates = arch.Duplicates
 	rep.Cables = arch.Len()
+	rep.Citations, rep.CitationsInArchive = arch.Citations, arch.CitationsInArchive()
 	phase("read", t)
 	if arch.Len() == 0 {
 		return rep, errors.New("no cable was read: nothing to build")
@@ -477,6 +481,7 @@ type builder struct {
 	assetData map[string][]byte // the assets, by their path in the site
 	rowKeys   []state.Key       // of each entry's row in lists
 	legacies  []index.Legacy
+	aliases   []int32 // entries whose canonical ID has a page of its own
 	small     []smallPage
 }
 

@@ -184,6 +184,33 @@ func TestBuildSample(t *testing.T) {
 		}
 	}
 
+	// A malformed ID keeps its page; its canonical ID leads there.
+	doc = open(t, out, "cable/2008/07/08MANAMA492.html")
+	if c, _ := doc.Find(`meta[http-equiv=refresh]`).Attr("content"); c != "0; url=08ECTION01OF02MANAMA492.html" {
+		t.Errorf("08MANAMA492.html forwards with %q", c)
+	}
+	if !bytes.Contains(redirects, []byte("/cable/2008/07/08MANAMA492.html /cable/2008/07/08ECTION01OF02MANAMA492.html 301!\n")) {
+		t.Error("_redirects lacks the canonical ID of 08ECTION01OF02MANAMA492")
+	}
+
+	// Tags: grouped by kind, with what they mean.
+	doc = open(t, out, "tag/index.html")
+	var groups []string
+	doc.Find("section.group h2").Each(func(_ int, s *goquery.Selection) { groups = append(groups, s.Text()) })
+	if len(groups) < 3 || !strings.HasPrefix(groups[0], "Subjects (") || !strings.HasPrefix(groups[1], "Countries and regions (") {
+		t.Errorf("tag groups %q", groups)
+	}
+	if got := doc.Find(`a[href="KTIP_0.html"]`).AttrOr("title", ""); got != "KTIP: Trafficking in persons (subject)" {
+		t.Errorf("KTIP title %q", got)
+	}
+	doc = open(t, out, "tag/CH_0.html")
+	if got := doc.Find(".kind").Text() + " " + doc.Find("p.summary").Text(); !strings.Contains(got, "Country tag") || !strings.Contains(got, "China.") {
+		t.Errorf("tag page CH says %q", got)
+	}
+	if rep.Citations == 0 || rep.CitationsInArchive == 0 || rep.CitationsInArchive > rep.Citations {
+		t.Errorf("citations %d, in the archive %d", rep.Citations, rep.CitationsInArchive)
+	}
+
 	// Every internal link and anchor resolves.
 	res, err := linkcheck.Check(context.Background(), out)
 	if err != nil {

@@ -5,8 +5,8 @@ import (
 	"unicode/utf8"
 
 	"cablesite/generator/cabletext"
-	"cablesite/generator/index"
 	"cablesite/generator/render"
+	"cablesite/generator/tags"
 )
 
 // cablePage gathers what the page of entry e shows.
@@ -46,13 +46,13 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 	p.Share = render.NewShare(en.ID+": "+truncate(en.Subject, 120), shareURL, hashtags)
 	for _, t := range b.arch.EntryTags(e) {
 		f := b.arch.TagFacet(t)
-		p.Tags = append(p.Tags, render.Link{Text: f.Name, Href: root + f.PagePath(0), Title: "Cables tagged " + f.Name})
+		p.Tags = append(p.Tags, render.Link{Text: f.Name, Href: root + f.PagePath(0), Title: tags.Describe(f.Name)})
 	}
 	link := func(l cabletext.Link) (string, string) {
 		switch l.Kind {
 		case cabletext.LinkTag:
-			if f := b.arch.Facet(index.Tag, l.Target); f != nil {
-				return root + f.PagePath(0), "Cables tagged " + l.Target
+			if f := b.arch.TagFacetOf(l.Target); f != nil {
+				return root + f.PagePath(0), tags.Describe(l.Target)
 			}
 		case cabletext.LinkCable:
 			if j, ok := b.arch.Lookup(l.Target); ok && j != e {
@@ -65,12 +65,16 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 	p.Text = render.Text(text, d, link, func(id, label string) render.Share {
 		return render.NewShare(en.ID+" ¶"+label, shareURL+"#"+id, hashtags)
 	})
-	for _, id := range d.IDs() {
-		l := render.Link{Text: id}
-		if j, ok := b.arch.Lookup(id); ok {
+	for _, r := range d.References {
+		if r.ID == "" {
+			p.References = append(p.References, render.Link{Text: r.Text, Class: "note"})
+			continue
+		}
+		l := render.Link{Text: r.ID}
+		if j, ok := b.arch.Lookup(r.ID); ok && j != e {
 			cited := &b.arch.Entries[j]
 			l.Href = root + cited.Path()
-			l.Text = id + ": " + cited.Subject
+			l.Text = r.ID + ": " + cited.Subject
 		}
 		p.References = append(p.References, l)
 	}

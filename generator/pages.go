@@ -15,6 +15,7 @@ import (
 	"cablesite/generator/cable"
 	"cablesite/generator/index"
 	"cablesite/generator/render"
+	"cablesite/generator/tags"
 )
 
 // normalizeBaseURL checks a base URL and gives it a final slash.
@@ -218,7 +219,29 @@ func (b *builder) listPage(f *index.Facet, p int) *render.ListPage {
 	}
 	lp.Last = lp.First + len(lp.Rows) - 1
 	lp.Description = fmt.Sprintf("%d cables, %s %s.", len(f.Entries), strings.ToLower(kind), f.Name)
+	if f.Kind == index.Tag {
+		lp.Kind = tagKindTitle(f.Name)
+		if m := tags.Meaning(f.Name); m != "" {
+			lp.Intro = m + "."
+			lp.Description = fmt.Sprintf("%d cables tagged %s: %s.", len(f.Entries), f.Name, m)
+		}
+	}
 	return lp
+}
+
+// tagKindTitle names the kind of a tag above its list: "Subject tag".
+func tagKindTitle(code string) string {
+	switch tags.Of(code) {
+	case tags.Subject:
+		return "Subject tag"
+	case tags.Country:
+		return "Country tag"
+	case tags.Organization:
+		return "Organisation tag"
+	case tags.Person:
+		return "Person tag"
+	}
+	return "Tag"
 }
 
 func kindTitle(k index.Kind) string {
@@ -320,8 +343,23 @@ func (b *builder) directory(k index.Kind) *render.DirPage {
 		sort.SliceStable(sorted, func(i, j int) bool { return placeKey(sorted[i].Name) < placeKey(sorted[j].Name) })
 		dp.Groups, dp.Jump = letterGroups(sorted, func(f *index.Facet) string { return placeKey(f.Name) }, link)
 	case index.Tag:
-		dp.Intro = fmt.Sprintf("%d tags: the subject, organisation, country and person codes of the TAGS line.", len(facets))
-		dp.Groups, dp.Jump = letterGroups(facets, func(f *index.Facet) string { return f.Name }, link)
+		dp.Intro = fmt.Sprintf("%d tags: the codes of the TAGS line, which say what a cable is about, by subject, country, organisation and person.", len(facets))
+		byKind := map[tags.Kind][]render.Link{}
+		for _, f := range facets {
+			l := link(f, f.Name)
+			l.Note = tags.Meaning(f.Name)
+			l.Title = tags.Describe(f.Name)
+			k := tags.Of(f.Name)
+			byKind[k] = append(byKind[k], l)
+		}
+		for _, k := range tags.Kinds {
+			if len(byKind[k]) == 0 {
+				continue
+			}
+			id := "k-" + k.String()
+			dp.Groups = append(dp.Groups, render.Group{ID: id, Title: fmt.Sprintf("%s (%d)", k.Title(), len(byKind[k])), Links: byKind[k]})
+			dp.Jump = append(dp.Jump, render.Link{Text: k.Title(), Href: "#" + id})
+		}
 	case index.Class:
 		dp.Intro = "How each cable was classified when it was sent."
 		sorted := slices.Clone(facets)
@@ -429,6 +467,19 @@ func (b *builder) legacyPage(l index.Legacy, p int) *render.RedirectPage {
 	return rp
 }
 
+// aliasPage gathers what the page at the canonical ID of entry e (whose ID
+// is malformed) shows: where the cable is.
+func (b *builder) aliasPage(e int32) *render.RedirectPage {
+	en := &b.arch.Entries[e]
+	canon := cable.Canonical(en.ID)
+	rp := &render.RedirectPage{
+		Page: b.page(cable.Path(canon, en.Created), canon+": "+en.Subject, ""),
+		To:   en.ID + ".html",
+	}
+	rp.Canonical = b.url(en.Path())
+	return rp
+}
+
 // redirects returns the _redirects file of the site: for a host such as
 // Netlify, a 301 from each numbered page of the original site to its new
 // path.
@@ -445,6 +496,13 @@ func (b *builder) redirects() []byte {
 		for p := 0; p < l.Facet.Pages(); p++ {
 			fmt.Fprintf(&rules, "%s%s %s%s 301!\n", prefix, l.Path(p), prefix, l.Facet.PagePath(p))
 		}
+	}
+	if len(b.aliases) > 0 {
+		rules.WriteString("# Malformed reference IDs of the archive, by their canonical ID.\n")
+	}
+	for _, e := range b.aliases {
+		en := &b.arch.Entries[e]
+		fmt.Fprintf(&rules, "%s%s %s%s 301!\n", prefix, cable.Path(cable.Canonical(en.ID), en.Created), prefix, en.Path())
 	}
 	return []byte(rules.String())
 }

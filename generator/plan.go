@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"sort"
 
+	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
 	"cablesite/generator/render"
@@ -23,6 +24,7 @@ const (
 	pageCable  pageKind = iota // a: entry
 	pageList                   // a: facet kind, b: facet, c: page number
 	pageLegacy                 // a: legacy, b: page number
+	pageAlias                  // a: entry whose malformed ID has a canonical one
 	pageSmall                  // made already: a: index into builder.small
 )
 
@@ -50,6 +52,9 @@ func (b *builder) path(p *page) string {
 		return b.arch.Facets(index.Kind(p.a))[p.b].PagePath(int(p.c))
 	case pageLegacy:
 		return b.legacies[p.a].Path(int(p.b))
+	case pageAlias:
+		en := &b.arch.Entries[p.a]
+		return cable.Path(cable.Canonical(en.ID), en.Created)
 	}
 	return b.small[p.a].path
 }
@@ -114,6 +119,20 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 		for fi, f := range a.Facets(k) {
 			for p := 0; p < f.Pages(); p++ {
 				pages = append(pages, page{kind: pageList, a: int32(k), b: int32(fi), c: int32(p)})
+			}
+		}
+	}
+	// A malformed ID (08ECTION01OF02MANAMA492) keeps its page, and its
+	// canonical ID (08MANAMA492), when no cable of the archive has it, gets
+	// a page that leads there.
+	aliased := map[string]bool{}
+	for i := range a.Entries {
+		id := a.Entries[i].ID
+		if canon := cable.Canonical(id); canon != "" && !aliased[canon] {
+			if _, ok := a.Lookup(canon); !ok {
+				aliased[canon] = true
+				pages = append(pages, page{kind: pageAlias, a: int32(i)})
+				b.aliases = append(b.aliases, int32(i))
 			}
 		}
 	}
@@ -194,6 +213,8 @@ func (b *builder) pageKey(p *page) state.Key {
 	case pageLegacy:
 		l := b.legacies[p.a]
 		h.String(l.Facet.PagePath(int(p.b))).String(l.Facet.Name)
+	case pageAlias:
+		h.String(a.Entries[p.a].ID)
 	}
 	return h.Sum()
 }
@@ -230,6 +251,8 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 			return b.r.Render(render.KindList, b.listPage(f, int(p.c)), write)
 		case pageLegacy:
 			return b.r.Render(render.KindRedirect, b.legacyPage(b.legacies[p.a], int(p.b)), write)
+		case pageAlias:
+			return b.r.Render(render.KindRedirect, b.aliasPage(p.a), write)
 		default:
 			return write(b.small[p.a].data)
 		}

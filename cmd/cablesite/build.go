@@ -122,6 +122,10 @@ func report(w io.Writer, rep *generator.Report, quiet bool) {
 		for _, f := range rep.Ignored {
 			fmt.Fprintf(w, "ignored: %s: not a cable file\n", f)
 		}
+		if rep.Citations > 0 {
+			fmt.Fprintf(w, "%s references to cables, %s of them (%.0f%%) to cables of this site\n",
+				render.Commas(rep.Citations), render.Commas(rep.CitationsInArchive), 100*float64(rep.CitationsInArchive)/float64(rep.Citations))
+		}
 		if rep.Mode == "update" || rep.Mode == "unchanged" {
 			fmt.Fprintf(w, "%d of %d records read as before; %d of %d pages changed, %d removed\n",
 				rep.Reused, rep.Read, rep.Written, rep.Pages, rep.Removed)

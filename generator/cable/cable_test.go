@@ -67,3 +67,25 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestCanonical(t *testing.T) {
+	for id, want := range map[string]string{
+		"08ECTION01OF02MANAMA492":   "08MANAMA492",
+		"08SCTION02OF02SAOPAULO335": "08SAOPAULO335",
+		"08SECTION01F03BEIRUT1568":  "08BEIRUT1568",
+		"09SECTION0QF05HANOI297":    "09HANOI297",
+		"06SECTIKN01OF03MINSK1223":  "06MINSK1223",
+		"07SECTION02OF03EIJING483":  "07BEIJING483",
+		"09SECTION02OF03QRIPOLI583": "09TRIPOLI583",
+		"10BEIJING326":              "",
+		"06ASTANA":                  "",
+		"90STATE255195TOSEC140301":  "",
+	} {
+		if got := Canonical(id); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", id, got, want)
+		}
+	}
+	if !KnownOrigin("BEIJING") || KnownOrigin("EIJING") {
+		t.Error("KnownOrigin")
+	}
+}

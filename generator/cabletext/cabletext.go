@@ -58,8 +58,9 @@ type Link struct {
 	Target     string
 }
 
-// Reference is one citation of the REF line. ID is the reference ID it
-// resolves to, or "" when it names no cable (a telcon, an e-mail, a report).
+// Reference is one citation of the REF line: a cable, with the reference ID
+// it resolves to, or something else (a telcon, an e-mail, a report), with
+// an empty ID. Text is the citation as written.
 type Reference struct {
 	ID   string
 	Text string

@@ -26,6 +26,9 @@ func TestSubject(t *testing.T) {
 			"EXTENDED NATIONAL JURISDICTIONS OVER HIGH SEAS"},
 		{"short subject does not run on", "SUBJECT: SHORT ONE\nCLASSIFIED BY: X\n", "SHORT ONE"},
 		{"wrapped subject stops at a paragraph", "SUBJECT: A SUBJECT LONG ENOUGH TO HAVE BEEN WRAPPED BY THE\nSENDER\n1. (C) Text", "A SUBJECT LONG ENOUGH TO HAVE BEEN WRAPPED BY THE SENDER"},
+		{"04ANKARA348 (mid-line, mixed case)", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m. Erdogan goes to washington\n\n(U) Classified",
+			"turkish p.m. Erdogan goes to washington"},
+		{"a cable whose lines end with a backslash", "SUBJECT: (S) MAFIA BOSS FIXES GOU TENDERS AND JOBS \\\n\\\n1. (S) Text", "MAFIA BOSS FIXES GOU TENDERS AND JOBS"},
 		{"none", "1. (C) No subject line at all.", ""},
 	} {
 		if got := analyze(tc.text).Subject; got != tc.want {
@@ -43,6 +46,12 @@ func TestTags(t *testing.T) {
 		{"08LONDON2143", "DEPT FOR SCA/PB - TARA FOLEY E.O. 12958: DECL: 08/19/2018 TAGS: PREL PGOV PINR PTER PK UK\n", "PREL PGOV PINR PTER PK UK"},
 		{"73TEHRAN2077 (repeated)", "TAGS: PFOR IR PK XF PFOR\n", "PFOR IR PK XF"},
 		{"run-in SUBJECT", "TAGS: PREL ECON SUBJECT: TRADE\n", "PREL ECON"},
+		{"09STATE15113 (TAG)", "E.O. 12958: DECL: 03/04/2019\nTAG PTER, PGOV, ASEC, EFIN, ENRG, KCIP \nSUBJECT: X", "PTER PGOV ASEC EFIN ENRG KCIP"},
+		{"04ANKARA348 (Tags: mid-line)", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m.", "PREL PGOV PINS TU"},
+		{"06SANTODOMINGO409 (glued to a date)", "INR/SAA-BEN-YEHUDAE.O. 12958: DECL: 02/07/2016TAGS: PREL DR HA\n\nClassified By", "PREL DR HA"},
+		{"a TAGS line cut short", "E.O. 12958: N/A\nAGS: PGOV PREL\n", "PGOV PREL"},
+		{"09USUNNEWYORK885 (two lines)", "TAGS: UNGA AORC PGOV CN GH BK RW LH CY TP SL PM\nSZ, SP, JA, TU, IS \nSUBJECT: UN GENERAL DEBATE", "UNGA AORC PGOV CN GH BK RW LH CY TP SL PM SZ SP JA TU IS"},
+		{"08ECTION01OF02MANAMA492 (glued)", "TAGS: KCRM KWMN ASEC PHUMBA\n", "KCRM KWMN ASEC PHUM BA"},
 		{"none", "SUBJECT: NO TAGS\n", ""},
 	} {
 		d := analyze(tc.text)
@@ -50,7 +59,7 @@ func TestTags(t *testing.T) {
 			t.Errorf("%s: tags %q, want %q", tc.from, got, tc.want)
 		}
 		for _, l := range d.Links {
-			if l.Kind == LinkTag && !strings.EqualFold(tc.text[l.Start:l.End], l.Target) {
+			if l.Kind == LinkTag && !strings.Contains(strings.ToUpper(tc.text[l.Start:l.End]), l.Target) && !strings.Contains(l.Target, strings.ToUpper(tc.text[l.Start:l.End])) {
 				t.Errorf("%s: tag link over %q targets %q", tc.from, tc.text[l.Start:l.End], l.Target)
 			}
 		}
@@ -107,6 +116,31 @@ func TestReferences(t *testing.T) {
 		d := Analyze(&cable.Cable{ID: tc.id, Created: created, Text: tc.text})
 		if got := strings.Join(d.IDs(), " "); got != tc.want {
 			t.Errorf("%s: references %q, want %q", tc.from, got, tc.want)
+		}
+	}
+}
+
+// TestReferenceNotes checks that citations of things other than cables
+// are kept as text, in order among the cables.
+func TestReferenceNotes(t *testing.T) {
+	for _, tc := range []struct{ from, id, created, text, want string }{
+		{"66BUENOSAIRES2481", "66BUENOSAIRES2481", "1966-12-28 18:48", "REF: STATE 106206 CIRCULAR; STATE CA-3400 NOV 2, 1966 \n",
+			"66STATE106206 | STATE CA-3400 NOV 2, 1966"},
+		{"a telcon and an e-mail", "09BEIJING1", "2009-03-01 00:00", "REF: A. 08 BEIJING 4410 B. TELCON OF MARCH 3 (WANG/SMITH) C. SMITH E-MAIL OF MARCH 4\n",
+			"08BEIJING4410 | TELCON OF MARCH 3 (WANG/SMITH) | SMITH E-MAIL OF MARCH 4"},
+	} {
+		created, _ := cable.ParseTime(tc.created)
+		d := Analyze(&cable.Cable{ID: tc.id, Created: created, Text: tc.text})
+		var got []string
+		for _, r := range d.References {
+			if r.ID != "" {
+				got = append(got, r.ID)
+			} else {
+				got = append(got, r.Text)
+			}
+		}
+		if g := strings.Join(got, " | "); g != tc.want {
+			t.Errorf("%s: references %q, want %q", tc.from, g, tc.want)
 		}
 	}
 }

@@ -1,30 +1,13 @@
 package cabletext
 
 import (
-	_ "embed"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
 	"cablesite/generator/cable"
 )
-
-//go:embed origins.txt
-var originsFile string
-
-// origins is the set of origin parts of the archive's reference IDs
-// ("BEIJING", "STATE", "USUNNEWYORK"); sortedOrigins holds them in order for
-// prefix lookups.
-var origins = func() map[string]bool {
-	m := map[string]bool{}
-	for _, l := range strings.Split(originsFile, "\n") {
-		l = strings.TrimSpace(l)
-		if l != "" && !strings.HasPrefix(l, "#") {
-			m[l] = true
-		}
-	}
-	return m
-}()
 
 // originAliases maps names that cables use for an office to the origin part
 // of its reference IDs.
@@ -57,7 +40,7 @@ func ResolveOrigin(name string) string {
 	if key == "" {
 		return ""
 	}
-	if origins[key] {
+	if cable.KnownOrigin(key) {
 		return key
 	}
 	if a, ok := originAliases[key]; ok {
@@ -67,7 +50,7 @@ func ResolveOrigin(name string) string {
 		return ""
 	}
 	found := ""
-	for o := range origins {
+	for _, o := range cable.Origins() {
 		if strings.HasPrefix(o, key) {
 			if found != "" {
 				return ""
@@ -155,7 +138,79 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 			year = "0" + year
 		}
 	}
-	return citations(text, start, end, self, year)
+	refs, links := citations(text, start, end, self, year)
+	return withNotes(text, start, end, refs, links), links
+}
+
+// itemMark matches what separates the items of a REF line: a semicolon,
+// or a list mark (A. B) (C) 1.) where a word could start.
+var itemMark = regexp.MustCompile(`;|(?:^|[\s,:])(?:\(?[A-Z1-9]\)|[A-Z1-9]\.)`)
+
+// withNotes adds to the cited cables the items of the REF block
+// text[start:end] that cite no cable (a telcon, a report), as text, all in
+// the order they are written.
+func withNotes(text string, start, end int, refs []Reference, links []Link) []Reference {
+	type item struct {
+		pos int
+		ref Reference
+	}
+	var items []item
+	k := 0
+	for _, l := range links {
+		// links and refs are in the same order; refs hold each ID once.
+		if k < len(refs) && refs[k].ID == l.Target {
+			items = append(items, item{l.Start, refs[k]})
+			k++
+		}
+	}
+	block := text[start:end]
+	marks := itemMark.FindAllStringIndex(block, -1)
+	bounds := []int{0}
+	for _, m := range marks {
+		bounds = append(bounds, m[0], m[1])
+	}
+	bounds = append(bounds, len(block))
+	for i := 0; i+1 < len(bounds); i += 2 {
+		a, b := start+bounds[i], start+bounds[i+1]
+		if a >= b {
+			continue
+		}
+		cites := false
+		for _, l := range links {
+			if l.Start < b && l.End > a {
+				cites = true
+				break
+			}
+		}
+		note := strings.Trim(strings.Join(strings.Fields(text[a:b]), " "), " ,.:;-")
+		for strings.HasSuffix(note, ")") && strings.Count(note, ")") > strings.Count(note, "(") {
+			note = strings.TrimRight(strings.TrimSuffix(note, ")"), " ,.:;-")
+		}
+		for strings.HasPrefix(note, "(") && strings.Count(note, "(") > strings.Count(note, ")") {
+			note = strings.TrimLeft(strings.TrimPrefix(note, "("), " ,.:;-")
+		}
+		if cites || letters(note) < 4 {
+			continue
+		}
+		items = append(items, item{a, Reference{Text: note}})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].pos < items[j].pos })
+	out := make([]Reference, len(items))
+	for i, it := range items {
+		out[i] = it.ref
+	}
+	return out
+}
+
+// letters counts the letters of s.
+func letters(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			n++
+		}
+	}
+	return n
 }
 
 // token is a word, a number or a punctuation mark of a REF block.

@@ -11,8 +11,9 @@ import (
 var subjectLabel = regexp.MustCompile(`^[ \t]*(?i:SUBJECT|SUBJ)[ \t]*[:-]`)
 
 // midSubject finds a SUBJECT label that ran into the middle of a line, as in
-// texts whose line breaks were lost ("... TAGS: PREL SUBJECT: ...").
-var midSubject = regexp.MustCompile(`\bSUBJECT[ \t]*:`)
+// texts whose line breaks were lost ("... TAGS: PREL SUBJECT: ...",
+// "Tags: prel, tu Subject: turkish p.m. ...").
+var midSubject = regexp.MustCompile(`(?:SUBJECT|\b(?i:subject))[ \t]*:`)
 
 // findSubject returns the cleaned subject of the text, or "".
 //
@@ -41,7 +42,7 @@ func findSubject(text string, lines []line) string {
 		}
 		return cleanSubject(strings.Join(parts, " "))
 	}
-	if !strings.Contains(text, "SUBJECT") {
+	if !strings.Contains(text, "UBJECT") && !strings.Contains(text, "ubject") {
 		return ""
 	}
 	if loc := midSubject.FindStringIndex(text); loc != nil {
@@ -69,9 +70,16 @@ var classMark = regexp.MustCompile(`^\((?:U|C|S|SBU|FOUO|LOU|TS|NF|U/FOUO|S/NF|C
 var trailingRef = regexp.MustCompile(`[ \t]+(?:REF|REFS|REFTEL|REF\(S\))[ \t]*:.*$`)
 
 // cleanSubject folds the spaces of a subject, drops a classification mark
-// before it and REF text after it.
+// before it, REF text after it and line-continuation backslashes.
 func cleanSubject(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	words := strings.Fields(s)
+	kept := words[:0]
+	for _, w := range words {
+		if w != `\` { // some cables end their lines with a backslash
+			kept = append(kept, w)
+		}
+	}
+	s = strings.Join(kept, " ")
 	s = classMark.ReplaceAllString(s, "")
 	s = trailingRef.ReplaceAllString(s, "")
 	return strings.TrimSpace(s)

@@ -3,6 +3,8 @@ package cabletext
 import (
 	"regexp"
 	"strings"
+
+	"cablesite/generator/tags"
 )
 
 // tagsLabel matches the label of a TAGS line at the start of a line, in the
@@ -12,15 +14,18 @@ import (
 //	          | [spaces] "AGS:" values          (the T lost)
 var tagsLabel = regexp.MustCompile(`^[ \t]*(?:(?:TAGS?|Tags|tags)[ \t]*:?|AGS[ \t]*:)[ \t]+`)
 
-// midTags finds a TAGS label that ran into the middle of a line.
-const midTags = "TAGS:"
+// midTags finds a TAGS label that ran into the middle of a line
+// ("E.O. 12958: DECL: 08/19/2018 TAGS: PREL ...", "DECL: 02/07/2016TAGS:
+// PREL"): in capitals anywhere, in other cases after a word's end.
+var midTags = regexp.MustCompile(`(?:TAGS|\b(?i:tags)):[ \t]*`)
 
 // findTags returns the tags of the TAGS line and the links over them. The
-// TAGS line is the first line that starts with a TAGS label or holds
-// "TAGS:"; its values are split on spaces, commas and semicolons and end at
-// the first value that is itself a label ("SUBJECT:").
+// TAGS line is the first line that starts with a TAGS label or holds one;
+// it goes on over the lines after it that hold nothing but known codes
+// ("TAGS: UNGA AORC PGOV CN GH\nSZ, SP, JA, TU, IS"). Its values are read
+// by tags.Parse.
 func findTags(text string, lines []line) ([]string, []Link) {
-	for _, l := range lines {
+	for i, l := range lines {
 		s := text[l.Start:l.End]
 		if !strings.Contains(s, "AG") && !strings.Contains(s, "ag") {
 			continue // no regular expression on lines that cannot match
@@ -28,81 +33,41 @@ func findTags(text string, lines []line) ([]string, []Link) {
 		start := -1
 		if loc := tagsLabel.FindStringIndex(s); loc != nil {
 			start = loc[1]
-		} else if i := strings.Index(s, midTags); i >= 0 {
-			start = i + len(midTags)
+		} else if loc := midTags.FindStringIndex(s); loc != nil {
+			start = loc[1]
 		}
 		if start < 0 {
 			continue
 		}
-		tags, links := splitTags(s[start:], l.Start+start)
-		if len(tags) > 0 {
-			return tags, links
+		end := l.End
+		for _, next := range lines[i+1 : min(i+3, len(lines))] {
+			if !onlyCodes(text[next.Start:next.End]) {
+				break
+			}
+			end = next.End
+		}
+		var codes []string
+		var links []Link
+		base := l.Start + start
+		for _, f := range tags.Parse(text[base:end]) {
+			codes = append(codes, f.Tag)
+			links = append(links, Link{Start: base + f.Start, End: base + f.End, Kind: LinkTag, Target: f.Tag})
+		}
+		if len(codes) > 0 {
+			return codes, links
 		}
 	}
 	return nil, nil
 }
 
-// splitTags splits the values of a TAGS line that starts at offset base of
-// the text.
-func splitTags(s string, base int) ([]string, []Link) {
-	var tags []string
-	var links []Link
-	seen := map[string]bool{}
-	i := 0
-	for i < len(s) {
-		for i < len(s) && isTagSep(s[i]) {
-			i++
-		}
-		j := i
-		for j < len(s) && !isTagSep(s[j]) {
-			j++
-		}
-		if i == j {
-			break
-		}
-		tok := s[i:j]
-		if strings.HasSuffix(tok, ":") {
-			break // the next field ran into the TAGS line
-		}
-		a, b := trimTagPunct(tok)
-		tag := strings.ToUpper(tok[a:b])
-		if isTag(tag) {
-			if !seen[tag] {
-				seen[tag] = true
-				tags = append(tags, tag)
-			}
-			links = append(links, Link{Start: base + i + a, End: base + i + b, Kind: LinkTag, Target: tag})
-		}
-		i = j
-	}
-	return tags, links
-}
-
-func isTagSep(c byte) bool {
-	return c == ' ' || c == '\t' || c == ',' || c == ';' || c == '\r'
-}
-
-// trimTagPunct returns the bounds of tok without the punctuation around it.
-func trimTagPunct(tok string) (int, int) {
-	a, b := 0, len(tok)
-	for a < b && strings.IndexByte(`.()[]"'`, tok[a]) >= 0 {
-		a++
-	}
-	for b > a && strings.IndexByte(`.()[]"'`, tok[b-1]) >= 0 {
-		b--
-	}
-	return a, b
-}
-
-// isTag reports whether s can be a tag: letters and digits, starting with a
-// letter, at most 64 bytes.
-func isTag(s string) bool {
-	if s == "" || len(s) > 64 || s[0] < 'A' || s[0] > 'Z' {
+// onlyCodes reports whether a line holds known tags and nothing else.
+func onlyCodes(s string) bool {
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == ';' })
+	if len(words) == 0 {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+	for _, w := range words {
+		if !tags.Known(strings.Trim(w, ".")) {
 			return false
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"cablesite/generator/cable"
+	"cablesite/generator/tags"
 )
 
 // PageSize is the number of rows of a browse page.
@@ -136,6 +137,7 @@ type Archive struct {
 	Tags       []string // tag codes
 	RefIDs     []string // reference IDs that cables cite
 	Duplicates []Duplicate
+	Citations  int // references of cables to cables (each cited ID once a cable)
 
 	files      []string // source files
 	pool       []int32  // the tags and references of all entries
@@ -289,7 +291,7 @@ func (a *Archive) Finish() {
 		add(Origin, originKeys[e.Origin], a.Origins[e.Origin], n)
 		add(Class, classKeys[e.Class], a.Classes[e.Class], n)
 		for _, t := range a.EntryTags(n) {
-			add(Tag, a.Tags[t], a.Tags[t], n)
+			add(Tag, tags.Key(a.Tags[t]), a.Tags[t], n)
 		}
 	}
 	byRelease := func(x, y int32) int {
@@ -334,6 +336,9 @@ func (a *Archive) Finish() {
 		}
 	}
 	cites(func(j, _ int32) { a.citedOff[j+1]++ })
+	for i := range a.Entries {
+		a.Citations += len(a.EntryRefs(int32(i)))
+	}
 	for i := 0; i < n; i++ {
 		a.citedOff[i+1] += a.citedOff[i]
 	}
@@ -404,7 +409,10 @@ func (a *Archive) EntryFacets(e int32) (reldate, date, origin, class *Facet) {
 }
 
 // TagFacet returns the facet of tag t (an index into Tags).
-func (a *Archive) TagFacet(t int32) *Facet { return a.facetByKey[Tag][a.Tags[t]] }
+func (a *Archive) TagFacet(t int32) *Facet { return a.facetByKey[Tag][tags.Key(a.Tags[t])] }
+
+// TagFacetOf returns the facet of the tag with the given code, or nil.
+func (a *Archive) TagFacetOf(code string) *Facet { return a.facetByKey[Tag][tags.Key(code)] }
 
 // OriginFacet returns the facet of the origin with the given name, or nil.
 func (a *Archive) OriginFacet(name string) *Facet {
@@ -422,6 +430,10 @@ func (a *Archive) ClassFacet(name string) *Facet {
 	}
 	return nil
 }
+
+// CitationsInArchive is how many of the Citations cite a cable of the
+// archive.
+func (a *Archive) CitationsInArchive() int { return len(a.citedBy) }
 
 // CitedBy returns the entries that cite entry e, newest first.
 func (a *Archive) CitedBy(e int32) []int32 {

@@ -96,10 +96,14 @@ func LinkItems(links []Link) template.HTML {
 	return template.HTML(s.String())
 }
 
-// writeLink writes a link, or, without an href, its text in a span marked
-// absent (a cited cable that is not in the archive).
+// writeLink writes a link; without an href, its text in a span of its
+// class, or marked absent (a cited cable that is not in the archive).
 func writeLink(s *strings.Builder, l Link) {
 	if l.Href == "" {
+		if l.Class != "" {
+			s.WriteString(`<span class="` + esc(l.Class) + `">` + esc(l.Text) + `</span>`)
+			return
+		}
 		s.WriteString(`<span class="absent" title="not in this archive">` + esc(l.Text) + `</span>`)
 		return
 	}

@@ -21,6 +21,7 @@ type Link struct {
 	Title string // tooltip, may be empty
 	Count int    // a count to show beside the link, when > 0
 	Class string // extra CSS class, may be empty
+	Note  string // a word about the link, shown beside it, may be empty
 }
 
 // Page is what every page has. Pages of each kind embed it.

@@ -80,10 +80,35 @@ func ParseHTML(name string, data []byte, opt Options) (*cable.Cable, error) {
 		c.Header = preText(pres.Get(0))
 		c.Text = preText(pres.Get(1))
 	}
+	c.GivenSubject = pageSubject(data[:start], c.ID)
 	if err := finish(c, name, line, opt); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// viewing starts the heading of a page of the original site: "<h3>Viewing
+// cable 10ABUDHABI103, UAE REQUEST FOR USG ASSISTANCE IN ...</h3>".
+var viewing = []byte("<h3>Viewing cable ")
+
+// pageSubject returns the subject that the heading of a page gives, or "":
+// the subject of a cable whose text has no SUBJECT line the site could
+// read.
+func pageSubject(head []byte, id string) string {
+	i := bytes.LastIndex(head, viewing)
+	if i < 0 {
+		return ""
+	}
+	h := head[i+len(viewing):]
+	end := bytes.Index(h, []byte("</h3>"))
+	if end < 0 {
+		return ""
+	}
+	_, subject, ok := strings.Cut(html.UnescapeString(string(h[:end])), ", ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(subject)
 }
 
 // preText turns the content of a <pre> block back into the cable's plain
