@@ -26,13 +26,8 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// TestBrowser opens the sample site from disk in headless Chromium, as a
-// reader would: a cable page, a ¶ link, a browse link, on a phone.
-func TestBrowser(t *testing.T) {
-	exe := chromium(t)
-	cfg := config(t, sample(t))
-	build(t, cfg)
-
+// browser starts a headless Chromium for the test and returns its context.
+func browser(t *testing.T, exe string) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
@@ -43,11 +38,22 @@ func TestBrowser(t *testing.T) {
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
+	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 120*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestBrowser opens the sample site from disk in headless Chromium, as a
+// reader would: a cable page, a ¶ link, a browse link, on a phone.
+func TestBrowser(t *testing.T) {
+	exe := chromium(t)
+	cfg := config(t, sample(t))
+	build(t, cfg)
+
+	ctx := browser(t, exe)
 
 	page := "file://" + filepath.ToSlash(filepath.Join(cfg.Out, "cable", "2010", "02", "10BEIJING326.html"))
 	eval := func(expr string) string {

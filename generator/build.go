@@ -43,6 +43,7 @@ import (
 	"cablesite/generator/index"
 	"cablesite/generator/output"
 	"cablesite/generator/render"
+	"cablesite/generator/search"
 	"cablesite/generator/source"
 	"cablesite/generator/state"
 )
@@ -104,13 +105,16 @@ type Report struct {
 	Cables     int // cables in the site
 	Pages      int // pages (files) of the site
 	Written    int64
-	Removed    int // files of the previous site that the site no longer has
+	Removed    int      // files of the previous site that the site no longer has
+	Changed    []string // in an update, the paths written
 	Bytes      int64
 	Mode       string // "full", "update" (only what changed), or "unchanged"
 	Rejected   []error
 	Duplicates []index.Duplicate
 	Ignored    []string // files that hold no cables
 	Recovered  int      // files moved by completing an interrupted update
+	// Search says what the search index holds, when it was written whole.
+	Search *search.Stats
 	// Citations counts the references of cables to cables (from their REF
 	// lines); CitationsInArchive those to cables in the site.
 	Citations, CitationsInArchive int
@@ -240,11 +244,17 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	cache = nil
+	arch.Finish()
+	var idx *searchIndex
+	if live != nil {
+		idx = newSearchIndex(arch, prev, cfg.Out)
+	} else {
+		idx = newSearchIndex(arch, nil, cfg.Out)
+	}
 	if prev != nil {
 		prev.Records = nil
 	}
 	rep.Ignored = res.Ignored
-	arch.Finish()
 	rep.Duplicates = arch.Duplicates
 	rep.Cables = arch.Len()
 	rep.Citations, rep.CitationsInArchive = arch.Citations, arch.CitationsInArchive()
@@ -256,7 +266,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	// Pass 2: plan.
 	t = time.Now()
 	cfg.Progress.setPhase("planning")
-	b := &builder{cfg: cfg, arch: arch, r: r, opt: opt, configKey: configKey}
+	b := &builder{cfg: cfg, arch: arch, r: r, opt: opt, configKey: configKey, idx: idx}
 	if err := b.prepare(); err != nil {
 		return rep, err
 	}
@@ -290,14 +300,25 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if live.err != nil {
 			return rep, live.err
 		}
+		have := make(map[state.Key]bool, len(live.keys))
+		for _, k := range live.keys {
+			have[k] = true
+		}
+		// The other files of the index are changed in place: the shards
+		// and vocabulary must all be there; the rest is written again
+		// when it changes.
+		for i, p := range idx.paths() {
+			pk := state.PathKey(p)
+			k, ok := prev.Pages[pk]
+			if i < idx.fixedFiles() && (!ok || !have[pk] || idx.prevOrd == nil) {
+				update = false
+			}
+			next.Pages[pk] = k
+		}
 		for i, f := range live.paths {
 			if _, ok := next.Pages[live.keys[i]]; !ok {
 				removed = append(removed, f)
 			}
-		}
-		have := make(map[state.Key]bool, len(live.keys))
-		for _, k := range live.keys {
-			have[k] = true
 		}
 		live = nil
 		for i := range pages {
@@ -306,7 +327,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 				changed = append(changed, pages[i])
 			}
 		}
-		update = len(changed) <= len(pages)/updateShare
+		update = update && len(changed) <= len(pages)/updateShare
 	}
 	phase("plan", t)
 
@@ -320,7 +341,8 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			// Records changed that no page shows (a duplicate's
 			// replaced record): the next build need not read them again.
 			next.BuildID = prev.BuildID
-			if err := next.SaveRecords(StateFile(cfg.Out), records(arch)); err != nil {
+			next.Search = prev.Search
+			if err := next.SaveRecords(StateFile(cfg.Out), records(arch, idx.ords)); err != nil {
 				return rep, err
 			}
 		}
@@ -334,9 +356,23 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Progress != nil {
 			cfg.Progress.ToWrite.Store(int64(len(changed)))
 		}
+		if err := idx.start(false, cfg.Workers, filepath.Dir(cfg.Out), changed); err != nil {
+			p.Abort()
+			return rep, err
+		}
 		err = b.emit(ctx, changed, p)
-		rep.Written, rep.Bytes = p.Files(), p.Bytes()
+		if err == nil {
+			rep.Search, err = b.finishIndex(p, prev.Pages)
+		}
+		rep.Written, rep.Bytes, rep.Changed = p.Files(), p.Bytes(), p.Written()
 		if err != nil {
+			p.Abort()
+			return rep, err
+		}
+		for f, k := range idx.keys {
+			next.Pages[state.PathKey(f)] = k
+		}
+		if next.Search, err = idx.st.MarshalBinary(); err != nil {
 			p.Abort()
 			return rep, err
 		}
@@ -348,7 +384,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		rep.Removed = len(removed)
 		tmp := StateFile(cfg.Out) + ".next"
-		if err := next.SaveRecords(tmp, records(arch)); err != nil {
+		if err := next.SaveRecords(tmp, records(arch, idx.ords)); err != nil {
 			p.Abort()
 			return rep, err
 		}
@@ -370,10 +406,24 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Progress != nil {
 			cfg.Progress.ToWrite.Store(int64(len(pages)))
 		}
+		if err := idx.start(true, cfg.Workers, filepath.Dir(cfg.Out), pages); err != nil {
+			w.Abort()
+			return rep, err
+		}
+		defer idx.close()
 		err = b.emit(ctx, pages, w)
-		rep.Written, rep.Bytes = w.Files(), w.Bytes()
 		if err == nil {
 			err = ctx.Err()
+		}
+		if err == nil {
+			phase("write pages", t)
+			t = time.Now()
+			cfg.Progress.setPhase("indexing")
+			rep.Search, err = b.finishIndex(w, nil)
+		}
+		rep.Written, rep.Bytes = w.Files(), w.Bytes()
+		if err == nil {
+			next.Search, err = idx.st.MarshalBinary()
 		}
 		if err != nil {
 			w.Abort()
@@ -385,10 +435,11 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if err := w.Commit(next.BuildID); err != nil {
 			return rep, err
 		}
-		if next.Pages == nil {
-			pageKeys()
+		pageKeys()
+		for f, k := range idx.keys {
+			next.Pages[state.PathKey(f)] = k
 		}
-		if err := next.SaveRecords(StateFile(cfg.Out), records(arch)); err != nil {
+		if err := next.SaveRecords(StateFile(cfg.Out), records(arch, idx.ords)); err != nil {
 			return rep, err
 		}
 	}
@@ -438,7 +489,7 @@ func walkLive(dir string) *liveFiles {
 
 // records yields what the next build needs of each cable, one record at a
 // time (a copy of the whole index would cost as much memory again).
-func records(a *index.Archive) iter.Seq[*state.Record] {
+func records(a *index.Archive, ords []uint32) iter.Seq[*state.Record] {
 	return func(yield func(*state.Record) bool) {
 		var r state.Record
 		for i := range a.Entries {
@@ -449,6 +500,7 @@ func records(a *index.Archive) iter.Seq[*state.Record] {
 				Classification: a.Classes[e.Class], Origin: a.Origins[e.Origin],
 				Format: string(e.Format()),
 				Tags:   r.Tags[:0], Refs: r.Refs[:0],
+				Ord: ords[i],
 			}
 			for _, t := range a.EntryTags(int32(i)) {
 				r.Tags = append(r.Tags, a.Tags[t])
@@ -483,6 +535,7 @@ type builder struct {
 	legacies  []index.Legacy
 	aliases   []int32 // entries whose canonical ID has a page of its own
 	small     []smallPage
+	idx       *searchIndex
 }
 
 // parallel calls fn(i) for i in [0, n) on workers goroutines, stopping at

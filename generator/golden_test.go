@@ -43,6 +43,12 @@ func TestGolden(t *testing.T) {
 		"cable/2010/02/10BEIJING326.html",
 		"origin/embassy-tripoli_0.html",
 		"tag/index.html",
+		"search.html",
+		// The search index: what it holds of the cable 10BEIJING326
+		// (numbered by origin), and its counts and names.
+		"search/d/0/1.js",
+		"search/meta.js",
+		"search/runs.js",
 	}
 	for _, p := range pages {
 		got, err := os.ReadFile(filepath.Join(cfg.Out, filepath.FromSlash(p)))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,6 +13,7 @@ import (
 	"cablesite/generator/linkcheck"
 	"cablesite/generator/output"
 	"cablesite/generator/render"
+	"cablesite/generator/search"
 )
 
 // copyDir copies the files of src into a new folder.
@@ -87,8 +89,15 @@ func TestRebuild(t *testing.T) {
 	seed := filepath.Join(in, "txt", "10BEIJING326.txt")
 	edit(t, seed, "approximately 10,000 women and children", "approximately 20,000 women and children")
 	rep = build(t, cfg)
-	if rep.Mode != "update" || rep.Written != 1 || rep.Reused != rep.Read-1-len(rep.Duplicates) {
+	if rep.Mode != "update" || rep.Reused != rep.Read-1-len(rep.Duplicates) {
 		t.Errorf("one text changed: mode %s, written %d, reused %d of %d", rep.Mode, rep.Written, rep.Reused, rep.Read)
+	}
+	// Its page, its file in the search index, and the shards of the two
+	// words that changed ("10" is in fewer cables, "20" in more) with
+	// their vocabulary files.
+	checkWritten(t, rep, "cable/2010/02/10BEIJING326.html", "search/d/", "search/t/", "search/v/")
+	if rep.Written > 6 {
+		t.Errorf("one text changed: %d files written: %q", rep.Written, rep.Changed)
 	}
 	page, _ := os.ReadFile(filepath.Join(cfg.Out, "cable/2010/02/10BEIJING326.html"))
 	if !strings.Contains(string(page), "approximately 20,000 women") {
@@ -100,9 +109,10 @@ func TestRebuild(t *testing.T) {
 	rep = build(t, cfg)
 	// Its page; the first pages of its release day, creation month,
 	// origin, classification and four tags.
-	if rep.Mode != "update" || rep.Written != 9 {
-		t.Errorf("one subject changed: mode %s, written %d, want 9", rep.Mode, rep.Written)
+	if rep.Mode != "update" || rep.Written > 9+6 {
+		t.Errorf("one subject changed: mode %s, written %d, want 9 pages and a few files of the index: %q", rep.Mode, rep.Written, rep.Changed)
 	}
+	checkWritten(t, rep, "cable/2010/02/10BEIJING326.html", "tag/KTIP_0.html", "search/d/", "search/t/", "search/v/")
 	tagPage, _ := os.ReadFile(filepath.Join(cfg.Out, "tag/KTIP_0.html"))
 	if !strings.Contains(string(tagPage), "IOM FINDS CHINA") {
 		t.Error("a tag page still shows the old subject")
@@ -132,6 +142,7 @@ func TestRebuild(t *testing.T) {
 	full.Out = filepath.Join(t.TempDir(), "public")
 	build(t, full)
 	compareSites(t, cfg.Out, full.Out)
+	compareIndexes(t, cfg.Out, full.Out)
 
 	// Another template: every page again.
 	changed := cfg
@@ -152,14 +163,69 @@ func compareSites(t *testing.T, a, b string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fa) != len(fb) {
-		t.Errorf("%d files against %d", len(fa), len(fb))
+	count := func(fs map[string]bool) (n int) {
+		for f := range fs {
+			if !strings.HasPrefix(f, "search/") {
+				n++
+			}
+		}
+		return n
+	}
+	if count(fa) != count(fb) {
+		t.Errorf("%d pages against %d", count(fa), count(fb))
 	}
 	for f := range fa {
+		if strings.HasPrefix(f, "search/") {
+			continue // numbered otherwise: see compareIndexes
+		}
 		da, _ := os.ReadFile(filepath.Join(a, f))
 		db, err := os.ReadFile(filepath.Join(b, f))
 		if err != nil || string(da) != string(db) {
 			t.Errorf("%s differs", f)
+		}
+	}
+}
+
+// compareIndexes fails when two sites' search indexes list other cables
+// for a term, or other words.
+func compareIndexes(t *testing.T, a, b string) {
+	t.Helper()
+	la, err := search.Read(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := search.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(la.Terms) != len(lb.Terms) || len(la.Vocab) != len(lb.Vocab) {
+		t.Errorf("indexes of %d terms and %d words against %d and %d", len(la.Terms), len(la.Vocab), len(lb.Terms), len(lb.Vocab))
+	}
+	for k, ids := range la.Terms {
+		if !slices.Equal(ids, lb.Terms[k]) {
+			t.Errorf("term %x: %v against %v", uint64(k), ids, lb.Terms[k])
+		}
+	}
+	for w, n := range la.Vocab {
+		if lb.Vocab[w] != n {
+			t.Errorf("word %s: %d cables against %d", w, n, lb.Vocab[w])
+		}
+	}
+}
+
+// checkWritten fails unless a rebuild wrote each of the given paths (or a
+// path under each folder ending in /).
+func checkWritten(t *testing.T, rep *Report, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		found := false
+		for _, c := range rep.Changed {
+			if c == p || strings.HasSuffix(p, "/") && strings.HasPrefix(c, p) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s was not written: %q", p, rep.Changed)
 		}
 	}
 }

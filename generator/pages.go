@@ -135,8 +135,8 @@ func (b *builder) assets() error {
 		return err
 	}
 	b.site.CSS, b.site.JS = b.site.Assets["style.css"], b.site.Assets["site.js"]
-	if b.site.CSS == "" || b.site.JS == "" {
-		return fmt.Errorf("assets: style.css and site.js are needed")
+	if b.site.CSS == "" || b.site.JS == "" || b.site.Assets["search.js"] == "" {
+		return fmt.Errorf("assets: style.css, site.js and search.js are needed")
 	}
 	return nil
 }
@@ -518,4 +518,18 @@ func (b *builder) notFound() any {
 	}
 	pg.Canonical = ""
 	return &struct{ render.Page }{pg}
+}
+
+// searchPage gathers what the search page shows.
+func (b *builder) searchPage() *render.SearchPage {
+	p := &render.SearchPage{
+		Page:   b.page("search.html", "Search", "search"),
+		Script: b.site.Assets["search.js"],
+		Meta:   "search/meta.js",
+	}
+	p.Description = fmt.Sprintf("Search the text of %s US diplomatic cables, from disk or on the web.", render.Commas(b.arch.Len()))
+	for _, k := range index.Kinds {
+		p.Browse = append(p.Browse, render.Link{Text: k.Title(), Href: k.Dir() + "/index.html"})
+	}
+	return p
 }

@@ -13,6 +13,7 @@ import (
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
 	"cablesite/generator/render"
+	"cablesite/generator/search"
 	"cablesite/generator/source"
 	"cablesite/generator/state"
 )
@@ -26,6 +27,7 @@ const (
 	pageLegacy                 // a: legacy, b: page number
 	pageAlias                  // a: entry whose malformed ID has a canonical one
 	pageSmall                  // made already: a: index into builder.small
+	pageDoc                    // a: entry, whose file in the search index it is
 )
 
 // page is one file of the site, with the key of what it shows. A site has
@@ -55,6 +57,8 @@ func (b *builder) path(p *page) string {
 	case pageAlias:
 		en := &b.arch.Entries[p.a]
 		return cable.Path(cable.Canonical(en.ID), en.Created)
+	case pageDoc:
+		return search.DocPath(b.idx.ords[p.a])
 	}
 	return b.small[p.a].path
 }
@@ -113,7 +117,7 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 	}
 	var pages []page
 	for i := range a.Entries {
-		pages = append(pages, page{kind: pageCable, a: int32(i)})
+		pages = append(pages, page{kind: pageCable, a: int32(i)}, page{kind: pageDoc, a: int32(i)})
 	}
 	for _, k := range index.Kinds {
 		for fi, f := range a.Facets(k) {
@@ -215,6 +219,12 @@ func (b *builder) pageKey(p *page) state.Key {
 		h.String(l.Facet.PagePath(int(p.b))).String(l.Facet.Name)
 	case pageAlias:
 		h.String(a.Entries[p.a].ID)
+	case pageDoc:
+		e := p.a
+		h.Key(a.Entries[e].Hash).Key(b.rowKeys[e]).Int(int64(b.idx.ords[e]))
+		for _, t := range a.EntryTags(e) {
+			h.String(a.Tags[t])
+		}
 	}
 	return h.Sum()
 }
@@ -236,16 +246,14 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 	} else {
 		written = func() {}
 	}
+	w = progressWriter{w, written}
 	return parallel(ctx, len(order), b.cfg.Workers, func(k int) error {
 		p := &pages[order[k]]
 		to := b.path(p)
-		write := func(data []byte) error {
-			written()
-			return w.WriteFile(to, data)
-		}
+		write := func(data []byte) error { return w.WriteFile(to, data) }
 		switch p.kind {
 		case pageCable:
-			return b.cable(p.a, write)
+			return b.cable(p.a, write, w)
 		case pageList:
 			f := b.arch.Facets(index.Kind(p.a))[p.b]
 			return b.r.Render(render.KindList, b.listPage(f, int(p.c)), write)
@@ -253,28 +261,55 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 			return b.r.Render(render.KindRedirect, b.legacyPage(b.legacies[p.a], int(p.b)), write)
 		case pageAlias:
 			return b.r.Render(render.KindRedirect, b.aliasPage(p.a), write)
+		case pageDoc:
+			return b.docIndexFile(p.a, w)
 		default:
 			return write(b.small[p.a].data)
 		}
 	})
 }
 
-// cable renders the page of entry e, reading the cable again.
-func (b *builder) cable(e int32, write func([]byte) error) error {
+// progressWriter counts the files written for the progress display.
+type progressWriter struct {
+	w       fileWriter
+	written func()
+}
+
+func (p progressWriter) WriteFile(path string, data []byte) error {
+	p.written()
+	return p.w.WriteFile(path, data)
+}
+
+// reread reads the cable of entry e again, from where the scan found it.
+func (b *builder) reread(e int32) (*cable.Cable, error) {
 	en := &b.arch.Entries[e]
 	loc := b.arch.Source(e)
 	c, err := source.At(en.Format(), loc).Parse(b.opt)
 	if err != nil {
-		return fmt.Errorf("read %s again: %w", en.ID, err)
+		return nil, fmt.Errorf("read %s again: %w", en.ID, err)
 	}
 	if c.ID != en.ID {
-		return fmt.Errorf("read %s again: %s now holds %s (did it change during the build?)", en.ID, loc, c.ID)
+		return nil, fmt.Errorf("read %s again: %s now holds %s (did it change during the build?)", en.ID, loc, c.ID)
 	}
-	page, err := b.cablePage(e, c.Header, c.Text, cabletext.Analyze(c))
+	return c, nil
+}
+
+// cable renders the page of entry e, reading the cable again, and writes
+// its file of the search index too when that is due.
+func (b *builder) cable(e int32, write func([]byte) error, w fileWriter) error {
+	c, err := b.reread(e)
 	if err != nil {
-		return fmt.Errorf("%s: %w", en.ID, err)
+		return err
 	}
-	return b.r.Render(render.KindCable, page, write)
+	d := cabletext.Analyze(c)
+	page, err := b.cablePage(e, c.Header, c.Text, d)
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.ID, err)
+	}
+	if err := b.r.Render(render.KindCable, page, write); err != nil {
+		return err
+	}
+	return b.indexCable(e, c.Text, d, w)
 }
 
 // smallPages renders the pages that are few (home, directories, Markdown
@@ -307,6 +342,9 @@ func (b *builder) smallPages() ([]smallPage, error) {
 		if err := b.r.Render(render.KindMarkdown, mp, add(mp.Path)); err != nil {
 			return nil, err
 		}
+	}
+	if err := b.r.Render(render.KindSearch, b.searchPage(), add("search.html")); err != nil {
+		return nil, err
 	}
 	if err := b.r.Render(render.KindNotFound, b.notFound(), add("404.html")); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -65,6 +66,15 @@ func (p *Patch) WriteFile(path string, data []byte) error {
 	p.writes = append(p.writes, path)
 	p.mu.Unlock()
 	return nil
+}
+
+// Written returns the paths written so far, sorted.
+func (p *Patch) Written() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := slices.Clone(p.writes)
+	slices.Sort(out)
+	return out
 }
 
 // Remove marks a file of the site for removal.

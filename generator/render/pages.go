@@ -153,3 +153,12 @@ type RedirectPage struct {
 	Page
 	To string // href relative to the old page
 }
+
+// SearchPage is the search page: a form that search.js runs in the
+// browser, over the index in search/.
+type SearchPage struct {
+	Page
+	Script string // path of search.js from the root
+	Meta   string // path of the index's meta file from the root
+	Browse []Link // the browse pages, for readers without scripts
+}

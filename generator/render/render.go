@@ -29,9 +29,10 @@ const (
 	KindMarkdown  = "page.html"
 	KindRedirect  = "redirect.html"
 	KindNotFound  = "notfound.html"
+	KindSearch    = "search.html"
 )
 
-var kinds = []string{KindCable, KindList, KindDirectory, KindHome, KindMarkdown, KindRedirect, KindNotFound}
+var kinds = []string{KindCable, KindList, KindDirectory, KindHome, KindMarkdown, KindRedirect, KindNotFound, KindSearch}
 
 // Renderer executes the templates of every page kind.
 type Renderer struct {

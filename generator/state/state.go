@@ -99,6 +99,7 @@ type Record struct {
 	Format         string
 	Tags           []string
 	Refs           []string
+	Ord            uint32 // the cable's number in the search index
 }
 
 // State is what a build leaves for the next.
@@ -111,6 +112,7 @@ type State struct {
 	// templates, assets and pages, the base URL.
 	ConfigKey Key
 	Records   []Record
+	Search    []byte      // what the search index keeps for updates (package search)
 	Pages     map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
 }
 
@@ -119,7 +121,7 @@ type State struct {
 func PathKey(path string) Key { return Of([]byte(path)) }
 
 // magic starts a state file; the last byte is the format's version.
-var magic = []byte("cablesite-state\x03")
+var magic = []byte("cablesite-state\x04")
 
 // Save writes s to file atomically: into a new file that replaces file.
 func (s *State) Save(file string) error {
@@ -165,7 +167,10 @@ func (s *State) SaveRecords(file string, records iter.Seq[*Record]) error {
 		e.str(r.Format)
 		e.strs(r.Tags)
 		e.strs(r.Refs)
+		e.uint(uint64(r.Ord))
 	}
+	e.uint(uint64(len(s.Search)))
+	e.bytes(s.Search)
 	paths := make([]Key, 0, len(s.Pages))
 	for p := range s.Pages {
 		paths = append(paths, p)
@@ -226,6 +231,10 @@ func Load(file string) (*State, error) {
 		r.Format = d.str()
 		r.Tags = d.strs()
 		r.Refs = d.strs()
+		r.Ord = uint32(d.uint())
+	}
+	if n := d.count(); n > 0 {
+		s.Search = slices.Clone(d.next(n))
 	}
 	n = d.count()
 	s.Pages = make(map[Key]Key, n)

@@ -1,0 +1,208 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Doc is what the index holds of one cable: what a result shows, and the
+// text its passages and phrases are found in. Its terms are those that
+// Count counts, so that the file of a cable is enough to tell which terms
+// it had when it changes.
+type Doc struct {
+	ID      string   `json:"id"`
+	URL     string   `json:"u"` // path of the cable's page in the site
+	Subject string   `json:"s"`
+	Date    string   `json:"d"` // creation time, "2010-02-05 08:23"
+	Origin  string   `json:"o"`
+	Class   string   `json:"c"`
+	Tags    []string `json:"t"`
+	Aliases []string `json:"a,omitempty"` // other IDs that lead to the cable
+	Blocks  []Block  `json:"b"`           // the text, by paragraph
+}
+
+// Block is a paragraph of a cable's text: its anchor in the cable's page
+// ("par1"; "" for the text before the first paragraph) and its text, runs
+// of blanks folded into one space.
+type Block struct {
+	Anchor string
+	Text   string
+}
+
+// MarshalJSON writes a block as [anchor, text].
+func (b Block) MarshalJSON() ([]byte, error) {
+	return json.Marshal([2]string{b.Anchor, b.Text})
+}
+
+// UnmarshalJSON reads a block written by MarshalJSON.
+func (b *Block) UnmarshalJSON(data []byte) error {
+	var v [2]string
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	b.Anchor, b.Text = v[0], v[1]
+	return nil
+}
+
+// Squeeze returns s with every run of blanks (spaces, tabs, line breaks) as
+// one space, and none at either end.
+func Squeeze(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			space = b.Len() > 0
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Count counts the terms of d into c (after c.Reset()): the words of the
+// subject (SubjectWeight times each) and of the text, and the facet terms
+// "id:" (of the ID and aliases) and "tag:".
+func (d *Doc) Count(c *Counter) {
+	c.AddText(d.Subject, SubjectWeight)
+	for _, b := range d.Blocks {
+		c.AddText(b.Text, 1)
+	}
+	c.AddFacet("id", d.ID)
+	for _, a := range d.Aliases {
+		c.AddFacet("id", a)
+	}
+	for _, t := range d.Tags {
+		c.AddFacet("tag", t)
+	}
+}
+
+// DocPath is the path in the site of the file of cable n: 512 files a
+// folder.
+func DocPath(n uint32) string {
+	return "search/d/" + strconv.Itoa(int(n>>9)) + "/" + strconv.Itoa(int(n&511)) + ".js"
+}
+
+// File returns the file of d as cable n: cablesite.doc(N,{JSON}).
+func (d *Doc) File(n uint32) []byte {
+	size := 200 + len(d.Subject)
+	for _, b := range d.Blocks {
+		size += len(b.Text) + 16
+	}
+	out := make([]byte, 0, size+size/16)
+	out = append(out, "cablesite.doc("...)
+	out = strconv.AppendInt(out, int64(n), 10)
+	out = append(out, `,{"id":`...)
+	out = appendJSONString(out, d.ID)
+	out = append(out, `,"u":`...)
+	out = appendJSONString(out, d.URL)
+	out = append(out, `,"s":`...)
+	out = appendJSONString(out, d.Subject)
+	out = append(out, `,"d":`...)
+	out = appendJSONString(out, d.Date)
+	out = append(out, `,"o":`...)
+	out = appendJSONString(out, d.Origin)
+	out = append(out, `,"c":`...)
+	out = appendJSONString(out, d.Class)
+	out = append(out, `,"t":`...)
+	out = appendJSONStrings(out, d.Tags)
+	if len(d.Aliases) > 0 {
+		out = append(out, `,"a":`...)
+		out = appendJSONStrings(out, d.Aliases)
+	}
+	out = append(out, `,"b":[`...)
+	for i, b := range d.Blocks {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '[')
+		out = appendJSONString(out, b.Anchor)
+		out = append(out, ',')
+		out = appendJSONString(out, b.Text)
+		out = append(out, ']')
+	}
+	return append(out, "]});\n"...)
+}
+
+// ParseDocFile reads the file of cable n that File wrote.
+func ParseDocFile(file []byte, n uint32) (*Doc, error) {
+	head := "cablesite.doc(" + strconv.Itoa(int(n)) + ","
+	const tail = ");\n"
+	if len(file) < len(head)+len(tail) || string(file[:len(head)]) != head || string(file[len(file)-len(tail):]) != tail {
+		return nil, fmt.Errorf("%s: not the file of cable %d", DocPath(n), n)
+	}
+	d := &Doc{}
+	if err := json.Unmarshal(file[len(head):len(file)-len(tail)], d); err != nil {
+		return nil, fmt.Errorf("%s: %w", DocPath(n), err)
+	}
+	return d, nil
+}
+
+func appendJSONStrings(out []byte, ss []string) []byte {
+	out = append(out, '[')
+	for i, s := range ss {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendJSONString(out, s)
+	}
+	return append(out, ']')
+}
+
+// appendJSONString appends s as a JSON string that is safe inside a
+// <script> element and a script file: <, > and & are escaped like control
+// characters, and so are U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(out []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	out = append(out, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			out = append(out, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				out = append(out, '\\', c)
+			case '\n':
+				out = append(out, '\\', 'n')
+			case '\t':
+				out = append(out, '\\', 't')
+			default:
+				out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			out = append(out, s[start:i]...)
+			out = append(out, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			out = append(out, s[start:i]...)
+			out = append(out, '\\', 'u', '2', '0', '2', hex[r&15])
+			i += n
+			start = i
+			continue
+		}
+		i += n
+	}
+	out = append(out, s[start:]...)
+	return append(out, '"')
+}

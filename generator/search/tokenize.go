@@ -1,0 +1,140 @@
+// Package search builds the site's full-text index: static files that a
+// page loads with <script> elements (which browsers allow from file://,
+// where they refuse fetch), read by assets/search.js.
+//
+// The index has these parts, all under search/ in the site:
+//
+//   - term shards (t/): the posting list of every term (a word of the
+//     cables, "tag:prel", "id:10beijing326"), the terms spread over the
+//     shards by a hash that the page computes too, so that a query loads
+//     one shard per word;
+//   - vocabulary files (v/): the words by their first three letters, with
+//     their document counts, for prefix queries;
+//   - one file per cable (d/): its ID, subject, date, origin,
+//     classification and text by paragraph, for the result list, its
+//     passages and the check of phrases;
+//   - runs.js: the cables are numbered by origin, classification and date,
+//     so that the origin, classification and year of every cable is a list
+//     of runs of numbers: filters and counts cost no posting lists;
+//   - dates (c/): the creation day of every cable, for newest-first order;
+//   - meta.js: the counts and names that the page needs first.
+//
+// Tokenize is the one definition of a word, shared with the page's script;
+// testdata/search/tokens.json holds the cases that both must agree on.
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxTermLetters is the number of letters and digits of a word that count:
+// the rest of a longer word is ignored.
+const MaxTermLetters = 40
+
+// Folding lists the letters that fold to other letters, as pairs of a letter
+// and its folding separated by spaces: accents go, ligatures open. Letters
+// not listed fold to their lower case. assets/search.js holds the same
+// string.
+const Folding = "Àa Áa Âa Ãa Äa Åa Æae Çc Èe Ée Êe Ëe Ìi Íi Îi Ïi Ðd Ñn Òo Óo Ôo Õo Öo Øo Ùu Úu Ûu Üu Ýy Þth ßss " +
+	"àa áa âa ãa äa åa æae çc èe ée êe ëe ìi íi îi ïi ðd ñn òo óo ôo õo öo øo ùu úu ûu üu ýy þth ÿy " +
+	"Āa āa Ăa ăa Ąa ąa Ćc ćc Ĉc ĉc Ċc ċc Čc čc Ďd ďd Đd đd Ēe ēe Ĕe ĕe Ėe ėe Ęe ęe Ěe ěe Ĝg ĝg Ğg ğg Ġg ġg Ģg ģg " +
+	"Ĥh ĥh Ħh ħh Ĩi ĩi Īi īi Ĭi ĭi Įi įi İi ıi Ĳij ĳij Ĵj ĵj Ķk ķk ĸk Ĺl ĺl Ļl ļl Ľl ľl Ŀl ŀl Łl łl Ńn ńn Ņn ņn Ňn ňn " +
+	"ŉn Ŋn ŋn Ōo ōo Ŏo ŏo Őo őo Œoe œoe Ŕr ŕr Ŗr ŗr Řr řr Śs śs Ŝs ŝs Şs şs Šs šs Ţt ţt Ťt ťt Ŧt ŧt Ũu ũu Ūu ūu " +
+	"Ŭu ŭu Ůu ůu Űu űu Ųu ųu Ŵw ŵw Ŷy ŷy Ÿy Źz źz Żz żz Žz žz ſs"
+
+// fold maps the letters of Fold to their foldings.
+var fold = func() map[rune]string {
+	m := map[rune]string{}
+	for _, f := range strings.Fields(Folding) {
+		r, n := utf8.DecodeRuneInString(f)
+		m[r] = f[n:]
+	}
+	return m
+}()
+
+// Tokenize calls fn with each word of s, in order, folded: a word is a run
+// of letters and digits (Unicode categories L and N), in which
+//
+//   - letters fold to lower case without accents (Folding);
+//   - combining marks (category M) are dropped;
+//   - a period or apostrophe (' or ’) between two letters or digits joins
+//     them: "U.S." is "us", "E.O." is "eo", "don't" is "dont", "1.5" is "15";
+//   - any other character ends the word: "anti-american" is two words;
+//   - only the first MaxTermLetters letters and digits count.
+//
+// The slice passed to fn is reused: fn must copy what it keeps.
+func Tokenize(s string, fn func(word []byte)) {
+	var buf [4 * MaxTermLetters]byte
+	w := buf[:0]
+	letters := 0
+	emit := func() {
+		if len(w) > 0 {
+			fn(w)
+		}
+		w = buf[:0]
+		letters = 0
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			case (c == '.' || c == '\'') && letters > 0 && startsWord(s[i:]):
+				continue
+			default:
+				emit()
+				continue
+			}
+			if letters < MaxTermLetters {
+				w = append(w, c)
+			}
+			letters++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case unicode.IsMark(r):
+			continue
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+		case r == '’' && letters > 0 && startsWord(s[i:]):
+			continue
+		default:
+			emit()
+			continue
+		}
+		if letters < MaxTermLetters {
+			if f, ok := fold[r]; ok {
+				w = append(w, f...)
+			} else {
+				w = utf8.AppendRune(w, unicode.ToLower(r))
+			}
+		}
+		letters++
+	}
+	emit()
+}
+
+// startsWord reports whether s starts with a letter or digit.
+func startsWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; c < utf8.RuneSelf {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// Words returns the words of s (see Tokenize).
+func Words(s string) []string {
+	var out []string
+	Tokenize(s, func(w []byte) { out = append(out, string(w)) })
+	return out
+}

@@ -1,0 +1,213 @@
+package search
+
+import (
+	"encoding/binary"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"sync"
+)
+
+// Update changes the term shards and vocabulary of an index in place, for
+// cables that were added, removed or changed since it was built: only the
+// shards and vocabulary files of terms whose postings change are written.
+type Update struct {
+	st    *State
+	mu    sync.Mutex
+	terms map[Key]*termChange
+}
+
+// termChange is what happens to one term's list.
+type termChange struct {
+	word   string
+	facet  bool
+	remove []uint32  // cables that lose the term
+	set    []Posting // cables that gain it, or whose weight changes
+}
+
+// NewUpdate starts an update of the index that st describes.
+func NewUpdate(st *State) *Update {
+	return &Update{st: st, terms: map[Key]*termChange{}}
+}
+
+// Change records that cable n had the terms counted in old (nil for a new
+// cable) and has those counted in new (nil for a removed one). A term
+// whose weight in the cable stays the same is left alone.
+func (u *Update) Change(n uint32, old, new *Counter) {
+	type weighed struct {
+		word   string
+		facet  bool
+		impact uint8
+	}
+	weigh := func(c *Counter) map[Key]weighed {
+		m := map[Key]weighed{}
+		if c == nil {
+			return m
+		}
+		for i := range c.terms {
+			t := &c.terms[i]
+			var imp uint8
+			if !t.Facet {
+				imp = Impact(t.TF, c.Len(), u.st.AvgLen)
+			}
+			m[t.Key] = weighed{string(c.Term(t)), t.Facet, imp}
+		}
+		return m
+	}
+	before, after := weigh(old), weigh(new)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	change := func(k Key, w weighed) *termChange {
+		tc := u.terms[k]
+		if tc == nil {
+			tc = &termChange{word: w.word, facet: w.facet}
+			u.terms[k] = tc
+		}
+		return tc
+	}
+	for k, w := range before {
+		if _, ok := after[k]; !ok {
+			tc := change(k, w)
+			tc.remove = append(tc.remove, n)
+		}
+	}
+	for k, w := range after {
+		if b, ok := before[k]; ok && b.impact == w.impact {
+			continue
+		}
+		tc := change(k, w)
+		tc.set = append(tc.set, Posting{Doc: n, Impact: w.impact})
+	}
+}
+
+// Terms returns how many terms change.
+func (u *Update) Terms() int { return len(u.terms) }
+
+// Write rewrites the shards and vocabulary files whose terms change,
+// reading each as it is in the site with read and writing it with write.
+// It returns the paths written.
+func (u *Update) Write(read func(path string) ([]byte, error), write func(path string, data []byte) error) ([]string, error) {
+	l := u.st.Layout
+	byShard := map[int][]Key{}
+	for k := range u.terms {
+		s := k.Shard(l.ShardBits)
+		byShard[s] = append(byShard[s], k)
+	}
+	var written []string
+	vocabDelta := map[int]map[string]int{} // vocabulary file → word → new count
+	var ps []Posting
+	for _, s := range slices.Sorted(maps.Keys(byShard)) {
+		p := ShardPath(s)
+		file, err := read(p)
+		if err != nil {
+			return written, fmt.Errorf("index update: %w", err)
+		}
+		data, err := parseScriptFile(file, "shard", s)
+		if err != nil {
+			return written, fmt.Errorf("index update: %s: %w", p, err)
+		}
+		terms, err := decodeShard(data)
+		if err != nil {
+			return written, fmt.Errorf("index update: %s: %w", p, err)
+		}
+		at := map[Key]int{}
+		for i, t := range terms {
+			at[t.key] = i
+		}
+		for _, k := range byShard[s] {
+			tc := u.terms[k]
+			ps = ps[:0]
+			i, had := at[k]
+			if had {
+				ps, err = decodeList(terms[i].list, terms[i].df, terms[i].flags, ps)
+				if err != nil {
+					return written, fmt.Errorf("index update: %s: %w", p, err)
+				}
+			}
+			ps = applyChange(ps, tc)
+			list, flags := appendList(nil, ps, !tc.facet)
+			nt := shardTerm{key: k, df: len(ps), flags: flags, list: list}
+			switch {
+			case had && len(ps) == 0:
+				terms[i].df = -1 // dropped below
+			case had:
+				terms[i] = nt
+			case len(ps) > 0:
+				terms = append(terms, nt)
+			}
+			if !tc.facet {
+				v := prefixBucket(tc.word, l.Vocab)
+				if vocabDelta[v] == nil {
+					vocabDelta[v] = map[string]int{}
+				}
+				vocabDelta[v][tc.word] = len(ps)
+			}
+		}
+		terms = slices.DeleteFunc(terms, func(t shardTerm) bool { return t.df < 0 })
+		slices.SortFunc(terms, func(a, b shardTerm) int {
+			switch {
+			case a.key < b.key:
+				return -1
+			case a.key > b.key:
+				return 1
+			}
+			return 0
+		})
+		out := binary.AppendUvarint(nil, uint64(len(terms)))
+		for _, t := range terms {
+			out = appendShardTerm(out, t)
+		}
+		if err := write(p, scriptFile("shard", s, out)); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	for _, v := range slices.Sorted(maps.Keys(vocabDelta)) {
+		p := VocabPath(v)
+		file, err := read(p)
+		if err != nil {
+			return written, fmt.Errorf("index update: %w", err)
+		}
+		words, err := parseVocabFile(file, v)
+		if err != nil {
+			return written, fmt.Errorf("index update: %s: %w", p, err)
+		}
+		counts := map[string]int{}
+		for _, w := range words {
+			counts[w.word] = w.df
+		}
+		for w, df := range vocabDelta[v] {
+			if df == 0 {
+				delete(counts, w)
+			} else {
+				counts[w] = df
+			}
+		}
+		words = words[:0]
+		for w, df := range counts {
+			words = append(words, vocabWord{w, df})
+		}
+		if err := write(p, vocabFile(v, words)); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	sort.Strings(written)
+	return written, nil
+}
+
+// applyChange applies a term's change to its postings (sorted by cable).
+func applyChange(ps []Posting, tc *termChange) []Posting {
+	drop := map[uint32]bool{}
+	for _, n := range tc.remove {
+		drop[n] = true
+	}
+	for _, p := range tc.set {
+		drop[p.Doc] = true
+	}
+	ps = slices.DeleteFunc(ps, func(p Posting) bool { return drop[p.Doc] })
+	ps = append(ps, tc.set...)
+	slices.SortFunc(ps, func(a, b Posting) int { return int(int64(a.Doc) - int64(b.Doc)) })
+	return ps
+}

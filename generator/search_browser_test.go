@@ -1,0 +1,300 @@
+package generator
+
+import (
+	"encoding/json"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"cablesite/generator/internal/testcorpus"
+	"cablesite/generator/search"
+)
+
+// refDoc is a cable of a built index, read back from its file, with its
+// words: the reference that the page's answers are checked against.
+type refDoc struct {
+	n     uint32
+	doc   *search.Doc
+	spans [][]string // the words of the subject and of each paragraph
+	words map[string]bool
+}
+
+// readIndexDocs reads the files of the cables of the index in dir.
+func readIndexDocs(t *testing.T, dir string) []refDoc {
+	t.Helper()
+	var docs []refDoc
+	root := filepath.Join(dir, "search", "d")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		parts := strings.Split(strings.TrimSuffix(filepath.ToSlash(rel), ".js"), "/")
+		hi, _ := strconv.Atoi(parts[0])
+		lo, _ := strconv.Atoi(parts[1])
+		n := uint32(hi<<9 | lo)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		doc, err := search.ParseDocFile(data, n)
+		if err != nil {
+			return err
+		}
+		r := refDoc{n: n, doc: doc, words: map[string]bool{}}
+		r.spans = append(r.spans, search.Words(doc.Subject))
+		for _, b := range doc.Blocks {
+			r.spans = append(r.spans, search.Words(b.Text))
+		}
+		for _, s := range r.spans {
+			for _, w := range s {
+				r.words[w] = true
+			}
+		}
+		docs = append(docs, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+func (r *refDoc) hasPhrase(ws []string) bool {
+	for _, s := range r.spans {
+		for i := 0; i+len(ws) <= len(s); i++ {
+			if slices.Equal(s[i:i+len(ws)], ws) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *refDoc) hasPrefix(p string) bool {
+	for w := range r.words {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// searchResult is what the search page shows.
+type searchResult struct {
+	Status   string   `json:"status"`
+	IDs      []string `json:"ids"`
+	Links    []string `json:"links"`  // the ¶ link of each result's passage
+	Loaded   []string `json:"loaded"` // files of the index loaded
+	Millis   float64  `json:"ms"`     // from the start of navigation to the results
+	Passages []string `json:"passages"`
+	Origins  []string `json:"origins"` // the origin facet's entries: "Embassy Rome 3"
+}
+
+// TestSearchBrowser opens the sample site's search page from disk in
+// headless Chromium and checks its answers against the index read back in
+// Go: the shared table of words, a phrase, a prefix, words with filters,
+// an excluded word, a reference ID, and the paragraph a result links to.
+func TestSearchBrowser(t *testing.T) {
+	exe := chromium(t)
+	cfg := config(t, sample(t))
+	build(t, cfg)
+	docs := readIndexDocs(t, cfg.Out)
+	if len(docs) < 250 {
+		t.Fatalf("%d cables in the index", len(docs))
+	}
+	ctx := browser(t, exe)
+	base := "file://" + filepath.ToSlash(filepath.Join(cfg.Out, "search.html"))
+
+	run := func(query string) searchResult {
+		t.Helper()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(base+query),
+			chromedp.Poll[chromedp.Void](`window.cablesite && window.cablesite.timing.done`, chromedp.WithPollingTimeout(20*time.Second)),
+		)
+		if err != nil {
+			t.Fatalf("search %s: %v", query, err)
+		}
+		js, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({
+			status: document.getElementById("search-status").textContent,
+			ids: Array.from(document.querySelectorAll("#search-results .r-id")).map(a => a.textContent),
+			links: Array.from(document.querySelectorAll("#search-results .result")).map(li => { const a = li.querySelector(".r-par"); return a ? a.getAttribute("href") : ""; }),
+			passages: Array.from(document.querySelectorAll("#search-results .r-passage")).map(p => p.textContent),
+			loaded: cablesite.loaded,
+			ms: cablesite.timing.results,
+			origins: Array.from(document.querySelectorAll("#search-facets section:first-of-type .facet-list li")).map(li => li.textContent.replace(/\s+/g, " ").trim())
+		})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r searchResult
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	count := func(status string) int {
+		t.Helper()
+		f := strings.Fields(status)
+		if len(f) == 0 {
+			t.Fatalf("status %q", status)
+		}
+		if f[0] == "No" {
+			return 0
+		}
+		if f[0] == "Up" && len(f) > 2 {
+			f = f[2:] // "Up to N": at most N (phrases checked on the cables shown)
+		}
+		n, err := strconv.Atoi(strings.ReplaceAll(f[0], ",", ""))
+		if err != nil {
+			t.Fatalf("status %q has no count", status)
+		}
+		return n
+	}
+	want := func(keep func(r *refDoc) bool) map[string]bool {
+		ids := map[string]bool{}
+		for i := range docs {
+			if keep(&docs[i]) {
+				ids[docs[i].doc.ID] = true
+			}
+		}
+		return ids
+	}
+	check := func(name, query string, keep func(r *refDoc) bool) searchResult {
+		t.Helper()
+		r := run(query)
+		ids := want(keep)
+		if got := count(r.Status); got != len(ids) && !(strings.HasPrefix(r.Status, "Up to") && got > len(ids)) {
+			t.Errorf("%s: the page counts %d cables (%q), want %d", name, got, r.Status, len(ids))
+		}
+		if len(ids) > 0 && len(r.IDs) != min(len(ids), 20) {
+			t.Errorf("%s: %d results shown, want %d", name, len(r.IDs), min(len(ids), 20))
+		}
+		for _, id := range r.IDs {
+			if !ids[id] {
+				t.Errorf("%s: %s should not be a result", name, id)
+			}
+		}
+		t.Logf("%s: %s; %d files loaded, results at %.0f ms", name, r.Status, len(r.Loaded), r.Millis)
+		return r
+	}
+
+	// The words of the shared table are the same in the page's script.
+	data, err := os.ReadFile(filepath.Join(testcorpus.ModuleRoot(t), "testdata", "search", "tokens.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run("")
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify((`+string(data)+`).map(c => cablesite.words(c.in)))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct {
+		In    string   `json:"in"`
+		Words []string `json:"words"`
+	}
+	json.Unmarshal(data, &cases)
+	var jsWords [][]string
+	json.Unmarshal([]byte(got), &jsWords)
+	for i, c := range cases {
+		if i >= len(jsWords) || !slices.Equal(jsWords[i], c.Words) {
+			t.Errorf("search.js words(%q) = %q, want %q", c.In, jsWords[i], c.Words)
+		}
+	}
+	// And so are the keys of terms.
+	for _, term := range []string{"embassy", "москва", "tag:prel", "id:10beijing326"} {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]uint32](`cablesite.keyOf(`+strconv.Quote(term)+`)`))
+		k := search.KeyOfString(term)
+		if err != nil || len(got) != 2 || got[0] != uint32(k>>32) || got[1] != uint32(k) {
+			t.Errorf("keyOf(%q) = %v, %v; want %x", term, got, err, uint64(k))
+		}
+	}
+
+	phrase := []string{"prime", "minister"}
+	r := check("phrase", `?q=`+url.QueryEscape(`"prime minister"`), func(d *refDoc) bool { return d.hasPhrase(phrase) })
+	// A result's paragraph link leads to a paragraph that has the phrase.
+	if len(r.Links) == 0 || r.Links[0] == "" {
+		t.Fatalf("phrase: the first result has no paragraph link: %+v", r)
+	}
+	if !strings.Contains(strings.ToLower(r.Passages[0]), "prime minister") {
+		t.Errorf("phrase: the first passage lacks the phrase: %q", r.Passages[0])
+	}
+	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#search-results .result:first-child .r-par")), chromedp.WaitVisible(chromedp.CSS(":target")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname.split("/").pop() + location.hash + " " + document.querySelector(":target").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(target, r.IDs[0]+".html#") || !strings.Contains(strings.ToLower(strings.Join(strings.Fields(target), " ")), "prime minister") {
+		t.Errorf("phrase: the paragraph link of %s led to %.200q", r.IDs[0], target)
+	}
+
+	check("prefix", `?q=nucle*`, func(d *refDoc) bool { return d.hasPrefix("nucle") })
+	check("words and filters", `?q=minister&origin=`+url.QueryEscape("Embassy Rome")+`&year=2009`, func(d *refDoc) bool {
+		return d.words["minister"] && d.doc.Origin == "Embassy Rome" && strings.HasPrefix(d.doc.Date, "2009")
+	})
+	check("tag and class", `?q=oil&tag=PREL&class=SECRET`, func(d *refDoc) bool {
+		return d.words["oil"] && slices.Contains(d.doc.Tags, "PREL") && d.doc.Class == "SECRET"
+	})
+	r = check("excluded word", `?q=iran+-nuclear`, func(d *refDoc) bool { return d.words["iran"] && !d.words["nuclear"] })
+	// The counts by origin are those of the results.
+	byOrigin := map[string]int{}
+	for id := range want(func(d *refDoc) bool { return d.words["iran"] && !d.words["nuclear"] }) {
+		for _, d := range docs {
+			if d.doc.ID == id {
+				byOrigin[d.doc.Origin]++
+			}
+		}
+	}
+	for _, o := range r.Origins {
+		i := strings.LastIndexByte(o, ' ')
+		if n, _ := strconv.Atoi(o[i+1:]); byOrigin[o[:i]] != n {
+			t.Errorf("origin facet %q, want %d", o, byOrigin[o[:i]])
+		}
+	}
+	if len(r.Origins) == 0 {
+		t.Error("no counts by origin")
+	}
+	check("no match", `?q=zzzzqqq`, func(d *refDoc) bool { return false })
+
+	// Newest first: dates never increase down the list.
+	r = run(`?q=embassy&sort=new`)
+	dates := []string{}
+	for _, id := range r.IDs {
+		for _, d := range docs {
+			if d.doc.ID == id {
+				dates = append(dates, d.doc.Date[:10]) // ordered by day
+			}
+		}
+	}
+	if !sort.IsSorted(sort.Reverse(sort.StringSlice(dates))) || len(dates) == 0 {
+		t.Errorf("newest first: %v", dates)
+	}
+
+	// A reference ID, even with spaces, goes straight to the cable.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"?q="+url.QueryEscape("10 BEIJING 326"))); err != nil {
+		t.Fatal(err)
+	}
+	var loc string
+	for i := 0; i < 100; i++ {
+		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+		if strings.HasSuffix(loc, ".html") && !strings.Contains(loc, "search.html") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.HasSuffix(loc, "/cable/2010/02/10BEIJING326.html") {
+		t.Errorf("the ID led to %s", loc)
+	}
+}
