@@ -744,6 +744,9 @@
       if (l && l.docs.length) {
         return load(docPath(l.docs[0])).then(function (doc) {
           api.timing.redirect = performance.now();
+          try {
+            sessionStorage.setItem("cablesite-redirect", JSON.stringify({ ms: api.timing.redirect, loaded: loaded }));
+          } catch (e) { /* storage off: nothing to keep */ }
           location.replace(doc.u);
           return "redirect";
         });

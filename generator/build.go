@@ -63,6 +63,7 @@ type Config struct {
 	Pages     fs.FS      // Markdown pages (*.md), each written as NAME.html
 	Workers   int        // goroutines; all cores when 0
 	Full      bool       // write every page, as if there were no previous build
+	NoSearch  bool       // leave out the search page and its index
 	// BoundMemory keeps the heap within WorkingMemory of the live data
 	// (see boundMemory); it changes the runtime's memory limit for the
 	// process while the build runs.
@@ -113,8 +114,12 @@ type Report struct {
 	Duplicates []index.Duplicate
 	Ignored    []string // files that hold no cables
 	Recovered  int      // files moved by completing an interrupted update
-	// Search says what the search index holds, when it was written whole.
-	Search *search.Stats
+	// Search says what the search index holds, when it was written whole;
+	// SearchFiles and SearchBytes count the files of the index written
+	// (included in Written and Bytes).
+	Search      *search.Stats
+	SearchFiles int
+	SearchBytes int64
 	// Citations counts the references of cables to cables (from their REF
 	// lines); CitationsInArchive those to cables in the site.
 	Citations, CitationsInArchive int
@@ -251,6 +256,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	} else {
 		idx = newSearchIndex(arch, nil, cfg.Out)
 	}
+	idx.off = cfg.NoSearch
 	if prev != nil {
 		prev.Records = nil
 	}
@@ -333,6 +339,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 
 	// Pass 3: write.
 	t = time.Now()
+	last := "write" // the name of the last phase
 	cfg.Progress.setPhase("writing")
 	switch {
 	case update && len(changed) == 0 && len(removed) == 0:
@@ -416,8 +423,8 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			err = ctx.Err()
 		}
 		if err == nil {
-			phase("write pages", t)
-			t = time.Now()
+			phase("write", t)
+			t, last = time.Now(), "index"
 			cfg.Progress.setPhase("indexing")
 			rep.Search, err = b.finishIndex(w, nil)
 		}
@@ -443,7 +450,8 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			return rep, err
 		}
 	}
-	phase("write", t)
+	phase(last, t)
+	rep.SearchFiles, rep.SearchBytes = int(idx.files.Load()), idx.bytes.Load()
 	cfg.Progress.setPhase("done")
 	return rep, nil
 }

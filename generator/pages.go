@@ -92,6 +92,7 @@ func (b *builder) prepare() error {
 		BaseURL: b.cfg.BaseURL,
 		Total:   ArchiveSize,
 		Count:   b.arch.Len(),
+		Search:  !b.cfg.NoSearch,
 	}
 	if err := b.assets(); err != nil {
 		return err

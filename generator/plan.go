@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"runtime/debug"
+	"slices"
 	"sort"
 
 	"cablesite/generator/cable"
@@ -83,6 +84,9 @@ func generatorVersion() (state.Key, error) {
 // templates, assets and Markdown pages, the base URL.
 func configKey(version state.Key, cfg Config) (state.Key, error) {
 	h := new(state.Hasher).Key(version).String(cfg.BaseURL)
+	if cfg.NoSearch {
+		h.String("no search")
+	}
 	for _, fsys := range []fs.FS{cfg.Templates, cfg.Assets, cfg.Pages} {
 		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
@@ -117,7 +121,10 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 	}
 	var pages []page
 	for i := range a.Entries {
-		pages = append(pages, page{kind: pageCable, a: int32(i)}, page{kind: pageDoc, a: int32(i)})
+		pages = append(pages, page{kind: pageCable, a: int32(i)})
+		if !b.idx.off {
+			pages = append(pages, page{kind: pageDoc, a: int32(i)})
+		}
 	}
 	for _, k := range index.Kinds {
 		for fi, f := range a.Facets(k) {
@@ -239,6 +246,16 @@ type fileWriter interface {
 // folders in turn so that the writers of package output, which own a share
 // of the folders each, are all kept busy.
 func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
+	// The index file of a cable whose page is written goes with the page,
+	// which reads the cable anyway.
+	withPage := make([]bool, b.arch.Len())
+	for i := range pages {
+		if pages[i].kind == pageCable {
+			withPage[pages[i].a] = true
+		}
+	}
+	pages = slices.DeleteFunc(slices.Clone(pages), func(p page) bool { return p.kind == pageDoc && withPage[p.a] })
+	withPage = nil
 	order := interleave(len(pages), func(i int) string { return path.Dir(b.path(&pages[i])) })
 	var written func()
 	if pr := b.cfg.Progress; pr != nil {
@@ -343,8 +360,10 @@ func (b *builder) smallPages() ([]smallPage, error) {
 			return nil, err
 		}
 	}
-	if err := b.r.Render(render.KindSearch, b.searchPage(), add("search.html")); err != nil {
-		return nil, err
+	if b.site.Search {
+		if err := b.r.Render(render.KindSearch, b.searchPage(), add("search.html")); err != nil {
+			return nil, err
+		}
 	}
 	if err := b.r.Render(render.KindNotFound, b.notFound(), add("404.html")); err != nil {
 		return nil, err

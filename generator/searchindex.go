@@ -23,6 +23,7 @@ import (
 // number of every cable in it, and, while the pages are written, the
 // builder of a whole new index or the update of the published one.
 type searchIndex struct {
+	off     bool // the site has no search: the index is not written
 	st      *search.State
 	ords    []uint32 // by entry
 	prevOrd []int64  // by entry: its number in the published index, or -1 (nil: no published index to update)
@@ -35,6 +36,8 @@ type searchIndex struct {
 	workers chan *indexWorker
 	mu      sync.Mutex
 	keys    map[string]state.Key // files of the index written, by path
+	files   atomic.Int64         // files of the index written
+	bytes   atomic.Int64         // and their bytes
 }
 
 // indexWorker is what one goroutine uses to index cables.
@@ -114,10 +117,18 @@ func (x *searchIndex) renumber(a *index.Archive, prev *state.State, st *search.S
 
 // fixedFiles is the number of files that paths lists first, those that an
 // update changes in place: the shards and vocabulary files.
-func (x *searchIndex) fixedFiles() int { return 1<<x.st.Layout.ShardBits + x.st.Layout.Vocab }
+func (x *searchIndex) fixedFiles() int {
+	if x.off {
+		return 0
+	}
+	return 1<<x.st.Layout.ShardBits + x.st.Layout.Vocab
+}
 
 // paths lists the files of the index other than the cables' files.
 func (x *searchIndex) paths() []string {
+	if x.off {
+		return nil
+	}
 	var ps []string
 	for s := 0; s < 1<<x.st.Layout.ShardBits; s++ {
 		ps = append(ps, search.ShardPath(s))
@@ -136,6 +147,9 @@ func (x *searchIndex) paths() []string {
 // are due to be written.
 func (x *searchIndex) start(whole bool, workers int, tmpDir string, emit []page) error {
 	x.due = make([]atomic.Bool, len(x.ords))
+	if x.off {
+		return nil
+	}
 	for i := range emit {
 		if emit[i].kind == pageDoc {
 			x.due[emit[i].a].Store(true)
@@ -145,7 +159,7 @@ func (x *searchIndex) start(whole bool, workers int, tmpDir string, emit []page)
 	if whole {
 		x.update = nil
 		x.st.Layout = search.LayoutFor(len(x.ords))
-		b, err := search.NewBuilder(tmpDir, int(x.st.Slots()))
+		b, err := search.NewBuilder(tmpDir, int(x.st.Slots()), workers)
 		if err != nil {
 			return err
 		}
@@ -188,11 +202,11 @@ func (b *builder) searchDoc(e int32, text string, d *cabletext.Doc) *search.Doc 
 	if len(d.Paragraphs) > 0 {
 		first = d.Paragraphs[0].Start
 	}
-	if lead := search.Squeeze(text[:first]); lead != "" {
+	if lead := text[:first]; !search.Blank(lead) {
 		doc.Blocks = append(doc.Blocks, search.Block{Text: lead})
 	}
 	for _, p := range d.Paragraphs {
-		if t := search.Squeeze(text[p.Start:p.End]); t != "" {
+		if t := text[p.Start:p.End]; !search.Blank(t) {
 			doc.Blocks = append(doc.Blocks, search.Block{Anchor: p.ID, Text: t})
 		}
 	}
@@ -203,12 +217,15 @@ func (b *builder) searchDoc(e int32, text string, d *cabletext.Doc) *search.Doc 
 // the cable: the text and analysis are those of a reading of the cable.
 func (b *builder) indexCable(e int32, text string, d *cabletext.Doc, w fileWriter) error {
 	x := b.idx
-	if !x.due[e].CompareAndSwap(true, false) {
+	if x.off || !x.due[e].CompareAndSwap(true, false) {
 		return nil
 	}
 	doc := b.searchDoc(e, text, d)
 	n := x.ords[e]
-	if err := w.WriteFile(search.DocPath(n), doc.File(n)); err != nil {
+	file := doc.File(n)
+	x.files.Add(1)
+	x.bytes.Add(int64(len(file)))
+	if err := w.WriteFile(search.DocPath(n), file); err != nil {
 		return err
 	}
 	iw := <-x.workers
@@ -273,6 +290,9 @@ func (b *builder) docIndexFile(e int32, w fileWriter) error {
 // for a whole index); only files whose bytes change are written.
 func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*search.Stats, error) {
 	x := b.idx
+	if x.off {
+		return nil, nil
+	}
 	write := func(p string, data []byte) error {
 		k := state.Of(data)
 		if prevKeys != nil && prevKeys[state.PathKey(p)] == k {
@@ -281,6 +301,8 @@ func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*
 		x.mu.Lock()
 		x.keys[p] = k
 		x.mu.Unlock()
+		x.files.Add(1)
+		x.bytes.Add(int64(len(data)))
 		return w.WriteFile(p, data)
 	}
 	var st *search.Stats

@@ -34,6 +34,7 @@ one record is changed in place, and put back afterwards.`, stderr)
 	dir := fs.String("dir", "bench", "work `folder`: the archive and the site")
 	synth := fs.String("synth", filepath.Join("..", "shared", "tools", "synth-archive"), "the `program` that makes synthetic archives")
 	keep := fs.Bool("keep", false, "keep the site built")
+	queries := fs.Bool("queries", true, "run typical searches in headless Chromium after the cold build")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -75,22 +76,37 @@ one record is changed in place, and put back afterwards.`, stderr)
 
 	fmt.Fprintf(stdout, "cablesite bench: %s (%s), %s, %s/%s, %d CPUs, %s memory\n",
 		*archive, bytesText(info.Size()), runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), memoryText())
-	fmt.Fprintf(stdout, "%-22s %9s %11s %15s %14s %10s\n", "", "wall", "cables/s", "pages written", "bytes written", "peak RSS")
+	fmt.Fprintf(stdout, "%-22s %9s %9s %11s %15s %14s %10s\n", "", "wall", "CPU", "cables/s", "files written", "bytes written", "peak RSS")
 	var results []benchResult
-	step := func(name string) error {
-		r, err := benchBuild(ctx, self, site, *archive, filepath.Join(run, name+".json"))
+	step := func(name string, args ...string) error {
+		if len(args) == 0 {
+			args = []string{"-o", site}
+		}
+		r, err := benchBuild(ctx, self, *archive, filepath.Join(run, strings.ReplaceAll(name, " ", "-")+".json"), args...)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		r.name = name
 		results = append(results, r)
-		fmt.Fprintf(stdout, "%-22s %8.1fs %11s %15s %14s %10s\n", name, r.wall.Seconds(),
+		fmt.Fprintf(stdout, "%-22s %8.1fs %8.1fs %11s %15s %14s %10s\n", name, r.wall.Seconds(), r.cpu.Seconds(),
 			render.Commas(int(float64(r.report.Read)/r.wall.Seconds())), render.Commas(int(r.report.Written)),
 			bytesText(r.report.Bytes), bytesText(r.maxRSS))
 		return nil
 	}
-	if err := step("cold build"); err != nil {
+	// The same cold build without the search index, beside, for what the
+	// index adds.
+	noSearch := site + "-nosearch"
+	if err := step("cold, no search", "-search=false", "-o", noSearch); err != nil {
 		return err
+	}
+	if err := step("cold build", "-o", site); err != nil {
+		return err
+	}
+	if *queries {
+		if err := benchSearch(ctx, site, stdout); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout)
 	}
 	if err := step("rebuild, unchanged"); err != nil {
 		return err
@@ -122,14 +138,15 @@ one record is changed in place, and put back afterwards.`, stderr)
 type benchResult struct {
 	name   string
 	wall   time.Duration
+	cpu    time.Duration // user and system
 	maxRSS int64
 	report generator.Report
 }
 
 // benchBuild runs one build as its own process.
-func benchBuild(ctx context.Context, self, site, archive, reportFile string) (benchResult, error) {
+func benchBuild(ctx context.Context, self, archive, reportFile string, args ...string) (benchResult, error) {
 	var r benchResult
-	cmd := exec.CommandContext(ctx, self, "build", "-q", "-report", reportFile, "-o", site, archive)
+	cmd := exec.CommandContext(ctx, self, append(append([]string{"build", "-q", "-report", reportFile}, args...), archive)...)
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	start := time.Now()
@@ -141,6 +158,7 @@ func benchBuild(ctx context.Context, self, site, archive, reportFile string) (be
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.maxRSS = ru.Maxrss * 1024 // kilobytes on Linux
 	}
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	data, err := os.ReadFile(reportFile)
 	if err != nil {
 		return r, err
@@ -191,7 +209,7 @@ func changeOneRecord(file string) (restore func() error, what string, err error)
 		return nil, "", fmt.Errorf("%s: found no record text to change near its middle", file)
 	}
 	at := off + int64(word)
-	if _, err := f.WriteAt([]byte(" THE "), at); err != nil {
+	if _, err := f.WriteAt([]byte(" thy "), at); err != nil {
 		f.Close()
 		return nil, "", err
 	}
@@ -203,7 +221,7 @@ func changeOneRecord(file string) (restore func() error, what string, err error)
 		defer f.Close()
 		_, err := f.WriteAt([]byte(" the "), at)
 		return err
-	}, fmt.Sprintf(`"the" to "THE" in paragraph 1 of %s, at byte %d`, id, at), nil
+	}, fmt.Sprintf(`"the" to "thy" in paragraph 1 of %s, at byte %d`, id, at), nil
 }
 
 // memoryText is the machine's memory, from /proc/meminfo.

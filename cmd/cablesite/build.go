@@ -39,6 +39,7 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 	assets := fs.String("assets", "", "`folder` of assets that replace the built-in ones file by file")
 	content := fs.String("content", "", "`folder` of Markdown pages that replace the built-in ones file by file")
 	full := fs.Bool("full", false, "write every page, as if there were no previous build")
+	withSearch := fs.Bool("search", true, "write the search page and its index (-search=false leaves them out)")
 	workers := fs.Int("workers", 0, "goroutines to use (0: one per core)")
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	reportFile := fs.String("report", "", "write what the build did to `file`, as JSON")
@@ -67,6 +68,7 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 		Pages:     overlay(*content, cablesite.Pages()),
 		Workers:   *workers,
 		Full:      *full,
+		NoSearch:  !*withSearch,
 
 		BoundMemory: true,
 	}
@@ -121,6 +123,13 @@ func report(w io.Writer, rep *generator.Report, quiet bool) {
 		}
 		for _, f := range rep.Ignored {
 			fmt.Fprintf(w, "ignored: %s: not a cable file\n", f)
+		}
+		if st := rep.Search; st != nil {
+			fmt.Fprintf(w, "search index: %s cables, %s words, %s terms, %s postings; %s files, %s\n",
+				render.Commas(st.Docs), render.Commas(st.Words), render.Commas(st.Terms), render.Commas(int(st.Postings)),
+				render.Commas(rep.SearchFiles), bytesText(rep.SearchBytes))
+		} else if rep.SearchFiles > 0 {
+			fmt.Fprintf(w, "search index: %s files updated, %s\n", render.Commas(rep.SearchFiles), bytesText(rep.SearchBytes))
 		}
 		if rep.Citations > 0 {
 			fmt.Fprintf(w, "%s references to cables, %s of them (%.0f%%) to cables of this site\n",

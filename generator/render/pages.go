@@ -12,6 +12,7 @@ type Site struct {
 	JS      string            // path of the script from the root
 	Assets  map[string]string // path from the root of each asset, by its name in assets/
 	Nav     []Link            // the Markdown pages, for the header and footer
+	Search  bool              // the site has a search page
 }
 
 // Link is a labelled link; Href is relative to the page it is on.

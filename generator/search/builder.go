@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,44 +31,54 @@ type Builder struct {
 	words  atomic.Uint64
 	docs   atomic.Int64
 	mu     sync.Mutex
-	runs   []string
+	pbits  uint       // 1<<pbits partitions of the key space, merged in parallel
+	runs   [][]string // run files, by partition
 	seq    int
 }
 
 // NewBuilder returns a builder for cables numbered below slots, spilling
-// into a new folder inside tmpDir.
-func NewBuilder(tmpDir string, slots int) (*Builder, error) {
+// into a new folder inside tmpDir. Its runs are cut into partitions of the
+// key space, so that Write can merge them on about workers goroutines.
+func NewBuilder(tmpDir string, slots, workers int) (*Builder, error) {
 	dir, err := os.MkdirTemp(tmpDir, ".cablesite-index-")
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	return &Builder{dir: dir, budget: 1 << 21, dl: make([]uint32, slots)}, nil
+	pbits := uint(0)
+	for 1<<pbits < workers && pbits < 4 {
+		pbits++
+	}
+	return &Builder{dir: dir, budget: 1 << 20, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
 }
 
 // Close removes the builder's temporary files.
 func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
 
-// Part adds cables to a builder; one goroutine uses a Part at a time.
+// Part adds cables to a builder; one goroutine uses a Part at a time. It
+// appends a record per posting, with the term's bytes in an arena, and
+// sorts them when it writes a run: appending costs no lookup, where a map
+// of terms would cost a cache miss or more a posting.
 type Part struct {
 	b     *Builder
-	terms map[Key]*partTerm
-	held  int
+	recs  []partRec
+	arena []byte
+	order []uint32
 }
 
-// partTerm is a term's postings held by a part: document << 24 | count.
-type partTerm struct {
-	word  string
+// partRec is a posting held by a part.
+type partRec struct {
+	key   Key
+	post  uint64 // document << 24 | count
+	off   uint32 // the term's bytes: arena[off:off+n]
+	n     uint16
 	facet bool
-	posts []uint64
 }
 
 // maxTF is the largest count a posting records.
 const maxTF = 1<<24 - 1
 
 // Part returns a new part.
-func (b *Builder) Part() *Part {
-	return &Part{b: b, terms: map[Key]*partTerm{}}
-}
+func (b *Builder) Part() *Part { return &Part{b: b} }
 
 // Add adds the terms that c counted as those of cable doc.
 func (p *Part) Add(doc uint32, c *Counter) error {
@@ -77,79 +88,136 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 	p.b.dl[doc] = c.Len()
 	p.b.words.Add(uint64(c.Len()))
 	p.b.docs.Add(1)
+	base := uint32(len(p.arena))
+	p.arena = append(p.arena, c.arena...)
 	for i := range c.terms {
 		t := &c.terms[i]
-		pt := p.terms[t.Key]
-		if pt == nil {
-			pt = &partTerm{word: string(c.Term(t)), facet: t.Facet}
-			p.terms[t.Key] = pt
-		}
-		pt.posts = append(pt.posts, uint64(doc)<<24|uint64(min(t.TF, maxTF)))
+		p.recs = append(p.recs, partRec{
+			key: t.Key, post: uint64(doc)<<24 | uint64(min(t.TF, maxTF)),
+			off: base + t.off, n: uint16(t.len), facet: t.Facet,
+		})
 	}
-	p.held += len(c.terms)
-	if p.held >= p.b.budget {
+	if len(p.recs) >= p.b.budget {
 		return p.Flush()
 	}
 	return nil
 }
 
-// Flush writes what p holds to a run file.
+// Flush writes what p holds to a run file: its terms by key, each with its
+// postings by document.
 func (p *Part) Flush() error {
-	if p.held == 0 {
+	if len(p.recs) == 0 {
 		return nil
 	}
-	keys := make([]Key, 0, len(p.terms))
-	for k := range p.terms {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	p.sort()
 	p.b.mu.Lock()
 	p.b.seq++
-	name := filepath.Join(p.b.dir, "run-"+strconv.Itoa(p.b.seq))
+	seq := p.b.seq
 	p.b.mu.Unlock()
-	f, err := os.Create(name)
-	if err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
 	var buf []byte
-	for _, k := range keys {
-		t := p.terms[k]
-		slices.Sort(t.posts)
-		buf = binary.BigEndian.AppendUint64(buf[:0], uint64(k))
-		if t.facet {
-			buf = append(buf, 1)
-		} else {
-			buf = append(buf, 0)
+	var posts []uint64
+	for i := 0; i < len(p.order); {
+		q := int(uint64(p.recs[p.order[i]].key) >> (64 - p.b.pbits))
+		if p.b.pbits == 0 {
+			q = 0
 		}
-		buf = binary.AppendUvarint(buf, uint64(len(t.word)))
-		buf = append(buf, t.word...)
-		buf = binary.AppendUvarint(buf, uint64(len(t.posts)))
-		prev := int64(-1)
-		for _, x := range t.posts {
-			d := int64(x >> 24)
-			buf = binary.AppendUvarint(buf, uint64(d-prev-1))
-			buf = binary.AppendUvarint(buf, x&maxTF)
-			prev = d
+		name := filepath.Join(p.b.dir, fmt.Sprintf("run-%d-%d", seq, q))
+		f, err := os.Create(name)
+		if err != nil {
+			return fmt.Errorf("index: %w", err)
 		}
-		if _, err := w.Write(buf); err != nil {
+		w := bufio.NewWriterSize(f, 1<<20)
+		for i < len(p.order) {
+			r := &p.recs[p.order[i]]
+			if p.b.pbits > 0 && int(uint64(r.key)>>(64-p.b.pbits)) != q {
+				break
+			}
+			j := i + 1
+			for j < len(p.order) && p.recs[p.order[j]].key == r.key {
+				j++
+			}
+			buf = binary.BigEndian.AppendUint64(buf[:0], uint64(r.key))
+			if r.facet {
+				buf = append(buf, 1)
+			} else {
+				buf = append(buf, 0)
+			}
+			buf = binary.AppendUvarint(buf, uint64(r.n))
+			buf = append(buf, p.arena[r.off:r.off+uint32(r.n)]...)
+			buf = binary.AppendUvarint(buf, uint64(j-i))
+			posts = posts[:0]
+			for _, k := range p.order[i:j] {
+				posts = append(posts, p.recs[k].post)
+			}
+			if !slices.IsSorted(posts) {
+				slices.Sort(posts)
+			}
+			prev := int64(-1)
+			for _, x := range posts {
+				d := int64(x >> 24)
+				buf = binary.AppendUvarint(buf, uint64(d-prev-1))
+				buf = binary.AppendUvarint(buf, x&maxTF)
+				prev = d
+			}
+			if _, err := w.Write(buf); err != nil {
+				f.Close()
+				return fmt.Errorf("index: %w", err)
+			}
+			i = j
+		}
+		if err := w.Flush(); err != nil {
 			f.Close()
 			return fmt.Errorf("index: %w", err)
 		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		p.b.mu.Lock()
+		p.b.runs[q] = append(p.b.runs[q], name)
+		p.b.mu.Unlock()
 	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("index: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	p.b.mu.Lock()
-	p.b.runs = append(p.b.runs, name)
-	p.b.mu.Unlock()
-	clear(p.terms)
-	p.held = 0
+	p.recs, p.arena = p.recs[:0], p.arena[:0]
 	return nil
+}
+
+// sort orders p.order (indexes into p.recs) by key: a counting sort on the
+// key's top 16 bits (keys are hashes, spread evenly), then a sort of each
+// bucket that holds more than one key.
+func (p *Part) sort() {
+	const bits = 16
+	var counts [1<<bits + 1]uint32
+	for i := range p.recs {
+		counts[uint64(p.recs[i].key)>>(64-bits)+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	p.order = slices.Grow(p.order[:0], len(p.recs))[:len(p.recs)]
+	next := counts
+	for i := range p.recs {
+		b := uint64(p.recs[i].key) >> (64 - bits)
+		p.order[next[b]] = uint32(i)
+		next[b]++
+	}
+	byKey := func(a, b uint32) int {
+		ka, kb := p.recs[a].key, p.recs[b].key
+		switch {
+		case ka < kb:
+			return -1
+		case ka > kb:
+			return 1
+		}
+		return 0
+	}
+	for b := 0; b < 1<<bits; b++ {
+		seg := p.order[counts[b]:counts[b+1]]
+		for i := 1; i < len(seg); i++ {
+			if p.recs[seg[i]].key != p.recs[seg[0]].key {
+				slices.SortStableFunc(seg, byKey)
+				break
+			}
+		}
+	}
 }
 
 // Stats says what Write wrote.
@@ -193,41 +261,98 @@ func VocabPath(v int) string { return fmt.Sprintf("search/v/%03x.js", v) }
 
 // Write merges the runs of all parts (each must have been flushed) into
 // the shards and vocabulary files of layout l, calling write with the path
-// and bytes of each. Every shard and vocabulary file is written, empty
-// ones too.
+// and bytes of each, from several goroutines at once. Every shard and
+// vocabulary file is written, empty ones too.
 func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*Stats, error) {
-	st := &Stats{Docs: int(b.docs.Load()), Runs: len(b.runs)}
+	if l.ShardBits < b.pbits {
+		return nil, fmt.Errorf("index: %d shards for %d partitions", 1<<l.ShardBits, 1<<b.pbits)
+	}
+	st := &Stats{Docs: int(b.docs.Load())}
 	if st.Docs > 0 {
 		st.AvgLen = float64(b.words.Load()) / float64(st.Docs)
 	}
+	parts := make([]*partMerge, len(b.runs))
+	var wg sync.WaitGroup
+	for q := range parts {
+		m := &partMerge{b: b, l: l, avgLen: st.AvgLen, write: write, vocab: make([][]vocabWord, l.Vocab)}
+		m.lo = q << (l.ShardBits - b.pbits)
+		m.hi = (q + 1) << (l.ShardBits - b.pbits)
+		parts[q] = m
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m.err = m.merge(b.runs[q])
+		}()
+	}
+	wg.Wait()
+	vocab := make([][]vocabWord, l.Vocab)
+	for _, m := range parts {
+		if m.err != nil {
+			return nil, m.err
+		}
+		st.Terms += m.st.Terms
+		st.Words += m.st.Words
+		st.Postings += m.st.Postings
+		st.ShardBytes += m.st.ShardBytes
+		st.Runs += m.st.Runs
+		st.SpillBytes += m.st.SpillBytes
+		st.LargestList = max(st.LargestList, m.st.LargestList)
+		for v := range vocab {
+			vocab[v] = append(vocab[v], m.vocab[v]...)
+		}
+	}
+	for v, words := range vocab {
+		file := vocabFile(v, words)
+		st.VocabBytes += int64(len(file))
+		if err := write(VocabPath(v), file); err != nil {
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// partMerge merges the runs of one partition into its shards.
+type partMerge struct {
+	b      *Builder
+	l      Layout
+	avgLen float64
+	write  func(path string, data []byte) error
+	lo, hi int // its shards
+	st     Stats
+	vocab  [][]vocabWord
+	err    error
+}
+
+func (m *partMerge) merge(runs []string) error {
+	st := &m.st
+	st.Runs = len(runs)
 	var readers mergeHeap
-	for _, name := range b.runs {
+	for _, name := range runs {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, fmt.Errorf("index: %w", err)
+			return fmt.Errorf("index: %w", err)
 		}
 		defer f.Close()
 		if info, err := f.Stat(); err == nil {
 			st.SpillBytes += info.Size()
 		}
-		r := &runReader{r: bufio.NewReaderSize(f, 256<<10), name: name}
+		r := &runReader{r: bufio.NewReaderSize(f, 64<<10), name: name}
 		if err := r.next(); err != nil {
-			return nil, err
+			return err
 		}
 		if !r.done {
 			readers = append(readers, r)
 		}
 	}
 	heap.Init(&readers)
-
-	vocab := make([][]vocabWord, l.Vocab)
 	var (
-		shard    = 0
+		shard    = m.lo
 		shardBuf []byte
 		shardN   int
 		scratch  []uint64
 		postings []Posting
 		list     []byte
+		dense    denseMerge
 	)
 	flushShard := func(upTo int) error {
 		for ; shard < upTo; shard++ {
@@ -235,7 +360,7 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 			data = append(data, shardBuf...)
 			file := scriptFile("shard", shard, data)
 			st.ShardBytes += int64(len(file))
-			if err := write(ShardPath(shard), file); err != nil {
+			if err := m.write(ShardPath(shard), file); err != nil {
 				return err
 			}
 			shardBuf, shardN = shardBuf[:0], 0
@@ -250,12 +375,12 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 		for len(readers) > 0 && readers[0].key == k {
 			r := readers[0]
 			if r.word != word {
-				return nil, fmt.Errorf("index: two terms with one key: %q and %q", word, r.word)
+				return fmt.Errorf("index: two terms with one key: %q and %q", word, r.word)
 			}
 			scratch = append(scratch, r.posts...)
 			runsOfKey++
 			if err := r.next(); err != nil {
-				return nil, err
+				return err
 			}
 			if r.done {
 				heap.Pop(&readers)
@@ -264,23 +389,30 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 			}
 		}
 		if runsOfKey > 1 {
-			slices.Sort(scratch)
+			if len(scratch) > len(m.b.dl)/64 {
+				dense.sort(scratch, len(m.b.dl))
+			} else {
+				slices.Sort(scratch)
+			}
 		}
 		postings = postings[:0]
 		for _, x := range scratch {
 			d := uint32(x >> 24)
 			var imp uint8
 			if !facet {
-				imp = Impact(uint32(x&maxTF), b.dl[d], st.AvgLen)
+				imp = Impact(uint32(x&maxTF), m.b.dl[d], m.avgLen)
 			}
 			postings = append(postings, Posting{Doc: d, Impact: imp})
 		}
 		var flags byte
 		list, flags = appendList(list[:0], postings, !facet)
 		st.LargestList = max(st.LargestList, len(list))
-		s := k.Shard(l.ShardBits)
+		s := k.Shard(m.l.ShardBits)
+		if s < m.lo || s >= m.hi {
+			return fmt.Errorf("index: term %x in the runs of shards %d-%d", uint64(k), m.lo, m.hi-1)
+		}
 		if err := flushShard(s); err != nil {
-			return nil, err
+			return err
 		}
 		shardBuf = appendShardTerm(shardBuf, shardTerm{key: k, df: len(postings), flags: flags, list: list})
 		shardN++
@@ -288,21 +420,41 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 		st.Postings += int64(len(postings))
 		if !facet {
 			st.Words++
-			v := prefixBucket(word, l.Vocab)
-			vocab[v] = append(vocab[v], vocabWord{word, len(postings)})
+			v := prefixBucket(word, m.l.Vocab)
+			m.vocab[v] = append(m.vocab[v], vocabWord{word, len(postings)})
 		}
 	}
-	if err := flushShard(1 << l.ShardBits); err != nil {
-		return nil, err
+	return flushShard(m.hi)
+}
+
+// denseMerge sorts a long list of postings (document << 24 | count, each
+// document once) by document in time linear in the number of cables: a
+// bitmap of the documents and their counts by document.
+type denseMerge struct {
+	bits   []uint64
+	counts []uint32
+}
+
+func (d *denseMerge) sort(posts []uint64, slots int) {
+	if len(d.counts) < slots {
+		d.bits = make([]uint64, (slots+63)/64)
+		d.counts = make([]uint32, slots)
 	}
-	for v, words := range vocab {
-		file := vocabFile(v, words)
-		st.VocabBytes += int64(len(file))
-		if err := write(VocabPath(v), file); err != nil {
-			return nil, err
+	for _, x := range posts {
+		doc := x >> 24
+		d.bits[doc/64] |= 1 << (doc % 64)
+		d.counts[doc] = uint32(x & maxTF)
+	}
+	out := posts[:0]
+	for i, w := range d.bits {
+		for w != 0 {
+			j := bits.TrailingZeros64(w)
+			w &= w - 1
+			doc := uint64(i*64 + j)
+			out = append(out, doc<<24|uint64(d.counts[doc]))
 		}
+		d.bits[i] = 0
 	}
-	return st, nil
 }
 
 // vocabWord is a word of the vocabulary and the number of cables it is in.

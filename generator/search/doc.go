@@ -25,8 +25,9 @@ type Doc struct {
 }
 
 // Block is a paragraph of a cable's text: its anchor in the cable's page
-// ("par1"; "" for the text before the first paragraph) and its text, runs
-// of blanks folded into one space.
+// ("par1"; "" for the text before the first paragraph) and its text. The
+// file of a cable holds the text squeezed (see Squeeze), which has the same
+// words.
 type Block struct {
 	Anchor string
 	Text   string
@@ -48,24 +49,48 @@ func (b *Block) UnmarshalJSON(data []byte) error {
 }
 
 // Squeeze returns s with every run of blanks (spaces, tabs, line breaks) as
-// one space, and none at either end.
+// one space, and none at either end: a block's text as its file holds it.
 func Squeeze(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
+	return string(appendSqueezed(nil, s))
+}
+
+// Blank reports whether s is only blanks.
+func Blank(s string) bool {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
-			space = b.Len() > 0
-		default:
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteByte(c)
+		if !isBlank(s[i]) {
+			return false
 		}
 	}
-	return b.String()
+	return true
+}
+
+func isBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// appendSqueezed appends s squeezed (see Squeeze).
+func appendSqueezed(out []byte, s string) []byte {
+	space := false
+	start := len(out)
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && !isBlank(s[j]) {
+			j++
+		}
+		if j > i {
+			if space && len(out) > start {
+				out = append(out, ' ')
+			}
+			out = append(out, s[i:j]...)
+			space = false
+		}
+		for j < len(s) && isBlank(s[j]) {
+			j++
+			space = true
+		}
+		i = j
+	}
+	return out
 }
 
 // Count counts the terms of d into c (after c.Reset()): the words of the
@@ -126,7 +151,7 @@ func (d *Doc) File(n uint32) []byte {
 		out = append(out, '[')
 		out = appendJSONString(out, b.Anchor)
 		out = append(out, ',')
-		out = appendJSONString(out, b.Text)
+		out = appendJSON(out, b.Text, true)
 		out = append(out, ']')
 	}
 	return append(out, "]});\n"...)
@@ -157,27 +182,39 @@ func appendJSONStrings(out []byte, ss []string) []byte {
 	return append(out, ']')
 }
 
-// appendJSONString appends s as a JSON string that is safe inside a
-// <script> element and a script file: <, > and & are escaped like control
+// appendJSONString appends s as a JSON string (see appendJSON).
+func appendJSONString(out []byte, s string) []byte { return appendJSON(out, s, false) }
+
+// appendJSON appends s as a JSON string that is safe inside a <script>
+// element and a script file: <, > and & are escaped like control
 // characters, and so are U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
-func appendJSONString(out []byte, s string) []byte {
+// With squeeze, s is squeezed on the way (see Squeeze).
+func appendJSON(out []byte, s string, squeeze bool) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
+	if squeeze {
+		s = strings.TrimFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isBlank(byte(r)) })
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c > ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' || c == ' ' && !squeeze {
 				i++
 				continue
 			}
 			out = append(out, s[start:i]...)
-			switch c {
-			case '"', '\\':
+			switch {
+			case squeeze && isBlank(c):
+				out = append(out, ' ')
+				for i+1 < len(s) && isBlank(s[i+1]) {
+					i++
+				}
+			case c == '"' || c == '\\':
 				out = append(out, '\\', c)
-			case '\n':
+			case c == '\n':
 				out = append(out, '\\', 'n')
-			case '\t':
+			case c == '\t':
 				out = append(out, '\\', 't')
 			default:
 				out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -109,7 +110,7 @@ func TestDocFileRoundTrip(t *testing.T) {
 		Subject: `CHINA: "ROCK & ROLL" </script><!--` + "\u2028", Date: "2010-02-05 08:23",
 		Origin: "Embassy Beijing", Class: "SECRET//NOFORN", Tags: []string{"PREL", "CH"},
 		Aliases: []string{"10BEIJING0326"},
-		Blocks:  []Block{{"", "lead \x01 text"}, {"par1", "1. (C) Invalid \xff byte."}},
+		Blocks:  []Block{{"", "  lead \x01\n\n  text\t "}, {"par1", "1. (C) Invalid \xff byte."}},
 	}
 	file := d.File(1234)
 	if s := string(file); strings.Contains(s, "</script") || strings.Contains(s, "<!--") || strings.Contains(s, "\u2028") {
@@ -121,6 +122,7 @@ func TestDocFileRoundTrip(t *testing.T) {
 	}
 	want := *d
 	want.Blocks = slices.Clone(d.Blocks)
+	want.Blocks[0].Text = "lead \x01 text"
 	want.Blocks[1].Text = "1. (C) Invalid \ufffd byte."
 	if fmt.Sprint(*got) != fmt.Sprint(want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", *got, want)
@@ -158,7 +160,7 @@ func testDocs(n int, seed uint64) []*Doc {
 // in memory.
 func buildIndex(t *testing.T, docs []*Doc, l Layout) (map[string][]byte, *Stats) {
 	t.Helper()
-	b, err := NewBuilder(t.TempDir(), len(docs))
+	b, err := NewBuilder(t.TempDir(), len(docs), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +181,10 @@ func buildIndex(t *testing.T, docs []*Doc, l Layout) (map[string][]byte, *Stats)
 		}
 	}
 	files := map[string][]byte{}
+	var mu sync.Mutex
 	st, err := b.Write(l, func(p string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
 		if _, ok := files[p]; ok {
 			t.Errorf("%s written twice", p)
 		}
