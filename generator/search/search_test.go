@@ -159,6 +159,11 @@ func testDocs(n int, seed uint64) []*Doc {
 // buildIndex builds the shards and vocabulary of docs (cable i numbered i)
 // in memory.
 func buildIndex(t *testing.T, docs []*Doc, l Layout) (map[string][]byte, *Stats) {
+	return buildFromDocs(t, docs, l)
+}
+
+// buildFromDocs is buildIndex for tests, fuzz tests and benchmarks.
+func buildFromDocs(t testing.TB, docs []*Doc, l Layout) (map[string][]byte, *Stats) {
 	t.Helper()
 	b, err := NewBuilder(t.TempDir(), len(docs), 2)
 	if err != nil {

@@ -1,0 +1,184 @@
+package search
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"cablesite/generator/internal/testcorpus"
+)
+
+// corpusTexts returns the texts of the corpus's plain-text samples.
+func corpusTexts(t testing.TB) []string {
+	files, _ := filepath.Glob(filepath.Join(testcorpus.Path(t, "samples", "txt"), "*.txt"))
+	if len(files) == 0 {
+		t.Fatal("no sample cables in the corpus")
+	}
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(data))
+	}
+	return out
+}
+
+// realDocs makes index documents of the corpus's sample cables, a block a
+// line group.
+func realDocs(t testing.TB) []*Doc {
+	var docs []*Doc
+	for i, text := range corpusTexts(t) {
+		d := &Doc{ID: "10TEST" + string(rune('0'+i%10)), Subject: strings.SplitN(text, "\n", 3)[1], Tags: []string{"PREL"}}
+		for j, para := range strings.Split(text, "\n\n") {
+			d.Blocks = append(d.Blocks, Block{Anchor: "par" + string(rune('1'+j%9)), Text: para})
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// FuzzTokenize checks that the words of any text are folded runs of
+// letters and digits, at most MaxTermLetters long, and that the words of a
+// word are itself.
+func FuzzTokenize(f *testing.F) {
+	for _, text := range corpusTexts(f) {
+		f.Add(text)
+	}
+	f.Add("U.S.-CHINA E.O. 12958 don’t Ürümqi")
+	f.Fuzz(func(t *testing.T, s string) {
+		Tokenize(s, func(w []byte) {
+			if len(w) == 0 || !utf8.Valid(w) {
+				t.Fatalf("bad word %q", w)
+			}
+			letters := 0
+			for _, r := range string(w) {
+				if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+					t.Fatalf("word %q of %q has %q", w, s, r)
+				}
+				letters++
+			}
+			if letters > 2*MaxTermLetters { // a folding is at most two letters
+				t.Fatalf("word %q too long", w)
+			}
+			if again := Words(string(w)); len(again) != 1 || again[0] != string(w) {
+				if !strings.ContainsFunc(string(w), unicode.IsUpper) && len([]rune(string(w))) <= MaxTermLetters {
+					t.Fatalf("words of %q are %q", w, again)
+				}
+			}
+		})
+	})
+}
+
+// FuzzShard checks that a shard of any bytes is read without panicking,
+// and that a shard read back is written the same.
+func FuzzShard(f *testing.F) {
+	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16})
+	for s := 0; s < 16; s++ {
+		data, err := parseScriptFile(files[ShardPath(s)], "shard", s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		terms, err := decodeShard(data)
+		if err != nil {
+			return
+		}
+		var out []byte
+		for _, st := range terms {
+			ps, err := decodeList(st.list, st.df, st.flags, nil)
+			if err != nil {
+				return
+			}
+			for i := 1; i < len(ps); i++ {
+				if ps[i].Doc <= ps[i-1].Doc {
+					t.Fatalf("documents out of order: %v", ps)
+				}
+			}
+			out = appendShardTerm(out, st)
+		}
+		if _, err := decodeShard(append(appendCount(len(terms)), out...)); err != nil {
+			t.Fatalf("shard written back does not read: %v", err)
+		}
+	})
+}
+
+func appendCount(n int) []byte {
+	var b []byte
+	for {
+		c := byte(n & 127)
+		n >>= 7
+		if n == 0 {
+			return append(b, c)
+		}
+		b = append(b, c|128)
+	}
+}
+
+// FuzzDocFile checks that a cable's file of any bytes is read without
+// panicking, and that what it reads is written and read the same.
+func FuzzDocFile(f *testing.F) {
+	for _, d := range realDocs(f) {
+		f.Add(d.File(7))
+	}
+	f.Fuzz(func(t *testing.T, file []byte) {
+		d, err := ParseDocFile(file, 7)
+		if err != nil {
+			return
+		}
+		again, err := ParseDocFile(d.File(7), 7)
+		if err != nil {
+			t.Fatalf("written back: %v", err)
+		}
+		var a, b Counter
+		d.Count(&a)
+		again.Count(&b)
+		if a.Len() != b.Len() || len(a.Terms()) != len(b.Terms()) {
+			t.Fatalf("the terms changed on the way: %d/%d words, %d/%d terms", a.Len(), b.Len(), len(a.Terms()), len(b.Terms()))
+		}
+	})
+}
+
+// FuzzState checks that an index state of any bytes is read without
+// panicking or allocating beyond its size.
+func FuzzState(f *testing.F) {
+	_, st := Number(3, func(i int) Facets {
+		return Facets{Origin: []string{"Embassy Rome", "Embassy Paris"}[i%2], Class: "SECRET"}
+	})
+	st.Layout = LayoutFor(3)
+	data, _ := st.MarshalBinary()
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s State
+		if s.UnmarshalBinary(data) != nil {
+			return
+		}
+		again, _ := s.MarshalBinary()
+		var s2 State
+		if err := s2.UnmarshalBinary(again); err != nil {
+			t.Fatalf("written back: %v", err)
+		}
+	})
+}
+
+// FuzzVocab checks that a vocabulary file of any bytes is read without
+// panicking.
+func FuzzVocab(f *testing.F) {
+	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16})
+	f.Add(files[VocabPath(3)])
+	f.Fuzz(func(t *testing.T, file []byte) {
+		words, err := parseVocabFile(file, 3)
+		if err != nil {
+			return
+		}
+		if _, err := parseVocabFile(vocabFile(3, words), 3); err != nil {
+			t.Fatalf("written back: %v", err)
+		}
+	})
+}
