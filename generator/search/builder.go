@@ -115,7 +115,6 @@ func (p *Part) Flush() error {
 	seq := p.b.seq
 	p.b.mu.Unlock()
 	var buf []byte
-	var posts []uint64
 	for i := 0; i < len(p.order); {
 		q := int(uint64(p.recs[p.order[i]].key) >> (64 - p.b.pbits))
 		if p.b.pbits == 0 {
@@ -145,19 +144,11 @@ func (p *Part) Flush() error {
 			buf = binary.AppendUvarint(buf, uint64(r.n))
 			buf = append(buf, p.arena[r.off:r.off+uint32(r.n)]...)
 			buf = binary.AppendUvarint(buf, uint64(j-i))
-			posts = posts[:0]
+			// In the order the cables came: the merge sorts them.
 			for _, k := range p.order[i:j] {
-				posts = append(posts, p.recs[k].post)
-			}
-			if !slices.IsSorted(posts) {
-				slices.Sort(posts)
-			}
-			prev := int64(-1)
-			for _, x := range posts {
-				d := int64(x >> 24)
-				buf = binary.AppendUvarint(buf, uint64(d-prev-1))
+				x := p.recs[k].post
+				buf = binary.AppendUvarint(buf, x>>24)
 				buf = binary.AppendUvarint(buf, x&maxTF)
-				prev = d
 			}
 			if _, err := w.Write(buf); err != nil {
 				f.Close()
@@ -371,14 +362,12 @@ func (m *partMerge) merge(runs []string) error {
 		k := readers[0].key
 		scratch = scratch[:0]
 		word, facet := readers[0].word, readers[0].facet
-		runsOfKey := 0
 		for len(readers) > 0 && readers[0].key == k {
 			r := readers[0]
 			if r.word != word {
 				return fmt.Errorf("index: two terms with one key: %q and %q", word, r.word)
 			}
 			scratch = append(scratch, r.posts...)
-			runsOfKey++
 			if err := r.next(); err != nil {
 				return err
 			}
@@ -388,12 +377,10 @@ func (m *partMerge) merge(runs []string) error {
 				heap.Fix(&readers, 0)
 			}
 		}
-		if runsOfKey > 1 {
-			if len(scratch) > len(m.b.dl)/64 {
-				dense.sort(scratch, len(m.b.dl))
-			} else {
-				slices.Sort(scratch)
-			}
+		if len(scratch) > len(m.b.dl)/64 {
+			dense.sort(scratch, len(m.b.dl))
+		} else if !slices.IsSorted(scratch) {
+			slices.Sort(scratch)
 		}
 		postings = postings[:0]
 		for _, x := range scratch {
@@ -563,9 +550,8 @@ func (r *runReader) next() error {
 		return fmt.Errorf("index: %s: %w", r.name, err)
 	}
 	r.posts = r.posts[:0]
-	prev := int64(-1)
 	for i := uint64(0); i < n; i++ {
-		g, err := binary.ReadUvarint(r.r)
+		d, err := binary.ReadUvarint(r.r)
 		if err != nil {
 			return fmt.Errorf("index: %s: %w", r.name, err)
 		}
@@ -573,9 +559,7 @@ func (r *runReader) next() error {
 		if err != nil {
 			return fmt.Errorf("index: %s: %w", r.name, err)
 		}
-		d := prev + 1 + int64(g)
-		r.posts = append(r.posts, uint64(d)<<24|tf)
-		prev = d
+		r.posts = append(r.posts, d<<24|tf)
 	}
 	return nil
 }

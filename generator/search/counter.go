@@ -19,6 +19,7 @@ type Counted struct {
 	Key      Key
 	TF       uint32
 	Facet    bool // a facet term ("tag:prel"), not a word of the text
+	hash     uint32
 	off, len uint32
 }
 
@@ -47,20 +48,26 @@ func (c *Counter) AddFacet(name, value string) {
 }
 
 func (c *Counter) add(term []byte, n uint32, facet bool) {
-	k := KeyOf(term)
+	// The table is probed with a 32-bit hash and the term's bytes; the
+	// key, which costs more, is computed once a term.
+	h := uint32(0x811c9dc5)
+	for _, b := range term {
+		h = (h ^ uint32(b)) * 0x01000193
+	}
+	h = fmix(h)
 	if len(c.terms)*2 >= len(c.slots) {
 		c.grow()
 	}
-	mask := uint64(len(c.slots) - 1)
-	for i := uint64(k) & mask; ; i = (i + 1) & mask {
+	mask := uint32(len(c.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
 		s := c.slots[i]
 		if s == 0 {
-			c.terms = append(c.terms, Counted{Key: k, TF: n, Facet: facet, off: uint32(len(c.arena)), len: uint32(len(term))})
+			c.terms = append(c.terms, Counted{Key: KeyOf(term), TF: n, Facet: facet, hash: h, off: uint32(len(c.arena)), len: uint32(len(term))})
 			c.arena = append(c.arena, term...)
 			c.slots[i] = int32(len(c.terms))
 			return
 		}
-		if t := &c.terms[s-1]; t.Key == k {
+		if t := &c.terms[s-1]; t.hash == h && string(c.arena[t.off:t.off+t.len]) == string(term) {
 			t.TF += n
 			return
 		}
@@ -70,9 +77,9 @@ func (c *Counter) add(term []byte, n uint32, facet bool) {
 func (c *Counter) grow() {
 	n := max(256, 2*len(c.slots))
 	c.slots = make([]int32, n)
-	mask := uint64(n - 1)
+	mask := uint32(n - 1)
 	for j := range c.terms {
-		for i := uint64(c.terms[j].Key) & mask; ; i = (i + 1) & mask {
+		for i := c.terms[j].hash & mask; ; i = (i + 1) & mask {
 			if c.slots[i] == 0 {
 				c.slots[i] = int32(j + 1)
 				break

@@ -182,6 +182,15 @@ func appendJSONStrings(out []byte, ss []string) []byte {
 	return append(out, ']')
 }
 
+// plain marks the ASCII bytes that a JSON string holds as they are (a space
+// is plain unless squeezed).
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for c := '!'; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0x7f
+	}
+	return t
+}()
+
 // appendJSONString appends s as a JSON string (see appendJSON).
 func appendJSONString(out []byte, s string) []byte { return appendJSON(out, s, false) }
 
@@ -199,7 +208,7 @@ func appendJSON(out []byte, s string, squeeze bool) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c > ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' || c == ' ' && !squeeze {
+			if plain[c] || c == ' ' && !squeeze {
 				i++
 				continue
 			}

@@ -77,7 +77,7 @@ func FuzzTokenize(f *testing.F) {
 // FuzzShard checks that a shard of any bytes is read without panicking,
 // and that a shard read back is written the same.
 func FuzzShard(f *testing.F) {
-	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16})
+	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16}, 50)
 	for s := 0; s < 16; s++ {
 		data, err := parseScriptFile(files[ShardPath(s)], "shard", s)
 		if err != nil {
@@ -170,7 +170,7 @@ func FuzzState(f *testing.F) {
 // FuzzVocab checks that a vocabulary file of any bytes is read without
 // panicking.
 func FuzzVocab(f *testing.F) {
-	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16})
+	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16}, 50)
 	f.Add(files[VocabPath(3)])
 	f.Fuzz(func(t *testing.T, file []byte) {
 		words, err := parseVocabFile(file, 3)

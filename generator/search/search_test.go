@@ -159,18 +159,20 @@ func testDocs(n int, seed uint64) []*Doc {
 // buildIndex builds the shards and vocabulary of docs (cable i numbered i)
 // in memory.
 func buildIndex(t *testing.T, docs []*Doc, l Layout) (map[string][]byte, *Stats) {
-	return buildFromDocs(t, docs, l)
+	return buildFromDocs(t, docs, l, 50) // many runs
 }
 
 // buildFromDocs is buildIndex for tests, fuzz tests and benchmarks.
-func buildFromDocs(t testing.TB, docs []*Doc, l Layout) (map[string][]byte, *Stats) {
+func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int) (map[string][]byte, *Stats) {
 	t.Helper()
 	b, err := NewBuilder(t.TempDir(), len(docs), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	b.budget = 50 // many runs
+	if budget > 0 {
+		b.budget = budget
+	}
 	parts := []*Part{b.Part(), b.Part()}
 	var c Counter
 	for i, d := range docs {
@@ -407,5 +409,34 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 	if err := got.UnmarshalBinary(data[:len(data)-1]); err == nil {
 		t.Error("a cut state read")
+	}
+}
+
+// BenchmarkIndex measures what indexing costs a cable, from its words to
+// its postings in the shards: counting, runs, merge.
+func BenchmarkIndex(b *testing.B) {
+	var docs []*Doc
+	for i := 0; i < 250; i++ {
+		docs = append(docs, realDocs(b)...)
+	}
+	bytes := 0
+	for _, d := range docs {
+		for _, bl := range d.Blocks {
+			bytes += len(bl.Text)
+		}
+	}
+	b.SetBytes(int64(bytes))
+	for b.Loop() {
+		buildFromDocs(b, docs, Layout{ShardBits: 6, Vocab: 16}, 0)
+	}
+}
+
+// BenchmarkDocFile measures writing a cable's file of the index.
+func BenchmarkDocFile(b *testing.B) {
+	docs := realDocs(b)
+	for b.Loop() {
+		for _, d := range docs {
+			d.File(1)
+		}
 	}
 }
