@@ -18,8 +18,8 @@ const WorkingMemory = 48 << 20
 // metadata), which its memory limit counts too.
 const runtimeMemory = 16 << 20
 
-// boundMemory keeps the heap within WorkingMemory (or a quarter of the live
-// data, when that is more) of the live data, by adjusting the runtime's
+// boundMemory keeps the heap within WorkingMemory (or half the live data,
+// when that is more) of the live data, by adjusting the runtime's
 // soft memory limit as the index grows, until the returned function is
 // called. A limit the user set (GOMEMLIMIT) is left alone.
 func boundMemory() (stop func()) {
@@ -32,7 +32,7 @@ func boundMemory() (stop func()) {
 	set := func() {
 		metrics.Read(sample)
 		live := int64(sample[0].Value.Uint64())
-		debug.SetMemoryLimit(live + max(WorkingMemory, live/4) + runtimeMemory)
+		debug.SetMemoryLimit(live + max(WorkingMemory, live/2) + runtimeMemory)
 	}
 	go func() {
 		defer close(stopped)
