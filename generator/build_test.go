@@ -17,6 +17,7 @@ import (
 	"cablesite/generator/cable"
 	"cablesite/generator/internal/testcorpus"
 	"cablesite/generator/linkcheck"
+	"cablesite/generator/search"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -221,6 +222,27 @@ func TestBuildSample(t *testing.T) {
 	}
 	if res.Pages < 900 || res.Anchors < 5000 {
 		t.Errorf("checked %d pages and %d anchors only", res.Pages, res.Anchors)
+	}
+	// The search index reads back whole: every cable has its file, every
+	// word its list.
+	sum, err := search.Check(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Cables != rep.Cables || sum.Words < 10000 || rep.SearchFiles < sum.Cables {
+		t.Errorf("search index: %+v for %d cables, %d files written", sum, rep.Cables, rep.SearchFiles)
+	}
+	// A damaged index is caught: a shard cut short, a cable's file gone.
+	shard := filepath.Join(out, "search", "t", "00", "03.js")
+	data, _ := os.ReadFile(shard)
+	os.WriteFile(shard, data[:len(data)/2], 0o644)
+	if _, err := search.Check(out); err == nil || !strings.Contains(err.Error(), "search/t/00/03.js") {
+		t.Errorf("a cut shard: %v", err)
+	}
+	os.WriteFile(shard, data, 0o644)
+	os.Remove(filepath.Join(out, "search", "d", "0", "5.js"))
+	if _, err := search.Check(out); err == nil || !strings.Contains(err.Error(), "search/d/0/5.js") {
+		t.Errorf("a cable's file gone: %v", err)
 	}
 	// No staging folder is left beside the site.
 	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))

@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"cablesite/generator/linkcheck"
+	"cablesite/generator/render"
+	"cablesite/generator/search"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -13,7 +17,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 reports each internal link or anchor that does not resolve: a missing file,
 a fragment with no element of that id, a link to a folder rather than a
 file, or a root-relative link (which breaks when the site is opened from
-disk). It exits non-zero when it finds any.`, stderr)
+disk). It then reads the search index back, when the site has one, and
+checks that every file of it is well formed and that every cable its lists
+name has its file. It exits non-zero when it finds a problem.`, stderr)
 	max := fs.Int("max", 50, "print at most `n` problems (0: all)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -39,7 +45,18 @@ disk). It exits non-zero when it finds any.`, stderr)
 		fmt.Fprintln(stdout, p)
 	}
 	fmt.Fprintf(stderr, "%d pages, %d internal links (%d with an anchor), %d broken\n", res.Pages, res.Links, res.Anchors, len(res.Problems))
-	if len(res.Problems) > 0 {
+	failed := len(res.Problems) > 0
+	if _, err := os.Stat(filepath.Join(dir, "search", "meta.js")); err == nil {
+		sum, err := search.Check(dir)
+		if err != nil {
+			fmt.Fprintf(stdout, "search index: %v\n", err)
+			failed = true
+		} else {
+			fmt.Fprintf(stderr, "search index: %s cables, %s terms (%s words), %s postings, all well formed\n",
+				render.Commas(sum.Cables), render.Commas(sum.Terms), render.Commas(sum.Words), render.Commas(int(sum.Postings)))
+		}
+	}
+	if failed {
 		return errFailed
 	}
 	return nil
