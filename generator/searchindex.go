@@ -2,7 +2,6 @@ package generator
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -360,6 +359,3 @@ func (b *builder) searchMeta() search.Meta {
 	}
 	return m
 }
-
-// errIndexFiles says that files of the published index are missing.
-var errIndexFiles = errors.New("files of the search index are missing")

@@ -225,10 +225,9 @@ func scriptFile(name string, arg int, data []byte) []byte {
 // parseScriptFile returns the data of a file that scriptFile wrote, checking
 // its name and argument.
 func parseScriptFile(file []byte, name string, arg int) ([]byte, error) {
-	head := "cablesite." + name + "(" + strconv.Itoa(arg) + ",\""
-	const tail = "\");\n"
-	if len(file) < len(head)+len(tail) || string(file[:len(head)]) != head || string(file[len(file)-len(tail):]) != tail {
-		return nil, fmt.Errorf("not a %s(%d) file of the index", name, arg)
+	text, err := parseTextFile(file, name, arg)
+	if err != nil {
+		return nil, err
 	}
-	return base64.StdEncoding.DecodeString(string(file[len(head) : len(file)-len(tail)]))
+	return base64.StdEncoding.DecodeString(text)
 }
