@@ -93,7 +93,16 @@
   function shardOf(k) { return meta.shardBits ? k[0] >>> (32 - meta.shardBits) : 0; }
   function shardPath(s) { return "search/t/" + hex(s >> 8, 2) + "/" + hex(s & 255, 2) + ".js"; }
   function vocabPath(v) { return "search/v/" + hex(v, 3) + ".js"; }
-  function docPath(n) { return "search/d/" + (n >>> 9) + "/" + (n & 511) + ".js"; }
+  var PAIR = 2; // cables a file of cables holds
+  function pairPath(g) { return "search/d/" + (g >>> 9) + "/" + (g & 511) + ".js"; }
+  // loadDoc loads the file of cable n, which holds it and the other of its pair.
+  function loadDoc(n) {
+    return load(pairPath(Math.floor(n / PAIR))).then(function (pair) {
+      var d = pair[n % PAIR];
+      if (!d) { throw new Error("cable " + n + " is missing from " + pairPath(Math.floor(n / PAIR))); }
+      return d;
+    });
+  }
   function datesPath(k) { return "search/c/" + k + ".js"; }
   function vocabOf(word) {
     var first = Array.from(word).slice(0, 3).join("");
@@ -201,7 +210,7 @@
     meta: function (m) { meta = m; metaResolve(m); },
     shard: function (s, b64) { deliver(shardPath(s), parseShard(b64)); },
     vocab: function (v, text) { deliver(vocabPath(v), parseVocab(text)); },
-    doc: function (n, d) { deliver(docPath(n), d); },
+    docs: function (g, pair) { deliver(pairPath(g), pair); },
     dates: function (k, b64) { deliver(datesPath(k), bytes(b64)); },
     runs: function (_, b64) { deliver("search/runs.js", parseRuns(b64)); },
     tokens: tokens,
@@ -699,7 +708,7 @@
     var check = res.phrases.length || res.excludedPhrases.length;
     if (!check) {
       var slice = ordered.slice(q.page * PAGE, (q.page + 1) * PAGE);
-      return Promise.all(slice.map(function (n) { return load(docPath(n)); })).then(function (ds) {
+      return Promise.all(slice.map(function (n) { return loadDoc(n); })).then(function (ds) {
         return { docs: ds.map(function (d, i) { return { n: slice[i], doc: d }; }), exact: true, total: ordered.length };
       });
     }
@@ -715,7 +724,7 @@
       }
       var batch = ordered.slice(at, at + PAGE);
       at += batch.length;
-      return Promise.all(batch.map(function (n) { return load(docPath(n)); })).then(function (ds) {
+      return Promise.all(batch.map(function (n) { return loadDoc(n); })).then(function (ds) {
         ds.forEach(function (d, i) { if (ok(d)) { kept.push({ n: batch[i], doc: d }); } });
         return step();
       });
@@ -742,7 +751,7 @@
     var direct = id && !q.origin && !q.cls && !q.year && !q.tag ? term("id:" + (id[1] + id[2].replace(/\s+/g, "") + id[3]).toLowerCase()) : Promise.resolve(null);
     return direct.then(function (l) {
       if (l && l.docs.length) {
-        return load(docPath(l.docs[0])).then(function (doc) {
+        return loadDoc(l.docs[0]).then(function (doc) {
           api.timing.redirect = performance.now();
           try {
             sessionStorage.setItem("cablesite-redirect", JSON.stringify({ ms: api.timing.redirect, loaded: loaded }));

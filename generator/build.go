@@ -363,7 +363,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Progress != nil {
 			cfg.Progress.ToWrite.Store(int64(len(changed)))
 		}
-		if err := idx.start(false, cfg.Workers, filepath.Dir(cfg.Out), changed); err != nil {
+		if err := idx.start(false, cfg.Workers, filepath.Dir(cfg.Out)); err != nil {
 			p.Abort()
 			return rep, err
 		}
@@ -413,7 +413,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Progress != nil {
 			cfg.Progress.ToWrite.Store(int64(len(pages)))
 		}
-		if err := idx.start(true, cfg.Workers, filepath.Dir(cfg.Out), pages); err != nil {
+		if err := idx.start(true, cfg.Workers, filepath.Dir(cfg.Out)); err != nil {
 			w.Abort()
 			return rep, err
 		}

@@ -46,7 +46,7 @@ func TestGolden(t *testing.T) {
 		"search.html",
 		// The search index: what it holds of the cable 10BEIJING326
 		// (numbered by origin), and its counts and names.
-		"search/d/0/1.js",
+		"search/d/0/0.js",
 		"search/meta.js",
 		"search/runs.js",
 	}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"runtime/debug"
-	"slices"
 	"sort"
 
 	"cablesite/generator/cable"
@@ -28,7 +27,8 @@ const (
 	pageLegacy                 // a: legacy, b: page number
 	pageAlias                  // a: entry whose malformed ID has a canonical one
 	pageSmall                  // made already: a: index into builder.small
-	pageDoc                    // a: entry, whose file in the search index it is
+	pageDoc                    // a: pair of cables of the search index, whose file it is
+	pagePair                   // (in emit only) a: pair, b: its cables whose pages to write too (bit i for cable i)
 )
 
 // page is one file of the site, with the key of what it shows. A site has
@@ -58,8 +58,8 @@ func (b *builder) path(p *page) string {
 	case pageAlias:
 		en := &b.arch.Entries[p.a]
 		return cable.Path(cable.Canonical(en.ID), en.Created)
-	case pageDoc:
-		return search.DocPath(b.idx.ords[p.a])
+	case pageDoc, pagePair:
+		return search.PairPath(uint32(p.a))
 	}
 	return b.small[p.a].path
 }
@@ -122,8 +122,15 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 	var pages []page
 	for i := range a.Entries {
 		pages = append(pages, page{kind: pageCable, a: int32(i)})
-		if !b.idx.off {
-			pages = append(pages, page{kind: pageDoc, a: int32(i)})
+	}
+	if !b.idx.off {
+		for g := 0; g < b.idx.pairs(); g++ {
+			for _, e := range b.idx.members(int32(g)) {
+				if e >= 0 {
+					pages = append(pages, page{kind: pageDoc, a: int32(g)})
+					break
+				}
+			}
 		}
 	}
 	for _, k := range index.Kinds {
@@ -227,10 +234,15 @@ func (b *builder) pageKey(p *page) state.Key {
 	case pageAlias:
 		h.String(a.Entries[p.a].ID)
 	case pageDoc:
-		e := p.a
-		h.Key(a.Entries[e].Hash).Key(b.rowKeys[e]).Int(int64(b.idx.ords[e]))
-		for _, t := range a.EntryTags(e) {
-			h.String(a.Tags[t])
+		for _, e := range b.idx.members(p.a) {
+			if e < 0 {
+				h.Int(-1)
+				continue
+			}
+			h.Key(a.Entries[e].Hash).Key(b.rowKeys[e])
+			for _, t := range a.EntryTags(e) {
+				h.String(a.Tags[t])
+			}
 		}
 	}
 	return h.Sum()
@@ -246,17 +258,8 @@ type fileWriter interface {
 // folders in turn so that the writers of package output, which own a share
 // of the folders each, are all kept busy.
 func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
-	// The index file of a cable whose page is written goes with the page,
-	// which reads the cable anyway.
-	withPage := make([]bool, b.arch.Len())
-	for i := range pages {
-		if pages[i].kind == pageCable {
-			withPage[pages[i].a] = true
-		}
-	}
-	pages = slices.DeleteFunc(slices.Clone(pages), func(p page) bool { return p.kind == pageDoc && withPage[p.a] })
-	withPage = nil
-	order := interleave(len(pages), func(i int) string { return path.Dir(b.path(&pages[i])) })
+	pages = b.pairJobs(pages)
+	order := interleave(len(pages), func(i int) string { return path.Dir(b.jobPath(&pages[i])) })
 	var written func()
 	if pr := b.cfg.Progress; pr != nil {
 		written = func() { pr.Written.Add(1) }
@@ -270,7 +273,9 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 		write := func(data []byte) error { return w.WriteFile(to, data) }
 		switch p.kind {
 		case pageCable:
-			return b.cable(p.a, write, w)
+			return b.cable(p.a, write)
+		case pagePair:
+			return b.pair(p.a, uint8(p.b), w)
 		case pageList:
 			f := b.arch.Facets(index.Kind(p.a))[p.b]
 			return b.r.Render(render.KindList, b.listPage(f, int(p.c)), write)
@@ -278,8 +283,6 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 			return b.r.Render(render.KindRedirect, b.legacyPage(b.legacies[p.a], int(p.b)), write)
 		case pageAlias:
 			return b.r.Render(render.KindRedirect, b.aliasPage(p.a), write)
-		case pageDoc:
-			return b.docIndexFile(p.a, w)
 		default:
 			return write(b.small[p.a].data)
 		}
@@ -311,22 +314,73 @@ func (b *builder) reread(e int32) (*cable.Cable, error) {
 	return c, nil
 }
 
-// cable renders the page of entry e, reading the cable again, and writes
-// its file of the search index too when that is due.
-func (b *builder) cable(e int32, write func([]byte) error, w fileWriter) error {
+// cable renders the page of entry e, reading the cable again.
+func (b *builder) cable(e int32, write func([]byte) error) error {
 	c, err := b.reread(e)
 	if err != nil {
 		return err
 	}
-	d := cabletext.Analyze(c)
+	return b.renderCableTo(e, c, cabletext.Analyze(c), write)
+}
+
+// renderCable renders the page of entry e from its cable c, read again,
+// and its analysis, and writes it with w.
+func (b *builder) renderCable(e int32, c *cable.Cable, d *cabletext.Doc, w fileWriter) error {
+	to := b.arch.Entries[e].Path()
+	return b.renderCableTo(e, c, d, func(data []byte) error { return w.WriteFile(to, data) })
+}
+
+func (b *builder) renderCableTo(e int32, c *cable.Cable, d *cabletext.Doc, write func([]byte) error) error {
 	page, err := b.cablePage(e, c.Header, c.Text, d)
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.ID, err)
 	}
-	if err := b.r.Render(render.KindCable, page, write); err != nil {
-		return err
+	return b.r.Render(render.KindCable, page, write)
+}
+
+// pairJobs turns the files of pairs of cables of the search index to write
+// into jobs that write them with the pages of their cables that are to be
+// written too: each cable is read once. The pages of cables whose pair's
+// file is not written stay jobs of their own.
+func (b *builder) pairJobs(pages []page) []page {
+	due := map[int32]int{} // pair -> index of its job
+	var out []page
+	for _, p := range pages {
+		if p.kind == pageDoc {
+			due[p.a] = len(out)
+			out = append(out, page{key: p.key, kind: pagePair, a: p.a})
+		}
 	}
-	return b.indexCable(e, c.Text, d, w)
+	if len(due) == 0 {
+		return pages
+	}
+	for _, p := range pages {
+		switch p.kind {
+		case pageDoc:
+		case pageCable:
+			n := b.idx.ords[p.a]
+			if j, ok := due[int32(n/search.PairSize)]; ok {
+				out[j].b |= 1 << (n % search.PairSize)
+				continue
+			}
+			out = append(out, p)
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// jobPath is the path of the page a job writes, or of the first of them.
+func (b *builder) jobPath(p *page) string {
+	if p.kind == pagePair && p.b != 0 {
+		for i, e := range b.idx.members(p.a) {
+			if p.b&(1<<i) != 0 && e >= 0 {
+				return b.arch.Entries[e].Path()
+			}
+		}
+	}
+	return b.path(p)
 }
 
 // smallPages renders the pages that are few (home, directories, Markdown

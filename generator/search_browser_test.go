@@ -41,26 +41,35 @@ func readIndexDocs(t *testing.T, dir string) []refDoc {
 		parts := strings.Split(strings.TrimSuffix(filepath.ToSlash(rel), ".js"), "/")
 		hi, _ := strconv.Atoi(parts[0])
 		lo, _ := strconv.Atoi(parts[1])
-		n := uint32(hi<<9 | lo)
+		g := uint32(hi<<9 | lo)
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		doc, err := search.ParseDocFile(data, n)
+		pair, err := search.ParsePairFile(data, g)
 		if err != nil {
 			return err
 		}
-		r := refDoc{n: n, doc: doc, words: map[string]bool{}}
-		r.spans = append(r.spans, search.Words(doc.Subject))
-		for _, b := range doc.Blocks {
-			r.spans = append(r.spans, search.Words(b.Text))
-		}
-		for _, s := range r.spans {
-			for _, w := range s {
-				r.words[w] = true
+		for i, raw := range pair {
+			if raw == nil {
+				continue
 			}
+			doc, err := search.ParseDoc(raw)
+			if err != nil {
+				return err
+			}
+			r := refDoc{n: g*search.PairSize + uint32(i), doc: doc, words: map[string]bool{}}
+			r.spans = append(r.spans, search.Words(doc.Subject))
+			for _, b := range doc.Blocks {
+				r.spans = append(r.spans, search.Words(b.Text))
+			}
+			for _, s := range r.spans {
+				for _, w := range s {
+					r.words[w] = true
+				}
+			}
+			docs = append(docs, r)
 		}
-		docs = append(docs, r)
 		return nil
 	})
 	if err != nil {

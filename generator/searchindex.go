@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"os"
@@ -27,7 +28,7 @@ type searchIndex struct {
 	ords    []uint32 // by entry
 	prevOrd []int64  // by entry: its number in the published index, or -1 (nil: no published index to update)
 	gone    []uint32 // numbers of the published index's cables that the build no longer has
-	due     []atomic.Bool
+	entryOf []int32  // by number: the entry, or -1 for a hole
 
 	live    string // the published site
 	builder *search.Builder
@@ -57,6 +58,15 @@ func newSearchIndex(a *index.Archive, prev *state.State, live string) *searchInd
 		en := &a.Entries[e]
 		return search.Facets{Origin: a.Origins[en.Origin], Class: a.Classes[en.Class], Created: en.Created.Std()}
 	}
+	defer func() {
+		x.entryOf = make([]int32, x.st.Slots())
+		for i := range x.entryOf {
+			x.entryOf[i] = -1
+		}
+		for e, n := range x.ords {
+			x.entryOf[n] = int32(e)
+		}
+	}()
 	if prev != nil && len(prev.Search) > 0 {
 		st := new(search.State)
 		if err := st.UnmarshalBinary(prev.Search); err == nil && x.renumber(a, prev, st, facets) {
@@ -67,6 +77,23 @@ func newSearchIndex(a *index.Archive, prev *state.State, live string) *searchInd
 	x.st.Layout = search.LayoutFor(a.Len())
 	x.prevOrd = nil
 	return x
+}
+
+// pairs is the number of files of cables of the index.
+func (x *searchIndex) pairs() int {
+	return (len(x.entryOf) + search.PairSize - 1) / search.PairSize
+}
+
+// members returns the entries of pair g (-1 for a hole).
+func (x *searchIndex) members(g int32) [search.PairSize]int32 {
+	var m [search.PairSize]int32
+	for i := range m {
+		m[i] = -1
+		if n := int(g)*search.PairSize + i; n < len(x.entryOf) {
+			m[i] = x.entryOf[n]
+		}
+	}
+	return m
 }
 
 // renumber keeps the numbers of prev's records where it can; it reports
@@ -142,17 +169,10 @@ func (x *searchIndex) paths() []string {
 }
 
 // start gets the index ready for the pages to be written: a new index
-// (whole) or an update of the published one. The files of cables in emit
-// are due to be written.
-func (x *searchIndex) start(whole bool, workers int, tmpDir string, emit []page) error {
-	x.due = make([]atomic.Bool, len(x.ords))
+// (whole) or an update of the published one.
+func (x *searchIndex) start(whole bool, workers int, tmpDir string) error {
 	if x.off {
 		return nil
-	}
-	for i := range emit {
-		if emit[i].kind == pageDoc {
-			x.due[emit[i].a].Store(true)
-		}
 	}
 	x.workers = make(chan *indexWorker, workers)
 	if whole {
@@ -212,21 +232,43 @@ func (b *builder) searchDoc(e int32, text string, d *cabletext.Doc) *search.Doc 
 	return doc
 }
 
-// indexCable writes the index file of entry e, if it is due, and indexes
-// the cable: the text and analysis are those of a reading of the cable.
-func (b *builder) indexCable(e int32, text string, d *cabletext.Doc, w fileWriter) error {
+// pair writes the file of pair g of the index, and the pages of those of
+// its cables that render marks (bit i for cable i of the pair), reading
+// each cable once; it indexes the cables as it goes.
+func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 	x := b.idx
-	if x.off || !x.due[e].CompareAndSwap(true, false) {
-		return nil
+	var docs [search.PairSize][]byte
+	for i, e := range x.members(g) {
+		if e < 0 {
+			continue
+		}
+		c, err := b.reread(e)
+		if err != nil {
+			return err
+		}
+		d := cabletext.Analyze(c)
+		if render&(1<<i) != 0 {
+			if err := b.renderCable(e, c, d, w); err != nil {
+				return err
+			}
+		}
+		doc := b.searchDoc(e, c.Text, d)
+		docs[i] = doc.JSON()
+		if err := x.index(e, doc, docs[i]); err != nil {
+			return err
+		}
 	}
-	doc := b.searchDoc(e, text, d)
-	n := x.ords[e]
-	file := doc.File(n)
+	file := search.PairFile(uint32(g), docs)
 	x.files.Add(1)
 	x.bytes.Add(int64(len(file)))
-	if err := w.WriteFile(search.DocPath(n), file); err != nil {
-		return err
-	}
+	return w.WriteFile(search.PairPath(uint32(g)), file)
+}
+
+// index adds the terms of entry e (doc, and its JSON) to a whole index,
+// or, in an update, records what changed since the published index: a
+// cable whose JSON is the same as before changes nothing.
+func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
+	n := x.ords[e]
 	iw := <-x.workers
 	defer func() { x.workers <- iw }()
 	iw.c.Reset()
@@ -242,9 +284,19 @@ func (b *builder) indexCable(e int32, text string, d *cabletext.Doc, w fileWrite
 		x.update.Change(n, nil, &iw.c)
 		return nil
 	}
-	if err := x.readOld(uint32(prev), &iw.old); err != nil {
+	old, err := x.readOld(uint32(prev))
+	if err != nil {
 		return err
 	}
+	if uint32(prev) == n && bytes.Equal(old, js) {
+		return nil
+	}
+	d, err := search.ParseDoc(old)
+	if err != nil {
+		return fmt.Errorf("search index: update: %s: %w (build with -full to write the whole index)", search.DocPath(uint32(prev)), err)
+	}
+	iw.old.Reset()
+	d.Count(&iw.old)
 	if uint32(prev) == n {
 		x.update.Change(n, &iw.old, &iw.c)
 	} else {
@@ -254,33 +306,21 @@ func (b *builder) indexCable(e int32, text string, d *cabletext.Doc, w fileWrite
 	return nil
 }
 
-// readOld counts into c the terms of cable n of the published index.
-func (x *searchIndex) readOld(n uint32, c *search.Counter) error {
+// readOld returns the JSON of cable n of the published index.
+func (x *searchIndex) readOld(n uint32) ([]byte, error) {
 	p := search.DocPath(n)
 	data, err := os.ReadFile(filepath.Join(x.live, filepath.FromSlash(p)))
 	if err != nil {
-		return fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
+		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
 	}
-	old, err := search.ParseDocFile(data, n)
+	docs, err := search.ParsePairFile(data, n/search.PairSize)
+	if err == nil && docs[n%search.PairSize] == nil {
+		err = fmt.Errorf("%s: no cable %d", p, n)
+	}
 	if err != nil {
-		return fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
+		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
 	}
-	c.Reset()
-	old.Count(c)
-	return nil
-}
-
-// docIndexFile is the job of writing an entry's index file on its own,
-// when its page is not written in the same pass.
-func (b *builder) docIndexFile(e int32, w fileWriter) error {
-	if !b.idx.due[e].Load() {
-		return nil // written with the cable's page
-	}
-	c, err := b.reread(e)
-	if err != nil {
-		return err
-	}
-	return b.indexCable(e, c.Text, cabletext.Analyze(c), w)
+	return docs[n%search.PairSize], nil
 }
 
 // finish writes the rest of the index after the cables' files: the shards
@@ -320,9 +360,16 @@ func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*
 	} else {
 		var old search.Counter
 		for _, n := range x.gone {
-			if err := x.readOld(n, &old); err != nil {
+			raw, err := x.readOld(n)
+			if err != nil {
 				return nil, err
 			}
+			d, err := search.ParseDoc(raw)
+			if err != nil {
+				return nil, fmt.Errorf("search index: update: %s: %w", search.DocPath(n), err)
+			}
+			old.Reset()
+			d.Count(&old)
 			x.update.Change(n, &old, nil)
 		}
 		read := func(p string) ([]byte, error) {

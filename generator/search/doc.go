@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -110,22 +111,28 @@ func (d *Doc) Count(c *Counter) {
 	}
 }
 
-// DocPath is the path in the site of the file of cable n: 512 files a
-// folder.
-func DocPath(n uint32) string {
-	return "search/d/" + strconv.Itoa(int(n>>9)) + "/" + strconv.Itoa(int(n&511)) + ".js"
+// PairSize is the number of cables a file of cables holds: two, numbered
+// 2g and 2g+1 for file g. Half as many files cost half the time to create,
+// where a reader's query loads one file a result all the same.
+const PairSize = 2
+
+// DocPath is the path in the site of the file that holds cable n: the
+// file of pair n/2, 512 files a folder.
+func DocPath(n uint32) string { return PairPath(n / PairSize) }
+
+// PairPath is the path in the site of the file of pair g.
+func PairPath(g uint32) string {
+	return "search/d/" + strconv.Itoa(int(g>>9)) + "/" + strconv.Itoa(int(g&511)) + ".js"
 }
 
-// File returns the file of d as cable n: cablesite.doc(N,{JSON}).
-func (d *Doc) File(n uint32) []byte {
+// JSON returns d as a JSON object, as a file of cables holds it.
+func (d *Doc) JSON() []byte {
 	size := 200 + len(d.Subject)
 	for _, b := range d.Blocks {
 		size += len(b.Text) + 16
 	}
 	out := make([]byte, 0, size+size/16)
-	out = append(out, "cablesite.doc("...)
-	out = strconv.AppendInt(out, int64(n), 10)
-	out = append(out, `,{"id":`...)
+	out = append(out, `{"id":`...)
 	out = appendJSONString(out, d.ID)
 	out = append(out, `,"u":`...)
 	out = appendJSONString(out, d.URL)
@@ -154,19 +161,82 @@ func (d *Doc) File(n uint32) []byte {
 		out = appendJSON(out, b.Text, true)
 		out = append(out, ']')
 	}
-	return append(out, "]});\n"...)
+	return append(out, "]}"...)
 }
 
-// ParseDocFile reads the file of cable n that File wrote.
-func ParseDocFile(file []byte, n uint32) (*Doc, error) {
-	head := "cablesite.doc(" + strconv.Itoa(int(n)) + ","
+// PairFile returns the file of pair g: cablesite.docs(G,[A,B]), where A and
+// B are the JSON of cables 2g and 2g+1 (see Doc.JSON), or null for a number
+// no cable has.
+func PairFile(g uint32, docs [PairSize][]byte) []byte {
+	size := 32
+	for _, d := range docs {
+		size += len(d) + 4
+	}
+	out := make([]byte, 0, size)
+	out = append(out, "cablesite.docs("...)
+	out = strconv.AppendInt(out, int64(g), 10)
+	out = append(out, ",["...)
+	for i, d := range docs {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if d == nil {
+			out = append(out, "null"...)
+		} else {
+			out = append(out, d...)
+		}
+	}
+	return append(out, "]);\n"...)
+}
+
+// ParsePairFile reads the file of pair g that PairFile wrote, returning the
+// JSON of its cables (nil for null).
+func ParsePairFile(file []byte, g uint32) ([PairSize][]byte, error) {
+	var docs [PairSize][]byte
+	head := "cablesite.docs(" + strconv.Itoa(int(g)) + ","
 	const tail = ");\n"
 	if len(file) < len(head)+len(tail) || string(file[:len(head)]) != head || string(file[len(file)-len(tail):]) != tail {
-		return nil, fmt.Errorf("%s: not the file of cable %d", DocPath(n), n)
+		return docs, fmt.Errorf("%s: not the file of cables %d and %d", PairPath(g), PairSize*g, PairSize*g+1)
 	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(file[len(head):len(file)-len(tail)], &raw); err != nil {
+		return docs, fmt.Errorf("%s: %w", PairPath(g), err)
+	}
+	if len(raw) != PairSize {
+		return docs, fmt.Errorf("%s: %d cables, want %d", PairPath(g), len(raw), PairSize)
+	}
+	for i, r := range raw {
+		if string(r) != "null" {
+			docs[i] = r
+		}
+	}
+	return docs, nil
+}
+
+// ParseDoc reads a cable's JSON that Doc.JSON wrote.
+func ParseDoc(data []byte) (*Doc, error) {
 	d := &Doc{}
-	if err := json.Unmarshal(file[len(head):len(file)-len(tail)], d); err != nil {
-		return nil, fmt.Errorf("%s: %w", DocPath(n), err)
+	if err := json.Unmarshal(data, d); err != nil {
+		return nil, err
+	}
+	if d.ID == "" {
+		return nil, errors.New("a cable without an ID")
+	}
+	return d, nil
+}
+
+// ParseDocFile returns cable n of its file.
+func ParseDocFile(file []byte, n uint32) (*Doc, error) {
+	docs, err := ParsePairFile(file, n/PairSize)
+	if err != nil {
+		return nil, err
+	}
+	if docs[n%PairSize] == nil {
+		return nil, fmt.Errorf("%s: no cable %d", DocPath(n), n)
+	}
+	d, err := ParseDoc(docs[n%PairSize])
+	if err != nil {
+		return nil, fmt.Errorf("%s: cable %d: %w", DocPath(n), n, err)
 	}
 	return d, nil
 }

@@ -93,22 +93,32 @@ func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting)
 			if err != nil || lo < 0 || lo >= 512 {
 				return nil, fmt.Errorf("search/d/%s: unexpected %s", f.Name(), file.Name())
 			}
-			n := uint32(hi<<9 | lo)
+			g := uint32(hi<<9 | lo)
 			data, err := os.ReadFile(filepath.Join(root, f.Name(), file.Name()))
 			if err != nil {
 				return nil, err
 			}
-			d, err := ParseDocFile(data, n)
+			pair, err := ParsePairFile(data, g)
 			if err != nil {
 				return nil, err
 			}
-			for int(n) >= len(has) {
-				has = append(has, false)
-			}
-			has[n] = true
-			sum.Cables++
-			if doc != nil {
-				doc(d, n)
+			for i, raw := range pair {
+				if raw == nil {
+					continue
+				}
+				n := g*PairSize + uint32(i)
+				d, err := ParseDoc(raw)
+				if err != nil {
+					return nil, fmt.Errorf("%s: cable %d: %w", PairPath(g), n, err)
+				}
+				for int(n) >= len(has) {
+					has = append(has, false)
+				}
+				has[n] = true
+				sum.Cables++
+				if doc != nil {
+					doc(d, n)
+				}
 			}
 		}
 	}

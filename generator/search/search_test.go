@@ -112,9 +112,12 @@ func TestDocFileRoundTrip(t *testing.T) {
 		Aliases: []string{"10BEIJING0326"},
 		Blocks:  []Block{{"", "  lead \x01\n\n  text\t "}, {"par1", "1. (C) Invalid \xff byte."}},
 	}
-	file := d.File(1234)
+	file := PairFile(617, [PairSize][]byte{d.JSON(), nil})
 	if s := string(file); strings.Contains(s, "</script") || strings.Contains(s, "<!--") || strings.Contains(s, "\u2028") {
 		t.Errorf("file holds text a script cannot: %s", s)
+	}
+	if DocPath(1234) != PairPath(617) || DocPath(1235) != PairPath(617) || DocPath(1236) == PairPath(617) {
+		t.Errorf("cables 1234 and 1235 in %s and %s", DocPath(1234), DocPath(1235))
 	}
 	got, err := ParseDocFile(file, 1234)
 	if err != nil {
@@ -128,7 +131,10 @@ func TestDocFileRoundTrip(t *testing.T) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", *got, want)
 	}
 	if _, err := ParseDocFile(file, 1235); err == nil {
-		t.Error("the file of cable 1234 read as that of 1235")
+		t.Error("cable 1235 read from a file without it")
+	}
+	if _, err := ParseDocFile(file, 1236); err == nil {
+		t.Error("the file of cables 1234 and 1235 read as that of 1236")
 	}
 }
 
@@ -436,7 +442,7 @@ func BenchmarkDocFile(b *testing.B) {
 	docs := realDocs(b)
 	for b.Loop() {
 		for _, d := range docs {
-			d.File(1)
+			PairFile(1, [PairSize][]byte{d.JSON(), nil})
 		}
 	}
 }
