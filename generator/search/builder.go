@@ -2,6 +2,7 @@ package search
 
 import (
 	"bufio"
+	"cmp"
 	"container/heap"
 	"encoding/binary"
 	"errors"
@@ -190,16 +191,7 @@ func (p *Part) sort() {
 		p.order[next[b]] = uint32(i)
 		next[b]++
 	}
-	byKey := func(a, b uint32) int {
-		ka, kb := p.recs[a].key, p.recs[b].key
-		switch {
-		case ka < kb:
-			return -1
-		case ka > kb:
-			return 1
-		}
-		return 0
-	}
+	byKey := func(a, b uint32) int { return cmp.Compare(p.recs[a].key, p.recs[b].key) }
 	for b := 0; b < 1<<bits; b++ {
 		seg := p.order[counts[b]:counts[b+1]]
 		for i := 1; i < len(seg); i++ {

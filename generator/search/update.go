@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"maps"
@@ -145,15 +146,7 @@ func (u *Update) Write(read func(path string) ([]byte, error), write func(path s
 			}
 		}
 		terms = slices.DeleteFunc(terms, func(t shardTerm) bool { return t.df < 0 })
-		slices.SortFunc(terms, func(a, b shardTerm) int {
-			switch {
-			case a.key < b.key:
-				return -1
-			case a.key > b.key:
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(terms, func(a, b shardTerm) int { return cmp.Compare(a.key, b.key) })
 		out := binary.AppendUvarint(nil, uint64(len(terms)))
 		for _, t := range terms {
 			out = appendShardTerm(out, t)
@@ -208,6 +201,6 @@ func applyChange(ps []Posting, tc *termChange) []Posting {
 	}
 	ps = slices.DeleteFunc(ps, func(p Posting) bool { return drop[p.Doc] })
 	ps = append(ps, tc.set...)
-	slices.SortFunc(ps, func(a, b Posting) int { return int(int64(a.Doc) - int64(b.Doc)) })
+	slices.SortFunc(ps, func(a, b Posting) int { return cmp.Compare(a.Doc, b.Doc) })
 	return ps
 }
