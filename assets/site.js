@@ -33,35 +33,37 @@
     try { return new URL(href, document.baseURI).href; } catch (e) { return href; }
   }
 
+  // A copy link copies the absolute address of its href; other elements
+  // with data-copy copy that text.
   document.addEventListener("click", function (ev) {
-    var el = ev.target.closest ? ev.target.closest("[data-copy]") : null;
+    var el = ev.target.closest ? ev.target.closest("a.copy, [data-copy]") : null;
     if (!el) { return; }
     ev.preventDefault();
-    var text = el.getAttribute("data-copy");
-    if (el.classList.contains("copy")) { text = absolute(text); }
-    copy(el, text);
+    copy(el, el.classList.contains("copy") ? absolute(el.getAttribute("href")) : el.getAttribute("data-copy"));
   });
 
-  // A site built without its address (no -base-url) shares relative links.
-  // Served over http(s), the page knows its address: the share links then
-  // carry the absolute one.
-  var compose = {
-    x: "https://twitter.com/intent/tweet?text=",
-    mastodon: "https://share.joinmastodon.org/#text=",
-    bluesky: "https://bsky.app/intent/compose?text="
-  };
-  if (/^https?:$/.test(location.protocol)) {
-    var shares = document.querySelectorAll(".share[data-url]");
-    for (var s = 0; s < shares.length; s++) {
-      var sh = shares[s];
-      var url = sh.getAttribute("data-url");
-      if (/^[a-z]+:/i.test(url)) { continue; }
-      url = absolute(url);
-      var text = encodeURIComponent(sh.getAttribute("data-label") + " " + url + " " + sh.getAttribute("data-tags"));
-      var links = sh.querySelectorAll("a[data-net]");
-      for (var l = 0; l < links.length; l++) {
-        links[l].href = compose[links[l].getAttribute("data-net")] + text;
-      }
+  // Share links: each holds its post, "label address hashtags", after
+  // "text=". A site built without its address (no -base-url) puts the
+  // relative address of the page in the post; served over http(s), the page
+  // knows its absolute address, and the posts carry that instead.
+  var https = /^https?:$/.test(location.protocol);
+  var shares = document.querySelectorAll(".share");
+  for (var s = 0; s < shares.length; s++) {
+    var self = shares[s].querySelector("a.copy");
+    var rel = self ? self.getAttribute("href") : "";
+    var abs = rel && https && !/^[a-z]+:/i.test(rel) ? absolute(rel) : "";
+    var links = shares[s].querySelectorAll("a:not(.copy)");
+    for (var l = 0; l < links.length; l++) {
+      var a = links[l];
+      a.target = "_blank";
+      a.rel = "noopener";
+      var h = a.getAttribute("href"), at = h.indexOf("text=");
+      if (!abs || at < 0) { continue; }
+      var post = decodeURIComponent(h.slice(at + 5));
+      var k = post.lastIndexOf(" " + rel + " ");
+      if (k < 0) { continue; }
+      post = post.slice(0, k + 1) + abs + post.slice(k + 1 + rel.length);
+      a.href = h.slice(0, at + 5) + encodeURIComponent(post);
     }
   }
 

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -125,4 +128,44 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("phone screenshot: %s", out)
+}
+
+// TestBrowserShare serves the sample site over HTTP: the page's script puts
+// the page's absolute address in the posts of the share links, which the
+// site, built without its address, holds relative.
+func TestBrowserShare(t *testing.T) {
+	exe := chromium(t)
+	cfg := config(t, sample(t))
+	build(t, cfg)
+	srv := httptest.NewServer(http.FileServer(http.Dir(cfg.Out)))
+	defer srv.Close()
+
+	ctx := browser(t, exe)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/cable/2010/02/10BEIJING326.html"),
+		chromedp.WaitVisible(chromedp.CSS("#par3 .share")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err := chromedp.Run(ctx, chromedp.Evaluate[[]map[string]string](
+		`Array.from(document.querySelectorAll("#par3 .share a")).map(a => ({href: a.href, target: a.target}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := srv.URL + "/cable/2010/02/10BEIJING326.html#par3"
+	if len(links) != 4 || links[0]["href"] != self {
+		t.Fatalf("share links of ¶3: %v", links)
+	}
+	post := "10BEIJING326 ¶3 " + self + " #cablegate #10BEIJING326"
+	for i, prefix := range []string{"https://twitter.com/intent/tweet?text=", "https://share.joinmastodon.org/#text=", "https://bsky.app/intent/compose?text="} {
+		href := links[i+1]["href"]
+		got, err := url.QueryUnescape(strings.TrimPrefix(href, prefix))
+		if !strings.HasPrefix(href, prefix) || err != nil || got != post {
+			t.Errorf("share link %s: post %q, want %q", href, got, post)
+		}
+		if links[i+1]["target"] != "_blank" {
+			t.Errorf("share link %s opens in the same tab", href)
+		}
+	}
 }

@@ -264,7 +264,7 @@ func TestBuildBaseURL(t *testing.T) {
 	if got, _ := doc.Find("meta[property='og:url']").Attr("content"); got != url {
 		t.Errorf("og:url %q", got)
 	}
-	if got, _ := doc.Find("#par3 .share a.copy").Attr("data-copy"); got != url+"#par3" {
+	if got, _ := doc.Find("#par3 .share a.copy").Attr("href"); got != url+"#par3" {
 		t.Errorf("copy link %q", got)
 	}
 	redirects, _ := os.ReadFile(filepath.Join(cfg.Out, "_redirects"))

@@ -12,7 +12,7 @@ import (
 // garbage of rendering pages between two collections. The Go runtime
 // otherwise lets the heap grow to twice the live data, so that memory
 // would grow with the archive at twice the rate of the index.
-const WorkingMemory = 48 << 20
+const WorkingMemory = 192 << 20
 
 // runtimeMemory is about what the runtime needs beside the heap (stacks,
 // metadata), which its memory limit counts too.

@@ -320,7 +320,7 @@ func (b *builder) cable(e int32, write func([]byte) error) error {
 	if err != nil {
 		return err
 	}
-	return b.renderCableTo(e, c, cabletext.Analyze(c), write)
+	return b.renderCableTo(e, c, cabletext.AnalyzeLayout(c), write)
 }
 
 // renderCable renders the page of entry e from its cable c, read again,

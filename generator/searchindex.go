@@ -246,7 +246,7 @@ func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 		if err != nil {
 			return err
 		}
-		d := cabletext.Analyze(c)
+		d := cabletext.AnalyzeLayout(c)
 		if render&(1<<i) != 0 {
 			if err := b.renderCable(e, c, d, w); err != nil {
 				return err

@@ -56,7 +56,17 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // "cable/2010/02/10BEIJING326.html" for a cable created in February 2010. The
 // ID must have passed ValidateID and created must be known.
 func Path(id string, created Time) string {
-	return "cable/" + created.Std().Format("2006/01") + "/" + id + ".html"
+	t := created.Std()
+	y, m := t.Year(), int(t.Month())
+	if y < 0 || y > 9999 {
+		return "cable/" + t.Format("2006/01") + "/" + id + ".html"
+	}
+	b := make([]byte, 0, len("cable/2006/01/.html")+len(id))
+	b = append(b, "cable/"...)
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '/', byte('0'+m/10), byte('0'+m%10), '/')
+	b = append(b, id...)
+	b = append(b, ".html"...)
+	return string(b)
 }
 
 // Path returns the path of c's page; see Path.

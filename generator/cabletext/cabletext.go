@@ -84,18 +84,27 @@ func (d *Doc) IDs() []string {
 const partialNote = "This record is a partial extract of the original cable"
 
 // Analyze reads the text of c.
-func Analyze(c *cable.Cable) *Doc {
+func Analyze(c *cable.Cable) *Doc { return analyzeText(c, true) }
+
+// AnalyzeLayout is Analyze without the subject (Doc.Subject is left
+// empty): what laying out the text of a cable needs, when its subject is
+// known already.
+func AnalyzeLayout(c *cable.Cable) *Doc { return analyzeText(c, false) }
+
+func analyzeText(c *cable.Cable, subject bool) *Doc {
 	d := &Doc{}
 	lp := linePool.Get().(*[]line)
 	defer linePool.Put(lp)
 	lines := splitLines((*lp)[:0], c.Text)
 	*lp = lines
 	d.PartialExtract = strings.Contains(c.Header, partialNote) || strings.Contains(c.Text, partialNote)
-	d.Subject = findSubject(c.Text, lines)
-	if d.Subject == "" {
-		d.Subject = cleanSubject(c.GivenSubject)
+	if subject {
+		d.Subject = findSubject(c.Text, lines)
+		if d.Subject == "" {
+			d.Subject = cleanSubject(c.GivenSubject)
+		}
+		d.Subject = strings.Clone(d.Subject)
 	}
-	d.Subject = strings.Clone(d.Subject)
 	var tagLinks []Link
 	d.Tags, tagLinks = findTags(c.Text, lines)
 	for i, t := range d.Tags {

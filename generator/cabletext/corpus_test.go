@@ -3,6 +3,7 @@ package cabletext_test
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"testing"
 
@@ -36,6 +37,11 @@ func TestCorpusAnchors(t *testing.T) {
 		if d.Subject != "" {
 			subjects++
 		}
+		// The layout of a page comes from AnalyzeLayout: the same but
+		// for the subject.
+		if l := cabletext.AnalyzeLayout(c); l.Subject != "" || !sameLayout(l, d) {
+			t.Errorf("%s: AnalyzeLayout differs from Analyze", f)
+		}
 		ours := map[string]string{}
 		for _, p := range d.Paragraphs {
 			ours[p.ID] = c.Text[p.Start:min(p.End, p.Start+12)]
@@ -58,4 +64,11 @@ func TestCorpusAnchors(t *testing.T) {
 	if subjects < 6490 {
 		t.Errorf("a subject in %d pages, want about 6,500", subjects)
 	}
+}
+
+// sameLayout reports whether a and b agree on all but the subject.
+func sameLayout(a, b *cabletext.Doc) bool {
+	x, y := *a, *b
+	x.Subject, y.Subject = "", ""
+	return reflect.DeepEqual(x, y)
 }

@@ -18,7 +18,7 @@ import (
 // copying runs of plain text at once rather than rune by rune: it escapes
 // every byte of every cable.
 func esc(s string) string {
-	if strings.IndexAny(s, escapable) < 0 {
+	if indexEscapable(s) < 0 {
 		return s
 	}
 	var b strings.Builder
@@ -30,7 +30,7 @@ func esc(s string) string {
 // escTo writes s to b, escaped as esc escapes it.
 func escTo(b *strings.Builder, s string) {
 	for {
-		i := strings.IndexAny(s, escapable)
+		i := indexEscapable(s)
 		if i < 0 {
 			b.WriteString(s)
 			return
@@ -58,7 +58,7 @@ func escTo(b *strings.Builder, s string) {
 // replaces a URL with a scheme other than http and https (javascript:)
 // with "#ZgotmplZ".
 func href(u string) string {
-	if i := strings.IndexAny(u, ":/?#"); i >= 0 && u[i] == ':' {
+	if i := strings.IndexByte(u, ':'); i >= 0 && !strings.ContainsAny(u[:i], "/?#") {
 		if scheme := strings.ToLower(u[:i]); scheme != "http" && scheme != "https" {
 			return "#ZgotmplZ"
 		}
@@ -68,6 +68,25 @@ func href(u string) string {
 
 // escapable are the bytes that esc replaces.
 const escapable = "\"'&<>\x00"
+
+// escapes marks the bytes of escapable.
+var escapes = func() (t [256]bool) {
+	for i := 0; i < len(escapable); i++ {
+		t[escapable[i]] = true
+	}
+	return t
+}()
+
+// indexEscapable is strings.IndexAny(s, escapable), without building the
+// set of bytes at each call.
+func indexEscapable(s string) int {
+	for i := 0; i < len(s); i++ {
+		if escapes[s[i]] {
+			return i
+		}
+	}
+	return -1
+}
 
 // Links returns links separated by spaces; a link without an href is its
 // text in a span.
@@ -124,36 +143,23 @@ func ShareLinks(sh Share) template.HTML {
 }
 
 func writeShare(s *strings.Builder, sh Share) {
+	// The markup is as small as it can be: a cable has a share helper per
+	// paragraph, and they make a third of its page. The script (site.js)
+	// finds what it needs in the links themselves: the address to copy in
+	// the copy link's href, the post in each network's text parameter.
 	url := href(sh.URL)
-	if isRelative(sh.URL) {
-		// Without the site's address, the script puts the page's own in
-		// the posts (see site.js): it needs the parts of the post.
-		s.WriteString(`<span class="share" data-label="`)
-		s.WriteString(esc(sh.Label))
-		s.WriteString(`" data-url="`)
-		s.WriteString(url)
-		s.WriteString(`" data-tags="`)
-		s.WriteString(esc(sh.Hashtags))
-		s.WriteString(`">`)
-	} else {
-		s.WriteString(`<span class="share">`)
-	}
-	s.WriteString(`<a class="copy" href="`)
-	s.WriteString(url)
-	s.WriteString(`" data-copy="`)
+	s.WriteString(`<span class="share"><a class="copy" href="`)
 	s.WriteString(url)
 	s.WriteString(`">link</a> `)
 	text := esc(sh.Encoded)
-	for _, net := range networks {
+	for i, net := range networks {
 		s.WriteString(`<a href="`)
 		s.WriteString(net.compose)
 		s.WriteString(text)
-		s.WriteString(`" data-net="`)
-		s.WriteString(net.id)
-		s.WriteString(`" target="_blank">`)
+		s.WriteString(`">`)
 		s.WriteString(net.name)
 		s.WriteString(`</a>`)
-		if net.id != "bluesky" {
+		if i < len(networks)-1 {
 			s.WriteByte(' ')
 		}
 	}
@@ -162,10 +168,10 @@ func writeShare(s *strings.Builder, sh Share) {
 
 // networks are the sites that share links post to, with the address of
 // the page that composes a post from a text.
-var networks = []struct{ id, name, compose string }{
-	{"x", "X", xCompose},
-	{"mastodon", "Mastodon", mastodonCompose},
-	{"bluesky", "Bluesky", blueskyCompose},
+var networks = []struct{ name, compose string }{
+	{"X", xCompose},
+	{"Mastodon", mastodonCompose},
+	{"Bluesky", blueskyCompose},
 }
 
 // Rows returns a table of cables, a row each: reference ID, subject,

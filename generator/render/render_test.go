@@ -55,15 +55,15 @@ func TestFuncs(t *testing.T) {
 </tbody>
 </table>`},
 		"share": {`{{share .}}`, NewShare("10X1 ¶B", "https://e.org/x.html#parB", "#cablegate #10X1"),
-			`<span class="share"><a class="copy" href="https://e.org/x.html#parB" data-copy="https://e.org/x.html#parB">link</a> ` +
-				`<a href="https://twitter.com/intent/tweet?text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1" data-net="x" target="_blank">X</a> ` +
-				`<a href="https://share.joinmastodon.org/#text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1" data-net="mastodon" target="_blank">Mastodon</a> ` +
-				`<a href="https://bsky.app/intent/compose?text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1" data-net="bluesky" target="_blank">Bluesky</a></span>`},
+			`<span class="share"><a class="copy" href="https://e.org/x.html#parB">link</a> ` +
+				`<a href="https://twitter.com/intent/tweet?text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1">X</a> ` +
+				`<a href="https://share.joinmastodon.org/#text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1">Mastodon</a> ` +
+				`<a href="https://bsky.app/intent/compose?text=10X1%20%C2%B6B%20https://e.org/x.html%23parB%20%23cablegate%20%2310X1">Bluesky</a></span>`},
 		"share without the site's address": {`{{share .}}`, NewShare("10X1 ¶B", "x.html#parB", "#cablegate #10X1"),
-			`<span class="share" data-label="10X1 ¶B" data-url="x.html#parB" data-tags="#cablegate #10X1"><a class="copy" href="x.html#parB" data-copy="x.html#parB">link</a> ` +
-				`<a href="https://twitter.com/intent/tweet?text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1" data-net="x" target="_blank">X</a> ` +
-				`<a href="https://share.joinmastodon.org/#text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1" data-net="mastodon" target="_blank">Mastodon</a> ` +
-				`<a href="https://bsky.app/intent/compose?text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1" data-net="bluesky" target="_blank">Bluesky</a></span>`},
+			`<span class="share"><a class="copy" href="x.html#parB">link</a> ` +
+				`<a href="https://twitter.com/intent/tweet?text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1">X</a> ` +
+				`<a href="https://share.joinmastodon.org/#text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1">Mastodon</a> ` +
+				`<a href="https://bsky.app/intent/compose?text=10X1%20%C2%B6B%20x.html%23parB%20%23cablegate%20%2310X1">Bluesky</a></span>`},
 	}
 	for name := range funcs {
 		if _, ok := cases[name]; !ok && name != "share" {
