@@ -1,6 +1,7 @@
 package cabletext
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -179,4 +180,30 @@ func TestMergeLinks(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("merge = %v, want %v", got, want)
 	}
+}
+
+// itemMarkRE is what itemMarks finds, as a regular expression.
+var itemMarkRE = regexp.MustCompile(`;|(?:^|[\s,:])(?:\(?[A-Z1-9]\)|[A-Z1-9]\.)`)
+
+// FuzzItemMarks checks itemMarks against the regular expression it
+// replaces, from REF lines of real cables (samples/txt: 72HAVANA..., the
+// Pretoria and Ankara cables).
+func FuzzItemMarks(f *testing.F) {
+	for _, s := range []string{
+		"A)STATE 198912  B)HAVANA 3721 C)HAVANA 3817 ",
+		"A. 99 PRETORIA 12315  B. 99 PRETORIA 12316  C. 00 PRETORIA 9150  D. 00 CAPE TOWN 2150  E. PRETORIA 425",
+		" A. ANKARA 6856 \n B. (C) TELCON 12/3; 1. STATE 4567",
+		"(A) 09 BEIJING 123,(B)STATE 4567:C. E-MAIL",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want [][2]int
+		for _, m := range itemMarkRE.FindAllStringIndex(s, -1) {
+			want = append(want, [2]int{m[0], m[1]})
+		}
+		if got := itemMarks(s); !slices.Equal(got, want) {
+			t.Fatalf("itemMarks(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

@@ -142,9 +142,48 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 	return withNotes(text, start, end, refs, links), links
 }
 
-// itemMark matches what separates the items of a REF line: a semicolon,
-// or a list mark (A. B) (C) 1.) where a word could start.
-var itemMark = regexp.MustCompile(`;|(?:^|[\s,:])(?:\(?[A-Z1-9]\)|[A-Z1-9]\.)`)
+// itemMarks returns the spans of block that separate the items of a REF
+// line: a semicolon, or a list mark (A. B) (C) 1.) where a word could start,
+// with the space, comma or colon before it. It finds what the regular
+// expression `;|(?:^|[\s,:])(?:\(?[A-Z1-9]\)|[A-Z1-9]\.)` finds (a test
+// checks), in a single pass.
+func itemMarks(block string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(block); {
+		switch c := block[i]; {
+		case c == ';':
+			out = append(out, [2]int{i, i + 1})
+			i++
+			continue
+		case i == 0 && listMark(block) > 0:
+			n := listMark(block)
+			out = append(out, [2]int{0, n})
+			i = n
+			continue
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == ',' || c == ':':
+			if n := listMark(block[i+1:]); n > 0 {
+				out = append(out, [2]int{i, i + 1 + n})
+				i += 1 + n
+				continue
+			}
+		}
+		i++
+	}
+	return out
+}
+
+// listMark returns the length of the list mark that s starts with ("(A)",
+// "A)", "A.", "1."), or 0.
+func listMark(s string) int {
+	mark := func(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '1' && c <= '9' }
+	switch {
+	case len(s) >= 3 && s[0] == '(' && mark(s[1]) && s[2] == ')':
+		return 3
+	case len(s) >= 2 && mark(s[0]) && (s[1] == ')' || s[1] == '.'):
+		return 2
+	}
+	return 0
+}
 
 // withNotes adds to the cited cables the items of the REF block
 // text[start:end] that cite no cable (a telcon, a report), as text, all in
@@ -164,7 +203,7 @@ func withNotes(text string, start, end int, refs []Reference, links []Link) []Re
 		}
 	}
 	block := text[start:end]
-	marks := itemMark.FindAllStringIndex(block, -1)
+	marks := itemMarks(block)
 	bounds := []int{0}
 	for _, m := range marks {
 		bounds = append(bounds, m[0], m[1])

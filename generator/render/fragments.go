@@ -29,28 +29,44 @@ func esc(s string) string {
 
 // escTo writes s to b, escaped as esc escapes it.
 func escTo(b *strings.Builder, s string) {
-	for {
-		i := indexEscapable(s)
+	if len(s) < shortText {
+		for {
+			i := indexEscapable(s)
+			if i < 0 {
+				b.WriteString(s)
+				return
+			}
+			b.WriteString(s[:i])
+			b.WriteString(escaped[escapes[s[i]]-1])
+			s = s[i+1:]
+		}
+	}
+	// In a long text, each byte to escape is found with strings.IndexByte,
+	// which reads many bytes at once: next[k] is where the next escapable[k]
+	// is, or -1.
+	var next [len(escapable)]int
+	for k := range next {
+		next[k] = strings.IndexByte(s, escapable[k])
+	}
+	for pos := 0; ; {
+		i, which := -1, 0
+		for k, n := range next {
+			if n >= 0 && (i < 0 || n < i) {
+				i, which = n, k
+			}
+		}
 		if i < 0 {
-			b.WriteString(s)
+			b.WriteString(s[pos:])
 			return
 		}
-		b.WriteString(s[:i])
-		switch s[i] {
-		case '"':
-			b.WriteString("&#34;")
-		case '\'':
-			b.WriteString("&#39;")
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case 0:
-			b.WriteString("\uFFFD")
+		b.WriteString(s[pos:i])
+		b.WriteString(escaped[which])
+		pos = i + 1
+		if j := strings.IndexByte(s[pos:], escapable[which]); j >= 0 {
+			next[which] = pos + j
+		} else {
+			next[which] = -1
 		}
-		s = s[i+1:]
 	}
 }
 
@@ -66,22 +82,41 @@ func href(u string) string {
 	return esc(u)
 }
 
-// escapable are the bytes that esc replaces.
+// escapable are the bytes that esc replaces, and escaped what it
+// replaces each with.
 const escapable = "\"'&<>\x00"
 
-// escapes marks the bytes of escapable.
-var escapes = func() (t [256]bool) {
+var escaped = [len(escapable)]string{"&#34;", "&#39;", "&amp;", "&lt;", "&gt;", "\uFFFD"}
+
+// escapes maps each byte of escapable to its index in it plus one.
+var escapes = func() (t [256]uint8) {
 	for i := 0; i < len(escapable); i++ {
-		t[escapable[i]] = true
+		t[escapable[i]] = uint8(i + 1)
 	}
 	return t
 }()
 
+// shortText is the length under which a text is searched byte by byte.
+const shortText = 64
+
 // indexEscapable is strings.IndexAny(s, escapable), without building the
 // set of bytes at each call.
 func indexEscapable(s string) int {
+	if len(s) >= shortText {
+		first := -1
+		for k := 0; k < len(escapable); k++ {
+			end := len(s)
+			if first >= 0 {
+				end = first
+			}
+			if i := strings.IndexByte(s[:end], escapable[k]); i >= 0 {
+				first = i
+			}
+		}
+		return first
+	}
 	for i := 0; i < len(s); i++ {
-		if escapes[s[i]] {
+		if escapes[s[i]] != 0 {
 			return i
 		}
 	}

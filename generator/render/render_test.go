@@ -240,7 +240,10 @@ func FuzzText(f *testing.F) {
 
 // FuzzEscape checks that esc escapes as html/template's HTMLEscapeString.
 func FuzzEscape(f *testing.F) {
-	for _, s := range []string{"", "plain", `"><img src=x onerror=alert(1)>`, "R&D's \x00 <br>", "Ünïcödé ¶ \u2028"} {
+	for _, s := range []string{"", "plain", `"><img src=x onerror=alert(1)>`, "R&D's \x00 <br>", "Ünïcödé ¶ \u2028",
+		// Long texts are searched another way than short ones.
+		strings.Repeat("THE AMBASSADOR'S \"VIEW\" OF R&D <1> ", 4), strings.Repeat("x", 200) + "<" + strings.Repeat("y", 70) + "&&",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
