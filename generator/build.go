@@ -32,7 +32,6 @@ import (
 	"io/fs"
 	"iter"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -281,20 +280,12 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	rep.Pages = len(pages)
-	dirs := map[string]int{}
-	for i := range pages {
-		dirs[path.Dir(b.path(&pages[i]))]++
-	}
-	if err := output.CheckDirCounts(dirs); err != nil {
-		return rep, err
-	}
-	dirs = nil
 	next := &state.State{RecordsKey: recordsKey, ConfigKey: configKey}
 	// pageKeys fills in next.Pages: the key of each page by its path's key.
 	pageKeys := func() {
 		next.Pages = make(map[state.Key]state.Key, len(pages))
 		for i := range pages {
-			next.Pages[state.PathKey(b.path(&pages[i]))] = pages[i].key
+			next.Pages[pages[i].pathKey] = pages[i].key
 		}
 	}
 	var changed []page
@@ -328,7 +319,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		live = nil
 		for i := range pages {
-			pk := state.PathKey(b.path(&pages[i]))
+			pk := pages[i].pathKey
 			if k, ok := prev.Pages[pk]; !ok || k != pages[i].key || !have[pk] {
 				changed = append(changed, pages[i])
 			}
@@ -546,13 +537,11 @@ type builder struct {
 	idx       *searchIndex
 }
 
-// parallel calls fn(i) for i in [0, n) on workers goroutines, stopping at
-// the first error or when ctx is done.
+// parallel calls fn(i) for i in [0, n) on workers goroutines, in about
+// that order, stopping at the first error or when ctx is done.
 func parallel(ctx context.Context, n, workers int, fn func(i int) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
-		next  = make(chan int)
+		next  atomic.Int64 // the next i to take
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		first error
@@ -561,27 +550,27 @@ func parallel(ctx context.Context, n, workers int, fn func(i int) error) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				if err := fn(i); err != nil {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				err := fn(i)
+				if err == nil && i%64 == 0 {
+					err = ctx.Err()
+				}
+				if err != nil {
 					mu.Lock()
 					if first == nil {
 						first = err
 					}
 					mu.Unlock()
-					cancel()
+					next.Store(int64(n)) // the others stop too
+					return
 				}
 			}
 		}()
 	}
-loop:
-	for i := 0; i < n; i++ {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break loop
-		}
-	}
-	close(next)
 	wg.Wait()
 	if first != nil {
 		return first

@@ -12,6 +12,7 @@ import (
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
+	"cablesite/generator/output"
 	"cablesite/generator/render"
 	"cablesite/generator/search"
 	"cablesite/generator/source"
@@ -36,6 +37,7 @@ const (
 // path (see builder.path).
 type page struct {
 	key     state.Key
+	pathKey state.Key // state.PathKey of its path
 	kind    pageKind
 	a, b, c int32
 }
@@ -160,30 +162,43 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 			pages = append(pages, page{kind: pageLegacy, a: int32(li), b: int32(p)})
 		}
 	}
+	if b.small, err = b.smallPages(); err != nil {
+		return nil, err
+	}
+	for i := range b.small {
+		pages = append(pages, page{kind: pageSmall, a: int32(i)})
+	}
+	dirs := make([]string, len(pages))
 	err = parallel(ctx, len(pages), b.cfg.Workers, func(i int) error {
-		pages[i].key = b.pageKey(&pages[i])
+		p := &pages[i]
+		if p.kind == pageSmall {
+			p.key = state.Of(b.small[p.a].data)
+		} else {
+			p.key = b.pageKey(p)
+		}
+		to := b.path(p)
+		p.pathKey = state.PathKey(to)
+		dirs[i] = path.Dir(to)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	b.rowKeys = nil
-	if b.small, err = b.smallPages(); err != nil {
-		return nil, err
-	}
-	for i, sp := range b.small {
-		pages = append(pages, page{key: state.Of(sp.data), kind: pageSmall, a: int32(i)})
-	}
 	// Two pages at one path would be a bug, or names that clash (an origin
 	// called "132" and the original site's origin 132).
-	seen := make(map[state.Key]int, len(pages))
+	seen := make(map[state.Key]int32, len(pages))
+	files := map[string]int{}
 	for i := range pages {
-		p := b.path(&pages[i])
-		k := state.PathKey(p)
+		k := pages[i].pathKey
 		if j, ok := seen[k]; ok {
-			return nil, fmt.Errorf("two pages at %s (%d and %d of the plan)", p, j, i)
+			return nil, fmt.Errorf("two pages at %s (%d and %d of the plan)", b.path(&pages[i]), j, i)
 		}
-		seen[k] = i
+		seen[k] = int32(i)
+		files[dirs[i]]++
+	}
+	if err := output.CheckDirCounts(files); err != nil {
+		return nil, err
 	}
 	return pages, nil
 }

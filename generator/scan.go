@@ -66,21 +66,27 @@ func scan(ctx context.Context, files []string, opt source.Options, cache recordC
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// Records go to the workers in batches: a record of a rebuild takes
+	// less time to check than to hand from one goroutine to another.
 	type job struct {
-		rec source.Record
-		out chan *Scanned
+		recs []source.Record
+		out  chan []*Scanned
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan job, workers*16)
-	order := make(chan chan *Scanned, workers*64)
+	jobs := make(chan job, workers*4)
+	order := make(chan chan []*Scanned, workers*16)
 	var res scanResult
 
 	// Workers parse and analyse.
 	for w := 0; w < workers; w++ {
 		go func() {
 			for j := range jobs {
-				j.out <- analyse(j.rec, opt, cache)
+				out := make([]*Scanned, len(j.recs))
+				for i, rec := range j.recs {
+					out[i] = analyse(rec, opt, cache)
+				}
+				j.out <- out
 			}
 		}()
 	}
@@ -88,24 +94,39 @@ func scan(ctx context.Context, files []string, opt source.Options, cache recordC
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		send := func(s *Scanned, rec source.Record) bool {
-			out := make(chan *Scanned, 1)
-			if s != nil {
-				out <- s
+		// put passes on results made already, or a batch to analyse.
+		put := func(done []*Scanned, recs []source.Record) bool {
+			out := make(chan []*Scanned, 1)
+			if done != nil {
+				out <- done
 			}
 			select {
 			case order <- out:
 			case <-ctx.Done():
 				return false
 			}
-			if s == nil {
+			if done == nil {
 				select {
-				case jobs <- job{rec, out}:
+				case jobs <- job{recs, out}:
 				case <-ctx.Done():
 					return false
 				}
 			}
 			return true
+		}
+		var batch []source.Record
+		size := 0
+		flush := func() bool {
+			if len(batch) == 0 {
+				return true
+			}
+			ok := put(nil, batch)
+			batch, size = nil, 0
+			return ok
+		}
+		fail := func(name string, err error) bool {
+			rec := source.Record{Loc: cable.Location{File: name}}
+			return flush() && put([]*Scanned{{Record: rec, Err: &source.Error{File: name, Err: err}}}, nil)
 		}
 		for _, name := range files {
 			r, err := source.Open(name)
@@ -114,8 +135,7 @@ func scan(ctx context.Context, files []string, opt source.Options, cache recordC
 				continue
 			}
 			if err != nil {
-				rec := source.Record{Loc: cable.Location{File: name}}
-				if !send(&Scanned{Record: rec, Err: &source.Error{File: name, Err: err}}, rec) {
+				if !fail(name, err) {
 					return
 				}
 				continue
@@ -126,30 +146,39 @@ func scan(ctx context.Context, files []string, opt source.Options, cache recordC
 					break
 				}
 				if err != nil {
-					rec = source.Record{Loc: cable.Location{File: name}}
-					if !send(&Scanned{Record: rec, Err: &source.Error{File: name, Err: err}}, rec) {
+					if !fail(name, err) {
 						r.Close()
 						return
 					}
 					break
 				}
-				if !send(nil, rec) {
-					r.Close()
-					return
+				batch = append(batch, rec)
+				size += len(rec.Bytes())
+				if len(batch) == scanBatch || size >= scanBatchBytes {
+					if !flush() {
+						r.Close()
+						return
+					}
 				}
+			}
+			if !flush() {
+				r.Close()
+				return
 			}
 			r.Close()
 		}
 	}()
 	for out := range order {
-		var s *Scanned
+		var batch []*Scanned
 		select {
-		case s = <-out:
+		case batch = <-out:
 		case <-ctx.Done():
 			return scanResult{}, ctx.Err()
 		}
-		if err := fn(s); err != nil {
-			return scanResult{}, err
+		for _, s := range batch {
+			if err := fn(s); err != nil {
+				return scanResult{}, err
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -157,6 +186,13 @@ func scan(ctx context.Context, files []string, opt source.Options, cache recordC
 	}
 	return res, nil
 }
+
+// A batch of records for a worker holds at most scanBatch records and
+// scanBatchBytes bytes.
+const (
+	scanBatch      = 64
+	scanBatchBytes = 1 << 20
+)
 
 // analyse parses one record and reads its text, unless cache knows it.
 func analyse(rec source.Record, opt source.Options, cache recordCache) *Scanned {

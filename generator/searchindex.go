@@ -112,17 +112,22 @@ func (x *searchIndex) renumber(a *index.Archive, prev *state.State, st *search.S
 			return false
 		}
 		seen[r.Ord] = true
-		e, ok := a.Lookup(r.ID)
+		// The cables are mostly where they were.
+		e, ok := int32(i), i < a.Len() && a.Entries[i].ID == r.ID
+		if !ok {
+			e, ok = a.Lookup(r.ID)
+		}
 		if !ok {
 			x.gone = append(x.gone, r.Ord)
 			continue
 		}
 		x.prevOrd[e] = int64(r.Ord)
 	}
+	prevFacets := st.FacetsNow()
 	for e := range x.ords {
 		f := facets(e)
 		if p := x.prevOrd[e]; p >= 0 {
-			origin, class, year := st.Facets(uint32(p))
+			origin, class, year := prevFacets(uint32(p))
 			if origin == f.Origin && class == f.Class && year == f.Created.Year() {
 				x.ords[e] = uint32(p)
 				continue

@@ -45,10 +45,11 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 	reportFile := fs.String("report", "", "write what the build did to `file`, as JSON")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fs.String("memprofile", "", "write a heap profile to `file` at the end")
+	traceFile := fs.String("trace", "", "write an execution trace to `file` (go tool trace reads it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	stop, err := startProfiles(*cpuprofile, *memprofile)
+	stop, err := startProfiles(*cpuprofile, *memprofile, *traceFile)
 	if err != nil {
 		return err
 	}

@@ -5,12 +5,24 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 )
 
-// startProfiles starts a CPU profile and arranges a heap profile; the
-// function it returns stops and writes them.
-func startProfiles(cpu, mem string) (func(), error) {
-	var cpuFile *os.File
+// startProfiles starts a CPU profile and an execution trace and arranges a
+// heap profile; the function it returns stops and writes them.
+func startProfiles(cpu, mem, exec string) (func(), error) {
+	var cpuFile, traceFile *os.File
+	if exec != "" {
+		f, err := os.Create(exec)
+		if err != nil {
+			return nil, fmt.Errorf("trace: %w", err)
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("trace: %w", err)
+		}
+		traceFile = f
+	}
 	if cpu != "" {
 		f, err := os.Create(cpu)
 		if err != nil {
@@ -23,6 +35,10 @@ func startProfiles(cpu, mem string) (func(), error) {
 		cpuFile = f
 	}
 	return func() {
+		if traceFile != nil {
+			trace.Stop()
+			traceFile.Close()
+		}
 		if cpuFile != nil {
 			pprof.StopCPUProfile()
 			cpuFile.Close()

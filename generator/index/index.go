@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"cablesite/generator/cable"
 	"cablesite/generator/tags"
@@ -269,10 +270,10 @@ func (a *Archive) Finish() {
 	for k := range a.facetByKey {
 		a.facetByKey[k] = map[string]*Facet{}
 	}
-	add := func(k Kind, key, name string, e int32) {
+	add := func(k Kind, key string, name func() string, e int32) {
 		f := a.facetByKey[k][key]
 		if f == nil {
-			f = &Facet{Kind: k, Key: key, Name: name}
+			f = &Facet{Kind: k, Key: key, Name: name()}
 			a.facetByKey[k][key] = f
 			a.facets[k] = append(a.facets[k], f)
 		}
@@ -281,19 +282,8 @@ func (a *Archive) Finish() {
 	a.originKeys = uniqueSlugs(a.Origins)
 	a.classKeys = uniqueSlugs(a.Classes)
 	originKeys, classKeys := a.originKeys, a.classKeys
-	for i := range a.Entries {
-		e := &a.Entries[i]
-		n := int32(i)
-		if !e.Released.IsZero() {
-			add(Reldate, e.Released.Date(), e.Released.Date(), n)
-		}
-		add(Date, e.Created.Month(), e.Created.Std().Format("January 2006"), n)
-		add(Origin, originKeys[e.Origin], a.Origins[e.Origin], n)
-		add(Class, classKeys[e.Class], a.Classes[e.Class], n)
-		for _, t := range a.EntryTags(n) {
-			add(Tag, tags.Key(a.Tags[t]), a.Tags[t], n)
-		}
-	}
+	// The entries are put in order once, newest first: each facet then
+	// gets its entries in order.
 	byRelease := func(x, y int32) int {
 		ex, ey := &a.Entries[x], &a.Entries[y]
 		if c := ey.Released.Compare(ex.Released); c != 0 {
@@ -311,13 +301,32 @@ func (a *Archive) Finish() {
 		}
 		return strings.Compare(ex.ID, ey.ID)
 	}
-	for k, fs := range a.facets {
-		order := byRelease
-		if Kind(k) == Date {
-			order = byCreation
+	released, created := make([]int32, len(a.Entries)), make([]int32, len(a.Entries))
+	for i := range released {
+		released[i], created[i] = int32(i), int32(i)
+	}
+	var sorted sync.WaitGroup
+	sorted.Go(func() { slices.SortFunc(released, byRelease) })
+	slices.SortFunc(created, byCreation)
+	sorted.Wait()
+	for _, n := range released {
+		e := &a.Entries[n]
+		if !e.Released.IsZero() {
+			date := e.Released.Date()
+			add(Reldate, date, func() string { return date }, n)
 		}
+		add(Origin, originKeys[e.Origin], func() string { return a.Origins[e.Origin] }, n)
+		add(Class, classKeys[e.Class], func() string { return a.Classes[e.Class] }, n)
+		for _, t := range a.EntryTags(n) {
+			add(Tag, tags.Key(a.Tags[t]), func() string { return a.Tags[t] }, n)
+		}
+	}
+	for _, n := range created {
+		e := &a.Entries[n]
+		add(Date, e.Created.Month(), func() string { return e.Created.Std().Format("January 2006") }, n)
+	}
+	for _, fs := range a.facets {
 		for _, f := range fs {
-			slices.SortFunc(f.Entries, order)
 			f.first = f.PagePath(0)
 		}
 		slices.SortFunc(fs, func(x, y *Facet) int { return cmp.Compare(x.Key, y.Key) })

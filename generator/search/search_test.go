@@ -410,6 +410,13 @@ func TestStateRoundTrip(t *testing.T) {
 	if o, c, y := got.Facets(n); o != "Embassy Rome" || c != "SECRET" || y != 2010 {
 		t.Errorf("Facets(%d) = %s %s %d", n, o, c, y)
 	}
+	now := got.FacetsNow()
+	for k := uint32(0); k <= got.Slots(); k++ {
+		o, c, y := got.Facets(k)
+		if o2, c2, y2 := now(k); o2 != o || c2 != c || y2 != y {
+			t.Errorf("FacetsNow()(%d) = %s %s %d, Facets: %s %s %d", k, o2, c2, y2, o, c, y)
+		}
+	}
 	if got.Has(1) || !got.Has(2) {
 		t.Error("hole not kept")
 	}

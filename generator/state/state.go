@@ -209,7 +209,7 @@ func Load(file string) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := decoder{b: data}
+	d := decoder{b: data, all: string(data)}
 	if !bytes.Equal(d.next(len(magic)), magic) {
 		return nil, fmt.Errorf("state: %s: %w", file, ErrFormat)
 	}
@@ -285,6 +285,10 @@ func (e *encoder) strs(ss []string) {
 type decoder struct {
 	b   []byte
 	err error
+	// all, when set, is the whole input as a string, of which str returns
+	// substrings: a state holds millions of strings, and one allocation
+	// for all of them spares the garbage collector millions of objects.
+	all string
 }
 
 var errShort = errors.New("truncated")
@@ -337,7 +341,15 @@ func (d *decoder) count() int {
 	return int(n)
 }
 
-func (d *decoder) str() string { return string(d.next(d.count())) }
+func (d *decoder) str() string {
+	n := d.count()
+	off := len(d.all) - len(d.b)
+	b := d.next(n)
+	if d.all == "" || d.err != nil {
+		return string(b)
+	}
+	return d.all[off : off+n]
+}
 
 func (d *decoder) strs() []string {
 	n := d.count()
