@@ -60,7 +60,8 @@ type scanResult struct {
 
 // scan reads the records of files in order, parses and analyses them on
 // workers goroutines (all cores when 0), and calls fn with each result in
-// input order. Errors of single records reach fn as Scanned.Err; scan itself
+// input order. The record's bytes are used again once fn returns: fn must
+// not keep them. Errors of single records reach fn as Scanned.Err; scan itself
 // fails only when fn fails or ctx is done.
 func scan(ctx context.Context, files []string, opt source.Options, cache recordCache, workers int, fn func(*Scanned) error) (scanResult, error) {
 	if workers <= 0 {
@@ -179,6 +180,7 @@ func scan(ctx context.Context, files []string, opt source.Options, cache recordC
 			if err := fn(s); err != nil {
 				return scanResult{}, err
 			}
+			s.Record.Release()
 		}
 	}
 	if err := ctx.Err(); err != nil {

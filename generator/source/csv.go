@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"cablesite/generator/cable"
@@ -45,10 +46,11 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // csvReader streams the records of a cables.csv file.
 type csvReader struct {
-	f    io.ReadCloser
-	name string
-	buf  []byte // buf[r:w] holds bytes read and not yet consumed
-	r, w int
+	f     io.ReadCloser
+	name  string
+	buf   []byte // buf[r:w] holds bytes read and not yet consumed
+	chunk *chunk // what buf is, when it came from chunks
+	r, w  int
 	off  int64 // file offset of buf[r]
 	line int   // line number of buf[r]
 	eof  bool
@@ -61,13 +63,49 @@ func newCSVReader(f io.ReadCloser, name string) *csvReader {
 	return &csvReader{f: f, name: name, line: 1}
 }
 
-func (r *csvReader) Close() error { return r.f.Close() }
+func (r *csvReader) Close() error {
+	r.chunk.release()
+	r.chunk, r.buf = nil, nil
+	return r.f.Close()
+}
+
+// chunk is a buffer that records are cut from, used again once the reader
+// has moved on and every record cut from it is released (see
+// Record.Release). Records that are never released are left to the garbage
+// collector, with their chunk.
+type chunk struct {
+	buf  []byte
+	refs atomic.Int32 // the reader's while it reads into buf, and one per record
+}
+
+// freeChunks holds chunks of csvChunk bytes that nothing refers to, a few
+// at most: as many as the records being parsed at once may hold.
+var freeChunks = make(chan *chunk, 8)
+
+func newChunk() *chunk {
+	select {
+	case c := <-freeChunks:
+		return c
+	default:
+		return &chunk{buf: make([]byte, csvChunk)}
+	}
+}
+
+func (c *chunk) release() {
+	if c != nil && c.refs.Add(-1) == 0 && len(c.buf) == csvChunk {
+		select {
+		case freeChunks <- c:
+		default:
+		}
+	}
+}
 
 // fill reads more of the file into the buffer, keeping buf[r:w].
 //
-// Each fill reads into a new buffer, with the unread rest of the old one
+// Each fill reads into another buffer, with the unread rest of the old one
 // copied to its front: records are slices of the buffers, handed out
-// without a copy, so a buffer is never written again once read into.
+// without a copy, so a buffer is not written again while a record cut from
+// it may be in use.
 func (r *csvReader) fill() {
 	if r.eof || r.err != nil {
 		return
@@ -76,10 +114,19 @@ func (r *csvReader) fill() {
 	if rest := r.w - r.r; rest > size/2 {
 		size = 2 * rest // a record larger than half a buffer
 	}
-	nb := make([]byte, max(size, csvChunk))
+	var c *chunk
+	if size <= csvChunk {
+		c = newChunk()
+	} else {
+		c = &chunk{buf: make([]byte, size)}
+	}
+	c.refs.Store(1)
+	nb := c.buf
 	r.w = copy(nb, r.buf[r.r:r.w])
 	r.r = 0
 	r.buf = nb
+	r.chunk.release()
+	r.chunk = c
 	n, err := io.ReadFull(r.f, r.buf[r.w:])
 	r.w += n
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -171,7 +218,8 @@ func (r *csvReader) Next() (Record, error) {
 		r.r += n
 		r.off += int64(n)
 		r.line += bytes.Count(raw, []byte{'\n'})
-		return Record{Format: cable.FormatCSV, Loc: loc, raw: raw}, nil
+		r.chunk.refs.Add(1)
+		return Record{Format: cable.FormatCSV, Loc: loc, raw: raw, chunk: r.chunk}, nil
 	}
 }
 

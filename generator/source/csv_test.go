@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"cablesite/generator/cable"
+	"cablesite/generator/internal/testcorpus"
 )
 
 // readAll reads every record of a file, returning the cables and the
@@ -158,5 +159,67 @@ func TestDetect(t *testing.T) {
 	}
 	if _, err := Detect("notes", []byte("Some notes about the cables\n")); !errors.Is(err, ErrNotCable) {
 		t.Errorf("Detect(notes) = %v, want ErrNotCable", err)
+	}
+}
+
+// TestCSVChunksReused reads a file of many chunks (the real records of
+// samples/csv, repeated) releasing each record once read, while holding a
+// window of records unreleased: the chunks are used again, and never under
+// a record still held.
+func TestCSVChunksReused(t *testing.T) {
+	sample, err := os.ReadFile(testcorpus.Path(t, "samples", "csv", "cables_sample.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for b.Len() < 5*csvChunk/2 {
+		b.Write(sample)
+		if !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	name := writeFile(t, "many.csv", b.String())
+	r, err := Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	type held struct {
+		rec  Record
+		data string // a copy of its bytes when read
+	}
+	var window []held
+	records := 0
+	reused := map[*chunk]bool{}
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		records++
+		if _, err := rec.Parse(Options{}); err != nil {
+			t.Fatalf("record %d: %v", records, err)
+		}
+		if rec.chunk != nil {
+			reused[rec.chunk] = true
+		}
+		window = append(window, held{rec, string(rec.Bytes())})
+		if len(window) > 40 {
+			h := window[0]
+			window = window[1:]
+			if string(h.rec.Bytes()) != h.data {
+				t.Fatalf("the bytes of a record held changed under it (at line %d)", h.rec.Loc.Line)
+			}
+			h.rec.Release()
+		}
+	}
+	if records < 1000 {
+		t.Errorf("only %d records", records)
+	}
+	if chunksRead := int(r.(*csvReader).off/csvChunk) + 1; len(reused) >= chunksRead {
+		t.Errorf("%d chunks for %d bytes: none used again", len(reused), r.(*csvReader).off)
 	}
 }

@@ -63,6 +63,17 @@ type Record struct {
 	Format cable.Format
 	Loc    cable.Location
 	raw    []byte
+	chunk  *chunk // that raw is cut from, if any
+}
+
+// Release says that the record's bytes, and what Parse returned that points
+// into them (nothing: the cable's strings are copies), are no longer used:
+// the reader may read other records into them. A record need not be
+// released; it must not be used after it is, and is released once (copies
+// of it included).
+func (r *Record) Release() {
+	r.chunk.release()
+	r.chunk, r.raw = nil, nil
 }
 
 // Load reads the bytes of the record, when it does not hold them yet (a
