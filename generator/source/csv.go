@@ -51,10 +51,10 @@ type csvReader struct {
 	buf   []byte // buf[r:w] holds bytes read and not yet consumed
 	chunk *chunk // what buf is, when it came from chunks
 	r, w  int
-	off  int64 // file offset of buf[r]
-	line int   // line number of buf[r]
-	eof  bool
-	err  error
+	off   int64 // file offset of buf[r]
+	line  int   // line number of buf[r]
+	eof   bool
+	err   error
 }
 
 const csvChunk = 4 << 20
