@@ -278,7 +278,8 @@ func appendJSON(out []byte, s string, squeeze bool) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if plain[c] || c == ' ' && !squeeze {
+			// A single space between words is kept as it is, squeezed or not.
+			if plain[c] || c == ' ' && (!squeeze || i+1 < len(s) && !isBlank(s[i+1])) {
 				i++
 				continue
 			}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -183,6 +184,33 @@ func FuzzVocab(f *testing.F) {
 		}
 		if _, err := parseVocabFile(vocabFile(3, words), 3); err != nil {
 			t.Fatalf("written back: %v", err)
+		}
+	})
+}
+
+// FuzzJSON checks that a text squeezed on its way into JSON reads back as
+// the text squeezed first, and that the JSON is valid.
+func FuzzJSON(f *testing.F) {
+	for _, d := range realDocs(f) {
+		for _, b := range d.Blocks {
+			f.Add(b.Text)
+		}
+	}
+	f.Add(" a  b\t\n c \u2028 <d> \"e\" \\ \xff ")
+	f.Fuzz(func(t *testing.T, s string) {
+		squeezed := appendJSON(nil, s, true)
+		if !json.Valid(squeezed) {
+			t.Fatalf("invalid JSON %q", squeezed)
+		}
+		var got, want string
+		if err := json.Unmarshal(squeezed, &got); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(appendJSON(nil, Squeeze(s), false), &want); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("appendJSON(%q, squeeze) reads %q, want %q", s, got, want)
 		}
 	})
 }

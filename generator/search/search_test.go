@@ -453,3 +453,22 @@ func BenchmarkDocFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTokenize measures reading the words of the sample cables.
+func BenchmarkTokenize(b *testing.B) {
+	docs := realDocs(b)
+	n := 0
+	for _, d := range docs {
+		for _, bl := range d.Blocks {
+			n += len(bl.Text)
+		}
+	}
+	b.SetBytes(int64(n))
+	var c Counter
+	for b.Loop() {
+		for _, d := range docs {
+			c.Reset()
+			d.Count(&c)
+		}
+	}
+}
