@@ -21,11 +21,14 @@ const runtimeMemory = 16 << 20
 // boundMemory keeps the heap within WorkingMemory (or half the live data,
 // when that is more) of the live data, by adjusting the runtime's
 // soft memory limit as the index grows, until the returned function is
-// called. A limit the user set (GOMEMLIMIT) is left alone.
+// called. The collector then runs when the heap reaches the limit, not
+// when it doubles (GOGC): as seldom as the bound allows. A limit the user
+// set (GOMEMLIMIT) is left alone, and so is GOGC then.
 func boundMemory() (stop func()) {
 	if prev := debug.SetMemoryLimit(-1); prev != math.MaxInt64 {
 		return func() {}
 	}
+	gcPercent := debug.SetGCPercent(-1)
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
@@ -51,5 +54,6 @@ func boundMemory() (stop func()) {
 		close(done)
 		<-stopped
 		debug.SetMemoryLimit(math.MaxInt64)
+		debug.SetGCPercent(gcPercent)
 	}
 }
