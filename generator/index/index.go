@@ -152,10 +152,14 @@ type Archive struct {
 	facetByKey [numKinds]map[string]*Facet
 	originKeys []string // facet key of each origin
 	classKeys  []string // facet key of each classification
-	byIDSorted []int32  // entries sorted by ID, once Finish has run (byID is dropped then)
-	citedOff   []uint32 // entry e is cited by citedBy[citedOff[e]:citedOff[e+1]]
-	citedBy    []int32
-	finished   bool
+	// The facets of each entry (release day, month), origin,
+	// classification and tag, found once.
+	relOf, monthOf                       []*Facet
+	originFacets, classFacets, tagFacets []*Facet
+	byIDSorted                           []int32  // entries sorted by ID, once Finish has run (byID is dropped then)
+	citedOff                             []uint32 // entry e is cited by citedBy[citedOff[e]:citedOff[e+1]]
+	citedBy                              []int32
+	finished                             bool
 }
 
 // New returns an empty Archive.
@@ -270,7 +274,7 @@ func (a *Archive) Finish() {
 	for k := range a.facetByKey {
 		a.facetByKey[k] = map[string]*Facet{}
 	}
-	add := func(k Kind, key string, name func() string, e int32) {
+	add := func(k Kind, key string, name func() string, e int32) *Facet {
 		f := a.facetByKey[k][key]
 		if f == nil {
 			f = &Facet{Kind: k, Key: key, Name: name()}
@@ -278,6 +282,7 @@ func (a *Archive) Finish() {
 			a.facets[k] = append(a.facets[k], f)
 		}
 		f.Entries = append(f.Entries, e)
+		return f
 	}
 	a.originKeys = uniqueSlugs(a.Origins)
 	a.classKeys = uniqueSlugs(a.Classes)
@@ -309,21 +314,24 @@ func (a *Archive) Finish() {
 	sorted.Go(func() { slices.SortFunc(released, byRelease) })
 	slices.SortFunc(created, byCreation)
 	sorted.Wait()
+	a.relOf, a.monthOf = make([]*Facet, len(a.Entries)), make([]*Facet, len(a.Entries))
+	a.originFacets, a.classFacets = make([]*Facet, len(a.Origins)), make([]*Facet, len(a.Classes))
+	a.tagFacets = make([]*Facet, len(a.Tags))
 	for _, n := range released {
 		e := &a.Entries[n]
 		if !e.Released.IsZero() {
 			date := e.Released.Date()
-			add(Reldate, date, func() string { return date }, n)
+			a.relOf[n] = add(Reldate, date, func() string { return date }, n)
 		}
-		add(Origin, originKeys[e.Origin], func() string { return a.Origins[e.Origin] }, n)
-		add(Class, classKeys[e.Class], func() string { return a.Classes[e.Class] }, n)
+		a.originFacets[e.Origin] = add(Origin, originKeys[e.Origin], func() string { return a.Origins[e.Origin] }, n)
+		a.classFacets[e.Class] = add(Class, classKeys[e.Class], func() string { return a.Classes[e.Class] }, n)
 		for _, t := range a.EntryTags(n) {
-			add(Tag, tags.Key(a.Tags[t]), func() string { return a.Tags[t] }, n)
+			a.tagFacets[t] = add(Tag, tags.Key(a.Tags[t]), func() string { return a.Tags[t] }, n)
 		}
 	}
 	for _, n := range created {
 		e := &a.Entries[n]
-		add(Date, e.Created.Month(), func() string { return e.Created.Std().Format("January 2006") }, n)
+		a.monthOf[n] = add(Date, e.Created.Month(), func() string { return e.Created.Std().Format("January 2006") }, n)
 	}
 	for _, fs := range a.facets {
 		for _, f := range fs {
@@ -408,17 +416,11 @@ func (a *Archive) Facet(k Kind, key string) *Facet { return a.facetByKey[k][key]
 // (see TagFacet); reldate is nil for a cable without a release time.
 func (a *Archive) EntryFacets(e int32) (reldate, date, origin, class *Facet) {
 	en := &a.Entries[e]
-	if !en.Released.IsZero() {
-		reldate = a.facetByKey[Reldate][en.Released.Date()]
-	}
-	date = a.facetByKey[Date][en.Created.Month()]
-	origin = a.facetByKey[Origin][a.originKeys[en.Origin]]
-	class = a.facetByKey[Class][a.classKeys[en.Class]]
-	return
+	return a.relOf[e], a.monthOf[e], a.originFacets[en.Origin], a.classFacets[en.Class]
 }
 
 // TagFacet returns the facet of tag t (an index into Tags).
-func (a *Archive) TagFacet(t int32) *Facet { return a.facetByKey[Tag][tags.Key(a.Tags[t])] }
+func (a *Archive) TagFacet(t int32) *Facet { return a.tagFacets[t] }
 
 // TagFacetOf returns the facet of the tag with the given code, or nil.
 func (a *Archive) TagFacetOf(code string) *Facet { return a.facetByKey[Tag][tags.Key(code)] }
