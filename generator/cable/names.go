@@ -116,18 +116,3 @@ var (
 	slugs     sync.Map
 	slugCount atomic.Int64
 )
-
-// IsTagCode reports whether a tag can be used in a file name as it is:
-// upper-case letters and digits, at most 64 bytes.
-func IsTagCode(tag string) bool {
-	if tag == "" || len(tag) > MaxIDLength {
-		return false
-	}
-	for i := 0; i < len(tag); i++ {
-		c := tag[i]
-		if !isDigit(c) && (c < 'A' || c > 'Z') {
-			return false
-		}
-	}
-	return true
-}

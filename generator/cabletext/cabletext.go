@@ -188,8 +188,3 @@ func isBlank(s string) bool {
 	}
 	return true
 }
-
-// trimLeft drops leading spaces and tabs.
-func trimLeft(s string) string {
-	return strings.TrimLeft(s, " \t")
-}

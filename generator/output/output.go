@@ -61,18 +61,9 @@ func CheckPath(p string) error {
 	return nil
 }
 
-// CheckDirs checks that no folder of a site with the given file paths
-// holds more than MaxFilesPerDir entries (files and folders).
-func CheckDirs(paths []string) error {
-	files := map[string]int{}
-	for _, p := range paths {
-		files[path.Dir(p)]++
-	}
-	return CheckDirCounts(files)
-}
-
-// CheckDirCounts is CheckDirs for a site whose folders hold the given
-// numbers of files: the folders themselves are counted in their parents.
+// CheckDirCounts checks that no folder of a site whose folders hold the
+// given numbers of files holds more than MaxFilesPerDir entries: the files,
+// and the folders in it.
 func CheckDirCounts(files map[string]int) error {
 	count := map[string]int{}
 	seenDir := map[string]bool{}

@@ -52,7 +52,7 @@ func NewPatch(dir string) (*Patch, error) {
 		return nil, err
 	}
 	p := &Patch{stager: newStager(stage), live: dir}
-	p.limit = int(^uint(0) >> 1) // the caller checks the folders of the whole site (CheckDirs)
+	p.limit = int(^uint(0) >> 1) // the caller checks the folders of the whole site (CheckDirCounts)
 	return p, nil
 }
 

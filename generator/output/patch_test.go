@@ -119,15 +119,22 @@ func TestRecover(t *testing.T) {
 	}
 }
 
-func TestCheckDirs(t *testing.T) {
-	paths := make([]string, MaxFilesPerDir+1)
-	for i := range paths {
-		paths[i] = "tag/" + string(rune('a'+i%26)) + string(rune(i)) + ".html"
+func TestCheckDirCounts(t *testing.T) {
+	if err := CheckDirCounts(map[string]int{"tag": MaxFilesPerDir, "cable/2010/02": 3}); err != nil {
+		t.Errorf("%d files in a folder: %v", MaxFilesPerDir, err)
 	}
-	if err := CheckDirs(paths[:MaxFilesPerDir]); err != nil {
-		t.Errorf("CheckDirs of %d files: %v", MaxFilesPerDir, err)
+	if err := CheckDirCounts(map[string]int{"tag": MaxFilesPerDir + 1}); err == nil {
+		t.Error("a folder over the limit accepted")
 	}
-	if err := CheckDirs(paths); err == nil {
-		t.Error("CheckDirs accepted a folder over the limit")
+	// Folders count in their parent: search/d/ holds a folder per 512
+	// files of cables.
+	files := map[string]int{"search/d": MaxFilesPerDir - 2}
+	files["search/d/x/1"], files["search/d/y"] = 1, 1
+	if err := CheckDirCounts(files); err != nil {
+		t.Errorf("at the limit with folders: %v", err)
+	}
+	files["search/d/z"] = 1
+	if err := CheckDirCounts(files); err == nil {
+		t.Error("a folder over the limit with its folders accepted")
 	}
 }

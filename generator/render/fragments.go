@@ -74,8 +74,8 @@ func escTo(b *strings.Builder, s string) {
 // replaces a URL with a scheme other than http and https (javascript:)
 // with "#ZgotmplZ".
 func href(u string) string {
-	if i := strings.IndexByte(u, ':'); i >= 0 && !strings.ContainsAny(u[:i], "/?#") {
-		if scheme := strings.ToLower(u[:i]); scheme != "http" && scheme != "https" {
+	if !isRelative(u) {
+		if scheme := strings.ToLower(u[:strings.IndexByte(u, ':')]); scheme != "http" && scheme != "https" {
 			return "#ZgotmplZ"
 		}
 	}

@@ -136,11 +136,10 @@ type CablePage struct {
 
 // Share holds the share helpers for a cable or a paragraph.
 type Share struct {
-	Label    string // what is shared: "10BEIJING326 ¶3"
-	URL      string // the absolute URL, or a relative one without a base URL
-	Hashtags string // "#cablegate #10BEIJING326"
-	Text     string // what a post says: the label, the URL and the hashtags
-	Encoded  string // Text, escaped for a URL's query or fragment
+	URL string // the absolute URL, or a relative one without a base URL
+	// Encoded is the post, escaped for a URL's query or fragment: what is
+	// shared ("10BEIJING326 ¶3"), the URL and the hashtags.
+	Encoded string
 }
 
 // MarkdownPage is a page written in Markdown under content/.

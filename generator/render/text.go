@@ -101,8 +101,8 @@ func Text(text string, d *cabletext.Doc, link LinkFunc, share ShareFunc) templat
 // isRelative reports whether href is a relative reference without a
 // scheme: "../../../tag/PGOV_0.html", "#par1".
 func isRelative(href string) bool {
-	i := strings.IndexAny(href, ":/?#")
-	return i < 0 || href[i] != ':'
+	i := strings.IndexByte(href, ':')
+	return i < 0 || strings.ContainsAny(href[:i], "/?#")
 }
 
 // The pages that compose a post on each network from a text.
@@ -115,18 +115,8 @@ const (
 // NewShare returns the share helpers for a post about url: the post says
 // the label, the URL and the hashtags.
 func NewShare(label, url, hashtags string) Share {
-	text := label + " " + url + " " + hashtags
-	return Share{Label: label, URL: url, Hashtags: hashtags, Text: text, Encoded: encodeURIComponent(text)}
+	return Share{URL: url, Encoded: encodeURIComponent(label + " " + url + " " + hashtags)}
 }
-
-// X is the link that composes the post on X (Twitter).
-func (s Share) X() string { return xCompose + s.Encoded }
-
-// Mastodon is the link that composes the post on Mastodon.
-func (s Share) Mastodon() string { return mastodonCompose + s.Encoded }
-
-// Bluesky is the link that composes the post on Bluesky.
-func (s Share) Bluesky() string { return blueskyCompose + s.Encoded }
 
 // encodeURIComponent escapes s for the value of a URL's query parameter or
 // its fragment: everything but letters, digits, - _ . ~ and the characters

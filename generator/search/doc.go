@@ -27,8 +27,8 @@ type Doc struct {
 
 // Block is a paragraph of a cable's text: its anchor in the cable's page
 // ("par1"; "" for the text before the first paragraph) and its text. The
-// file of a cable holds the text squeezed (see Squeeze), which has the same
-// words.
+// file of a cable holds the text squeezed (each run of blanks one space, none
+// at either end; see appendJSON), which has the same words.
 type Block struct {
 	Anchor string
 	Text   string
@@ -49,12 +49,6 @@ func (b *Block) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Squeeze returns s with every run of blanks (spaces, tabs, line breaks) as
-// one space, and none at either end: a block's text as its file holds it.
-func Squeeze(s string) string {
-	return string(appendSqueezed(nil, s))
-}
-
 // Blank reports whether s is only blanks.
 func Blank(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -67,31 +61,6 @@ func Blank(s string) bool {
 
 func isBlank(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-}
-
-// appendSqueezed appends s squeezed (see Squeeze).
-func appendSqueezed(out []byte, s string) []byte {
-	space := false
-	start := len(out)
-	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && !isBlank(s[j]) {
-			j++
-		}
-		if j > i {
-			if space && len(out) > start {
-				out = append(out, ' ')
-			}
-			out = append(out, s[i:j]...)
-			space = false
-		}
-		for j < len(s) && isBlank(s[j]) {
-			j++
-			space = true
-		}
-		i = j
-	}
-	return out
 }
 
 // Count counts the terms of d into c (after c.Reset()): the words of the
@@ -267,7 +236,8 @@ func appendJSONString(out []byte, s string) []byte { return appendJSON(out, s, f
 // appendJSON appends s as a JSON string that is safe inside a <script>
 // element and a script file: <, > and & are escaped like control
 // characters, and so are U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
-// With squeeze, s is squeezed on the way (see Squeeze).
+// With squeeze, s is squeezed on the way: every run of blanks (spaces,
+// tabs, line breaks) becomes one space, and none is left at either end.
 func appendJSON(out []byte, s string, squeeze bool) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')

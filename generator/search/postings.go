@@ -168,6 +168,15 @@ func appendShardTerm(dst []byte, t shardTerm) []byte {
 	return append(dst, t.list...)
 }
 
+// parseShard reads the terms of the script file of shard s.
+func parseShard(file []byte, s int) ([]shardTerm, error) {
+	data, err := parseScriptFile(file, "shard", s)
+	if err != nil {
+		return nil, err
+	}
+	return decodeShard(data)
+}
+
 // decodeShard reads the binary form of a shard.
 func decodeShard(data []byte) ([]shardTerm, error) {
 	n, k := binary.Uvarint(data)

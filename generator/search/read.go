@@ -130,11 +130,7 @@ func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting)
 		if err != nil {
 			return nil, err
 		}
-		data, err := parseScriptFile(file, "shard", s)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		terms, err := decodeShard(data)
+		terms, err := parseShard(file, s)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}

@@ -215,11 +215,7 @@ func postingsOf(t *testing.T, files map[string][]byte, l Layout, term string) []
 	t.Helper()
 	k := KeyOfString(term)
 	s := k.Shard(l.ShardBits)
-	data, err := parseScriptFile(files[ShardPath(s)], "shard", s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	terms, err := decodeShard(data)
+	terms, err := parseShard(files[ShardPath(s)], s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,15 +403,18 @@ func TestStateRoundTrip(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(*st) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, *st)
 	}
-	if o, c, y := got.Facets(n); o != "Embassy Rome" || c != "SECRET" || y != 2010 {
-		t.Errorf("Facets(%d) = %s %s %d", n, o, c, y)
-	}
-	now := got.FacetsNow()
-	for k := uint32(0); k <= got.Slots(); k++ {
-		o, c, y := got.Facets(k)
-		if o2, c2, y2 := now(k); o2 != o || c2 != c || y2 != y {
-			t.Errorf("FacetsNow()(%d) = %s %s %d, Facets: %s %s %d", k, o2, c2, y2, o, c, y)
+	facets := got.FacetsNow()
+	for i, f := range append(fs, Facets{"Embassy Rome", "SECRET", day("2010-01-01")}) {
+		k := n
+		if i < len(ords) {
+			k = ords[i]
 		}
+		if o, c, y := facets(k); o != f.Origin || c != f.Class || y != f.Created.Year() {
+			t.Errorf("facets of cable %d: %s %s %d, want %s %s %d", k, o, c, y, f.Origin, f.Class, f.Created.Year())
+		}
+	}
+	if o, _, _ := facets(got.Slots()); o != "" {
+		t.Errorf("facets past the last cable: %q", o)
 	}
 	if got.Has(1) || !got.Has(2) {
 		t.Error("hole not kept")

@@ -103,20 +103,9 @@ func (s *State) Remove(n uint32) {
 	}
 }
 
-// Facets returns the origin, classification and year of cable number n.
-func (s *State) Facets(n uint32) (origin, class string, year int) {
-	for _, r := range s.Runs {
-		if n < r.Len {
-			return s.Origins[r.Origin], s.Classes[r.Class], int(r.Year)
-		}
-		n -= r.Len
-	}
-	return "", "", 0
-}
-
-// FacetsNow returns a function that does what Facets does, in a time
-// logarithmic in the number of runs rather than linear, for the numbers that
-// s has now: the changes made to s afterwards are not seen.
+// FacetsNow returns a function that gives the origin, classification and
+// year of cable number n, for the numbers that s has now: the changes made
+// to s afterwards are not seen. It finds n's run by binary search.
 func (s *State) FacetsNow() func(n uint32) (origin, class string, year int) {
 	runs := slices.Clone(s.Runs)
 	ends := make([]uint32, len(runs)) // ends[i]: the number after run i

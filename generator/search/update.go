@@ -82,9 +82,6 @@ func (u *Update) Change(n uint32, old, new *Counter) {
 	}
 }
 
-// Terms returns how many terms change.
-func (u *Update) Terms() int { return len(u.terms) }
-
 // Write rewrites the shards and vocabulary files whose terms change,
 // reading each as it is in the site with read and writing it with write.
 // It returns the paths written.
@@ -104,11 +101,7 @@ func (u *Update) Write(read func(path string) ([]byte, error), write func(path s
 		if err != nil {
 			return written, fmt.Errorf("index update: %w", err)
 		}
-		data, err := parseScriptFile(file, "shard", s)
-		if err != nil {
-			return written, fmt.Errorf("index update: %s: %w", p, err)
-		}
-		terms, err := decodeShard(data)
+		terms, err := parseShard(file, s)
 		if err != nil {
 			return written, fmt.Errorf("index update: %s: %w", p, err)
 		}

@@ -123,22 +123,9 @@ func PathKey(path string) Key { return Of([]byte(path)) }
 // magic starts a state file; the last byte is the format's version.
 var magic = []byte("cablesite-state\x04")
 
-// Save writes s to file atomically: into a new file that replaces file.
-func (s *State) Save(file string) error {
-	return s.SaveRecords(file, slices.Values(recordPtrs(s.Records)))
-}
-
-func recordPtrs(rs []Record) []*Record {
-	ps := make([]*Record, len(rs))
-	for i := range rs {
-		ps[i] = &rs[i]
-	}
-	return ps
-}
-
-// SaveRecords is Save with the records given one by one rather than in
-// s.Records, so that a build can save what its index holds without a copy
-// of it.
+// SaveRecords writes s to file atomically (into a new file that replaces
+// file), with the records given one by one rather than in s.Records, so
+// that a build can save what its index holds without a copy of it.
 func (s *State) SaveRecords(file string, records iter.Seq[*Record]) error {
 	n := 0
 	for range records {
