@@ -296,18 +296,27 @@ func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
 	if uint32(prev) == n && bytes.Equal(old, js) {
 		return nil
 	}
-	d, err := search.ParseDoc(old)
-	if err != nil {
-		return fmt.Errorf("search index: update: %s: %w (build with -full to write the whole index)", search.DocPath(uint32(prev)), err)
+	if err := countOld(&iw.old, uint32(prev), old); err != nil {
+		return err
 	}
-	iw.old.Reset()
-	d.Count(&iw.old)
 	if uint32(prev) == n {
 		x.update.Change(n, &iw.old, &iw.c)
 	} else {
 		x.update.Change(uint32(prev), &iw.old, nil)
 		x.update.Change(n, nil, &iw.c)
 	}
+	return nil
+}
+
+// countOld counts into c the terms of cable n of the published index,
+// whose JSON is raw.
+func countOld(c *search.Counter, n uint32, raw []byte) error {
+	d, err := search.ParseDoc(raw)
+	if err != nil {
+		return fmt.Errorf("search index: update: %s: %w (build with -full to write the whole index)", search.DocPath(n), err)
+	}
+	c.Reset()
+	d.Count(c)
 	return nil
 }
 
@@ -369,12 +378,9 @@ func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*
 			if err != nil {
 				return nil, err
 			}
-			d, err := search.ParseDoc(raw)
-			if err != nil {
-				return nil, fmt.Errorf("search index: update: %s: %w", search.DocPath(n), err)
+			if err := countOld(&old, n, raw); err != nil {
+				return nil, err
 			}
-			old.Reset()
-			d.Count(&old)
 			x.update.Change(n, &old, nil)
 		}
 		read := func(p string) ([]byte, error) {
