@@ -229,32 +229,15 @@ func Rows(rows []Row) template.HTML {
 func RowHTML(r Row) template.HTML {
 	var s strings.Builder
 	s.Grow(1024)
-	self := href(r.Href)
-	cell := func(class, label, to, text string) {
-		s.WriteString(`<td class="`)
-		s.WriteString(class)
-		s.WriteString(`" data-label="`)
-		s.WriteString(label)
-		s.WriteString(`">`)
-		if to == "" {
-			s.WriteString(text)
-		} else {
-			s.WriteString(`<a href="`)
-			s.WriteString(href(to))
-			s.WriteString(`">`)
-			s.WriteString(text)
-			s.WriteString(`</a>`)
-		}
-		s.WriteString("</td>\n")
-	}
+	cell := func(class, label, to, text string) { writeCell(&s, class, label, to, text) }
 	s.WriteString(`<tr id="`)
 	s.WriteString(esc(r.ID))
 	s.WriteString("\">\n")
-	cell("id", "Reference ID", self, esc(r.ID))
+	cell("id", "Reference ID", r.Href, esc(r.ID))
 	if r.Subject == "" {
-		cell("subject", "Subject", self, "(no subject)")
+		cell("subject", "Subject", r.Href, "(no subject)")
 	} else {
-		cell("subject", "Subject", self, esc(r.Subject))
+		cell("subject", "Subject", r.Href, esc(r.Subject))
 	}
 	cell("date", "Created", r.CreatedHref, esc(r.Created))
 	if r.ReleasedHref != "" {
@@ -302,6 +285,31 @@ func PagerHTML(p Pager) template.HTML {
 	return template.HTML(s.String())
 }
 
+// writeCell writes a td element of a table of cables: of class (if any),
+// labelled for narrow screens, holding text (HTML) linked to the href to
+// (if any).
+func writeCell(s *strings.Builder, class, label, to, text string) {
+	s.WriteString(`<td`)
+	if class != "" {
+		s.WriteString(` class="`)
+		s.WriteString(class)
+		s.WriteString(`"`)
+	}
+	s.WriteString(` data-label="`)
+	s.WriteString(label)
+	s.WriteString(`">`)
+	if to == "" {
+		s.WriteString(text)
+	} else {
+		s.WriteString(`<a href="`)
+		s.WriteString(href(to))
+		s.WriteString(`">`)
+		s.WriteString(text)
+		s.WriteString(`</a>`)
+	}
+	s.WriteString("</td>\n")
+}
+
 // Metadata returns the table of a cable's metadata: reference ID, created,
 // released, classification and origin, each linked to its list.
 func Metadata(c *CablePage) template.HTML {
@@ -310,21 +318,7 @@ func Metadata(c *CablePage) template.HTML {
 	s.WriteString(`<table class="meta">` + "\n")
 	s.WriteString(`<thead><tr><th scope="col">Reference ID</th><th scope="col">Created</th><th scope="col">Released</th><th scope="col">Classification</th><th scope="col">Origin</th></tr></thead>` + "\n")
 	s.WriteString("<tbody><tr>\n")
-	cell := func(label, to, text string) {
-		s.WriteString(`<td data-label="`)
-		s.WriteString(label)
-		s.WriteString(`">`)
-		if to == "" {
-			s.WriteString(text)
-		} else {
-			s.WriteString(`<a href="`)
-			s.WriteString(href(to))
-			s.WriteString(`">`)
-			s.WriteString(text)
-			s.WriteString(`</a>`)
-		}
-		s.WriteString("</td>\n")
-	}
+	cell := func(label, to, text string) { writeCell(&s, "", label, to, text) }
 	id := esc(c.ID)
 	cell("Reference ID", c.ID+".html", id)
 	cell("Created", c.CreatedHref, esc(c.Created))
