@@ -274,10 +274,10 @@ func (a *Archive) Finish() {
 	for k := range a.facetByKey {
 		a.facetByKey[k] = map[string]*Facet{}
 	}
-	add := func(k Kind, key string, name func() string, e int32) *Facet {
+	add := func(k Kind, key, name string, e int32) *Facet {
 		f := a.facetByKey[k][key]
 		if f == nil {
-			f = &Facet{Kind: k, Key: key, Name: name()}
+			f = &Facet{Kind: k, Key: key, Name: name}
 			a.facetByKey[k][key] = f
 			a.facets[k] = append(a.facets[k], f)
 		}
@@ -321,17 +321,21 @@ func (a *Archive) Finish() {
 		e := &a.Entries[n]
 		if !e.Released.IsZero() {
 			date := e.Released.Date()
-			a.relOf[n] = add(Reldate, date, func() string { return date }, n)
+			a.relOf[n] = add(Reldate, date, date, n)
 		}
-		a.originFacets[e.Origin] = add(Origin, originKeys[e.Origin], func() string { return a.Origins[e.Origin] }, n)
-		a.classFacets[e.Class] = add(Class, classKeys[e.Class], func() string { return a.Classes[e.Class] }, n)
+		a.originFacets[e.Origin] = add(Origin, originKeys[e.Origin], a.Origins[e.Origin], n)
+		a.classFacets[e.Class] = add(Class, classKeys[e.Class], a.Classes[e.Class], n)
 		for _, t := range a.EntryTags(n) {
-			a.tagFacets[t] = add(Tag, tags.Key(a.Tags[t]), func() string { return a.Tags[t] }, n)
+			a.tagFacets[t] = add(Tag, tags.Key(a.Tags[t]), a.Tags[t], n)
 		}
 	}
 	for _, n := range created {
 		e := &a.Entries[n]
-		a.monthOf[n] = add(Date, e.Created.Month(), func() string { return e.Created.Std().Format("January 2006") }, n)
+		month, name := e.Created.Month(), ""
+		if a.facetByKey[Date][month] == nil {
+			name = e.Created.Std().Format("January 2006")
+		}
+		a.monthOf[n] = add(Date, month, name, n)
 	}
 	for _, fs := range a.facets {
 		for _, f := range fs {
