@@ -49,7 +49,7 @@ func NewBuilder(tmpDir string, slots, workers int) (*Builder, error) {
 	for 1<<pbits < workers && pbits < 4 {
 		pbits++
 	}
-	return &Builder{dir: dir, budget: 1 << 20, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
+	return &Builder{dir: dir, budget: 768 << 10, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
 }
 
 // Close removes the builder's temporary files.
@@ -57,19 +57,21 @@ func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
 
 // Part adds cables to a builder; one goroutine uses a Part at a time. It
 // appends a record per posting, with the term's bytes in an arena, and
-// sorts them when it writes a run: appending costs no lookup, where a map
-// of terms would cost a cache miss or more a posting.
+// sorts them by a radix sort when it writes a run: appending costs no
+// lookup, where a table of terms would cost a cache miss or more a
+// posting.
 type Part struct {
 	b     *Builder
 	recs  []partRec
+	tmp   []partRec // the radix sort's other half
 	arena []byte
-	order []uint32
 }
 
 // partRec is a posting held by a part.
 type partRec struct {
 	key   Key
-	post  uint64 // document << 24 | count
+	doc   uint32
+	tf    uint32
 	off   uint32 // the term's bytes: arena[off:off+n]
 	n     uint16
 	facet bool
@@ -89,12 +91,15 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 	p.b.dl[doc] = c.Len()
 	p.b.words.Add(uint64(c.Len()))
 	p.b.docs.Add(1)
+	if p.recs == nil {
+		p.recs = make([]partRec, 0, p.b.budget+len(c.terms))
+	}
 	base := uint32(len(p.arena))
 	p.arena = append(p.arena, c.arena...)
 	for i := range c.terms {
 		t := &c.terms[i]
 		p.recs = append(p.recs, partRec{
-			key: t.Key, post: uint64(doc)<<24 | uint64(min(t.TF, maxTF)),
+			key: t.Key, doc: doc, tf: min(t.TF, maxTF),
 			off: base + t.off, n: uint16(t.len), facet: t.Facet,
 		})
 	}
@@ -104,8 +109,12 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 	return nil
 }
 
-// Flush writes what p holds to a run file: its terms by key, each with its
-// postings by document.
+// Flush writes what p holds to run files, one for each partition of the
+// key space that it has terms in: each term by key, with its bytes, its
+// number of postings and its postings in the order they came (the merge
+// sorts them). A posting is its document shifted left by one, with the
+// low bit set when a count other than 1 follows; all unsigned varints,
+// the postings preceded by their length in bytes.
 func (p *Part) Flush() error {
 	if len(p.recs) == 0 {
 		return nil
@@ -115,25 +124,20 @@ func (p *Part) Flush() error {
 	p.b.seq++
 	seq := p.b.seq
 	p.b.mu.Unlock()
-	var buf []byte
-	for i := 0; i < len(p.order); {
-		q := int(uint64(p.recs[p.order[i]].key) >> (64 - p.b.pbits))
-		if p.b.pbits == 0 {
-			q = 0
-		}
+	var buf, posts []byte
+	recs := p.recs
+	for len(recs) > 0 {
+		q := p.b.partition(recs[0].key)
 		name := filepath.Join(p.b.dir, fmt.Sprintf("run-%d-%d", seq, q))
 		f, err := os.Create(name)
 		if err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
 		w := bufio.NewWriterSize(f, 1<<20)
-		for i < len(p.order) {
-			r := &p.recs[p.order[i]]
-			if p.b.pbits > 0 && int(uint64(r.key)>>(64-p.b.pbits)) != q {
-				break
-			}
-			j := i + 1
-			for j < len(p.order) && p.recs[p.order[j]].key == r.key {
+		for len(recs) > 0 && p.b.partition(recs[0].key) == q {
+			r := &recs[0]
+			j := 1
+			for j < len(recs) && recs[j].key == r.key {
 				j++
 			}
 			buf = binary.BigEndian.AppendUint64(buf[:0], uint64(r.key))
@@ -144,18 +148,24 @@ func (p *Part) Flush() error {
 			}
 			buf = binary.AppendUvarint(buf, uint64(r.n))
 			buf = append(buf, p.arena[r.off:r.off+uint32(r.n)]...)
-			buf = binary.AppendUvarint(buf, uint64(j-i))
-			// In the order the cables came: the merge sorts them.
-			for _, k := range p.order[i:j] {
-				x := p.recs[k].post
-				buf = binary.AppendUvarint(buf, x>>24)
-				buf = binary.AppendUvarint(buf, x&maxTF)
+			buf = binary.AppendUvarint(buf, uint64(j))
+			posts = posts[:0]
+			for k := range recs[:j] {
+				x := &recs[k]
+				if x.tf != 1 {
+					posts = binary.AppendUvarint(posts, uint64(x.doc)<<1|1)
+					posts = binary.AppendUvarint(posts, uint64(x.tf))
+				} else {
+					posts = binary.AppendUvarint(posts, uint64(x.doc)<<1)
+				}
 			}
+			buf = binary.AppendUvarint(buf, uint64(len(posts)))
+			buf = append(buf, posts...)
 			if _, err := w.Write(buf); err != nil {
 				f.Close()
 				return fmt.Errorf("index: %w", err)
 			}
-			i = j
+			recs = recs[j:]
 		}
 		if err := w.Flush(); err != nil {
 			f.Close()
@@ -172,32 +182,57 @@ func (p *Part) Flush() error {
 	return nil
 }
 
-// sort orders p.order (indexes into p.recs) by key: a counting sort on the
-// key's top 16 bits (keys are hashes, spread evenly), then a sort of each
-// bucket that holds more than one key.
+// partition returns the partition of the key space that k is in.
+func (b *Builder) partition(k Key) int {
+	if b.pbits == 0 {
+		return 0
+	}
+	return int(uint64(k) >> (64 - b.pbits))
+}
+
+// sort orders p.recs by key: a stable counting sort on the key's top 12
+// bits into p.tmp and one on the next 8 bits back, which leaves groups of
+// records of one key, or rarely a few (keys are hashes, spread evenly),
+// sorted last by comparison.
 func (p *Part) sort() {
-	const bits = 16
-	var counts [1<<bits + 1]uint32
+	const hiBits, loBits = 12, 8
+	p.tmp = slices.Grow(p.tmp[:0], len(p.recs))[:len(p.recs)]
+	var hi [1<<hiBits + 1]uint32
 	for i := range p.recs {
-		counts[uint64(p.recs[i].key)>>(64-bits)+1]++
+		hi[uint64(p.recs[i].key)>>(64-hiBits)+1]++
 	}
-	for i := 1; i < len(counts); i++ {
-		counts[i] += counts[i-1]
+	for i := 1; i < len(hi); i++ {
+		hi[i] += hi[i-1]
 	}
-	p.order = slices.Grow(p.order[:0], len(p.recs))[:len(p.recs)]
-	next := counts
+	next := hi
 	for i := range p.recs {
-		b := uint64(p.recs[i].key) >> (64 - bits)
-		p.order[next[b]] = uint32(i)
+		b := uint64(p.recs[i].key) >> (64 - hiBits)
+		p.tmp[next[b]] = p.recs[i]
 		next[b]++
 	}
-	byKey := func(a, b uint32) int { return cmp.Compare(p.recs[a].key, p.recs[b].key) }
-	for b := 0; b < 1<<bits; b++ {
-		seg := p.order[counts[b]:counts[b+1]]
-		for i := 1; i < len(seg); i++ {
-			if p.recs[seg[i]].key != p.recs[seg[0]].key {
-				slices.SortStableFunc(seg, byKey)
-				break
+	byKey := func(a, b partRec) int { return cmp.Compare(a.key, b.key) }
+	for b := 0; b < 1<<hiBits; b++ {
+		src, dst := p.tmp[hi[b]:hi[b+1]], p.recs[hi[b]:hi[b+1]]
+		var lo [1<<loBits + 1]uint32
+		for i := range src {
+			lo[uint64(src[i].key)>>(64-hiBits-loBits)&(1<<loBits-1)+1]++
+		}
+		for i := 1; i < len(lo); i++ {
+			lo[i] += lo[i-1]
+		}
+		at := lo
+		for i := range src {
+			d := uint64(src[i].key) >> (64 - hiBits - loBits) & (1<<loBits - 1)
+			dst[at[d]] = src[i]
+			at[d]++
+		}
+		for d := 0; d < 1<<loBits; d++ {
+			seg := dst[lo[d]:lo[d+1]]
+			for i := 1; i < len(seg); i++ {
+				if seg[i].key != seg[0].key {
+					slices.SortStableFunc(seg, byKey)
+					break
+				}
 			}
 		}
 	}
@@ -319,7 +354,7 @@ func (m *partMerge) merge(runs []string) error {
 		if info, err := f.Stat(); err == nil {
 			st.SpillBytes += info.Size()
 		}
-		r := &runReader{r: bufio.NewReaderSize(f, 64<<10), name: name}
+		r := &runReader{r: bufio.NewReaderSize(f, 64<<10), name: name, slots: uint64(len(m.b.dl))}
 		if err := r.next(); err != nil {
 			return err
 		}
@@ -353,10 +388,10 @@ func (m *partMerge) merge(runs []string) error {
 	for len(readers) > 0 {
 		k := readers[0].key
 		scratch = scratch[:0]
-		word, facet := readers[0].word, readers[0].facet
+		word, facet := string(readers[0].word), readers[0].facet
 		for len(readers) > 0 && readers[0].key == k {
 			r := readers[0]
-			if r.word != word {
+			if string(r.word) != word {
 				return fmt.Errorf("index: two terms with one key: %q and %q", word, r.word)
 			}
 			scratch = append(scratch, r.posts...)
@@ -510,10 +545,12 @@ func parseTextFile(file []byte, name string, arg int) (string, error) {
 type runReader struct {
 	r     *bufio.Reader
 	name  string
+	slots uint64 // documents are numbered below slots
 	key   Key
-	word  string
+	word  []byte
 	facet bool
-	posts []uint64
+	buf   []byte
+	posts []uint64 // document << 24 | count
 	done  bool
 }
 
@@ -532,26 +569,45 @@ func (r *runReader) next() error {
 	if err != nil || wl > 4*MaxTermLetters+64 {
 		return fmt.Errorf("index: %s: bad term", r.name)
 	}
-	wb := make([]byte, wl)
-	if _, err := io.ReadFull(r.r, wb); err != nil {
+	r.word = slices.Grow(r.word[:0], int(wl))[:wl]
+	if _, err := io.ReadFull(r.r, r.word); err != nil {
 		return fmt.Errorf("index: %s: %w", r.name, err)
 	}
-	r.word = string(wb)
-	n, err := binary.ReadUvarint(r.r)
-	if err != nil {
+	df, err := binary.ReadUvarint(r.r)
+	if err != nil || df > r.slots {
+		return fmt.Errorf("index: %s: bad count of postings", r.name)
+	}
+	size, err := binary.ReadUvarint(r.r)
+	if err != nil || size > 2*binary.MaxVarintLen64*df {
+		return fmt.Errorf("index: %s: bad size of postings", r.name)
+	}
+	r.buf = slices.Grow(r.buf[:0], int(size))[:size]
+	if _, err := io.ReadFull(r.r, r.buf); err != nil {
 		return fmt.Errorf("index: %s: %w", r.name, err)
 	}
 	r.posts = r.posts[:0]
-	for i := uint64(0); i < n; i++ {
-		d, err := binary.ReadUvarint(r.r)
-		if err != nil {
-			return fmt.Errorf("index: %s: %w", r.name, err)
+	data := r.buf
+	for range df {
+		v, n := binary.Uvarint(data)
+		if n <= 0 {
+			return fmt.Errorf("index: %s: bad posting", r.name)
 		}
-		tf, err := binary.ReadUvarint(r.r)
-		if err != nil {
-			return fmt.Errorf("index: %s: %w", r.name, err)
+		data = data[n:]
+		doc := v >> 1
+		tf := uint64(1)
+		if v&1 != 0 {
+			if tf, n = binary.Uvarint(data); n <= 0 || tf > maxTF {
+				return fmt.Errorf("index: %s: bad posting", r.name)
+			}
+			data = data[n:]
 		}
-		r.posts = append(r.posts, d<<24|tf)
+		if doc >= r.slots {
+			return fmt.Errorf("index: %s: document %d out of range", r.name, doc)
+		}
+		r.posts = append(r.posts, doc<<24|tf)
+	}
+	if len(data) != 0 {
+		return fmt.Errorf("index: %s: %d bytes after the postings", r.name, len(data))
 	}
 	return nil
 }
