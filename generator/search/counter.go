@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"encoding/binary"
+	"strings"
+)
 
 // SubjectWeight is how many times a word of a cable's subject counts.
 const SubjectWeight = 3
@@ -48,13 +51,9 @@ func (c *Counter) AddFacet(name, value string) {
 }
 
 func (c *Counter) add(term []byte, n uint32, facet bool) {
-	// The table is probed with a 32-bit hash and the term's bytes; the
-	// key, which costs more, is computed once a term.
-	h := uint32(0x811c9dc5)
-	for _, b := range term {
-		h = (h ^ uint32(b)) * 0x01000193
-	}
-	h = fmix(h)
+	// The table is probed with a quick hash of the term's bytes; the key,
+	// which costs more, is computed once a term.
+	h := probeHash(term)
 	if len(c.terms)*2 >= len(c.slots) {
 		c.grow()
 	}
@@ -72,6 +71,31 @@ func (c *Counter) add(term []byte, n uint32, facet bool) {
 			return
 		}
 	}
+}
+
+// probeHash hashes b eight bytes at a time.
+func probeHash(b []byte) uint32 {
+	x := uint64(len(b)) * 0x9e3779b97f4a7c15
+	for len(b) >= 8 {
+		x = (x ^ binary.LittleEndian.Uint64(b)) * 0xbf58476d1ce4e5b9
+		x ^= x >> 29
+		b = b[8:]
+	}
+	if len(b) > 0 {
+		var t uint64
+		if cap(b) >= 8 {
+			// The bytes past the end are there, whatever they hold.
+			t = binary.LittleEndian.Uint64(b[:8]) & (1<<(8*len(b)) - 1)
+		} else {
+			for i, c := range b {
+				t |= uint64(c) << (8 * i)
+			}
+		}
+		x = (x ^ t) * 0xbf58476d1ce4e5b9
+	}
+	x ^= x >> 32
+	x *= 0x94d049bb133111eb
+	return uint32(x >> 32)
 }
 
 func (c *Counter) grow() {

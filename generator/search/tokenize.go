@@ -67,37 +67,31 @@ var fold = func() map[rune]string {
 // The slice passed to fn is reused: fn must copy what it keeps.
 func Tokenize(s string, fn func(word []byte)) {
 	var buf [4 * MaxTermLetters]byte
-	w := buf[:0]
-	letters := 0
-	emit := func() {
-		if len(w) > 0 {
-			fn(w)
-		}
-		w = buf[:0]
-		letters = 0
-	}
+	n, letters := 0, 0 // bytes of the word in buf, and its letters
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
+		if f := wordByte[c]; f != 0 {
 			i++
-			switch {
-			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			case c >= 'A' && c <= 'Z':
-				c += 'a' - 'A'
-			case (c == '.' || c == '\'') && letters > 0 && startsWord(s[i:]):
-				continue
-			default:
-				emit()
-				continue
-			}
 			if letters < MaxTermLetters {
-				w = append(w, c)
+				buf[n] = f
+				n++
 			}
 			letters++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
+		if c < utf8.RuneSelf {
+			i++
+			if (c == '.' || c == '\'') && letters > 0 && startsWord(s[i:]) {
+				continue
+			}
+			if n > 0 {
+				fn(buf[:n])
+			}
+			n, letters = 0, 0
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsMark(r):
 			continue
@@ -105,20 +99,38 @@ func Tokenize(s string, fn func(word []byte)) {
 		case r == '’' && letters > 0 && startsWord(s[i:]):
 			continue
 		default:
-			emit()
+			if n > 0 {
+				fn(buf[:n])
+			}
+			n, letters = 0, 0
 			continue
 		}
 		if letters < MaxTermLetters {
 			if f, ok := fold[r]; ok {
-				w = append(w, f...)
+				n += copy(buf[n:], f)
 			} else {
-				w = utf8.AppendRune(w, unicode.ToLower(r))
+				n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
 			}
 		}
 		letters++
 	}
-	emit()
+	if n > 0 {
+		fn(buf[:n])
+	}
 }
+
+// wordByte maps the ASCII letters and digits to their folding (lower case)
+// and every other byte to 0.
+var wordByte = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = byte(c)
+		t[c-'a'+'A'] = byte(c)
+	}
+	return t
+}()
 
 // startsWord reports whether s starts with a letter or digit.
 func startsWord(s string) bool {
