@@ -1,12 +1,15 @@
 package search
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Doc is what the index holds of one cable: what a result shows, and the
@@ -238,14 +241,32 @@ func appendJSONString(out []byte, s string) []byte { return appendJSON(out, s, f
 // characters, and so are U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
 // With squeeze, s is squeezed on the way: every run of blanks (spaces,
 // tabs, line breaks) becomes one space, and none is left at either end.
+// Runs of eight bytes that hold none of these are copied as they are.
 func appendJSON(out []byte, s string, squeeze bool) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
 	if squeeze {
 		s = strings.TrimFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isBlank(byte(r)) })
 	}
+	// b is s as bytes, only read.
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
 	start := 0
 	for i := 0; i < len(s); {
+		// A byte and the next one are needed to tell a space that a blank
+		// follows.
+		if i+9 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			m := special(x)
+			if squeeze {
+				y := binary.LittleEndian.Uint64(b[i+1:])
+				m |= bytesEqual(x, ' ') & (bytesEqual(y, ' ') | bytesBelow(y, ' '))
+			}
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			// A single space between words is kept as it is, squeezed or not.
@@ -292,4 +313,34 @@ func appendJSON(out []byte, s string, squeeze bool) []byte {
 	}
 	out = append(out, s[start:]...)
 	return append(out, '"')
+}
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+	low7Bits = 0x7f7f7f7f7f7f7f7f
+)
+
+// special returns a mask with the high bit set of each byte of x (eight
+// bytes of text) that is not plain: a control character (below a space or
+// DEL), a byte of a UTF-8 sequence, or one of " & < > \\. Spaces are not
+// in it.
+func special(x uint64) uint64 {
+	lo := x & low7Bits
+	return (^(lo+lowBits*0x60|x)|(lo+lowBits|x))&highBits |
+		bytesEqual(x|lowBits*0x04, '&') | // " or &
+		bytesEqual(x|lowBits*0x02, '>') | // < or >
+		bytesEqual(x, '\\')
+}
+
+// bytesEqual returns a mask with the high bit set of each byte of x that is c.
+func bytesEqual(x uint64, c byte) uint64 {
+	v := x ^ lowBits*uint64(c)
+	return ^((v&low7Bits + low7Bits) | v | low7Bits)
+}
+
+// bytesBelow returns a mask with the high bit set of each byte of x that is
+// below c (c at most 0x80).
+func bytesBelow(x uint64, c byte) uint64 {
+	return ^((x&low7Bits + lowBits*uint64(0x80-c)) | x) & highBits
 }
