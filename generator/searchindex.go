@@ -242,8 +242,9 @@ func (b *builder) searchDoc(e int32, text string, d *cabletext.Doc) *search.Doc 
 // each cable once; it indexes the cables as it goes.
 func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 	x := b.idx
-	var docs [search.PairSize][]byte
-	for i, e := range x.members(g) {
+	var docs [search.PairSize]*search.Doc
+	members := x.members(g)
+	for i, e := range members {
 		if e < 0 {
 			continue
 		}
@@ -257,13 +258,16 @@ func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 				return err
 			}
 		}
-		doc := b.searchDoc(e, c.Text, d)
-		docs[i] = doc.JSON()
-		if err := x.index(e, doc, docs[i]); err != nil {
-			return err
+		docs[i] = b.searchDoc(e, c.Text, d)
+	}
+	file, js := search.PairFile(uint32(g), docs)
+	for i, e := range members {
+		if e >= 0 {
+			if err := x.index(e, docs[i], js[i]); err != nil {
+				return err
+			}
 		}
 	}
-	file := search.PairFile(uint32(g), docs)
 	x.files.Add(1)
 	x.bytes.Add(int64(len(file)))
 	return w.WriteFile(search.PairPath(uint32(g)), file)

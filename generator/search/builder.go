@@ -289,10 +289,15 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 	if st.Docs > 0 {
 		st.AvgLen = float64(b.words.Load()) / float64(st.Docs)
 	}
+	// Most postings count a term once: their weights are computed first.
+	impact1 := make([]uint8, len(b.dl))
+	for d, dl := range b.dl {
+		impact1[d] = Impact(1, dl, st.AvgLen)
+	}
 	parts := make([]*partMerge, len(b.runs))
 	var wg sync.WaitGroup
 	for q := range parts {
-		m := &partMerge{b: b, l: l, avgLen: st.AvgLen, write: write, vocab: make([][]vocabWord, l.Vocab)}
+		m := &partMerge{b: b, l: l, avgLen: st.AvgLen, impact1: impact1, write: write, vocab: make([][]vocabWord, l.Vocab)}
 		m.lo = q << (l.ShardBits - b.pbits)
 		m.hi = (q + 1) << (l.ShardBits - b.pbits)
 		parts[q] = m
@@ -334,11 +339,13 @@ type partMerge struct {
 	b      *Builder
 	l      Layout
 	avgLen float64
-	write  func(path string, data []byte) error
-	lo, hi int // its shards
-	st     Stats
-	vocab  [][]vocabWord
-	err    error
+	// impact1 is the weight of a term counted once, by document.
+	impact1 []uint8
+	write   func(path string, data []byte) error
+	lo, hi  int // its shards
+	st      Stats
+	vocab   [][]vocabWord
+	err     error
 }
 
 func (m *partMerge) merge(runs []string) error {
@@ -414,7 +421,11 @@ func (m *partMerge) merge(runs []string) error {
 			d := uint32(x >> 24)
 			var imp uint8
 			if !facet {
-				imp = Impact(uint32(x&maxTF), m.b.dl[d], m.avgLen)
+				if tf := uint32(x & maxTF); tf == 1 {
+					imp = m.impact1[d]
+				} else {
+					imp = Impact(tf, m.b.dl[d], m.avgLen)
+				}
 			}
 			postings = append(postings, Posting{Doc: d, Impact: imp})
 		}

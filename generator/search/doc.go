@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -97,13 +98,18 @@ func PairPath(g uint32) string {
 	return "search/d/" + strconv.Itoa(int(g>>9)) + "/" + strconv.Itoa(int(g&511)) + ".js"
 }
 
-// JSON returns d as a JSON object, as a file of cables holds it.
-func (d *Doc) JSON() []byte {
-	size := 200 + len(d.Subject)
+// size is about the length of d's JSON.
+func (d *Doc) size() int {
+	n := 200 + len(d.Subject)
 	for _, b := range d.Blocks {
-		size += len(b.Text) + 16
+		n += len(b.Text) + 16
 	}
-	out := make([]byte, 0, size+size/16)
+	return n + n/16
+}
+
+// appendJSON appends d as a JSON object, as a file of cables holds it.
+func (d *Doc) appendJSON(out []byte) []byte {
+	out = slices.Grow(out, d.size())
 	out = append(out, `{"id":`...)
 	out = appendJSONString(out, d.ID)
 	out = append(out, `,"u":`...)
@@ -137,28 +143,39 @@ func (d *Doc) JSON() []byte {
 }
 
 // PairFile returns the file of pair g: cablesite.docs(G,[A,B]), where A and
-// B are the JSON of cables 2g and 2g+1 (see Doc.JSON), or null for a number
-// no cable has.
-func PairFile(g uint32, docs [PairSize][]byte) []byte {
+// B are the JSON objects of cables 2g and 2g+1, or null for a number
+// no cable has; and the JSON of each, which the file holds.
+func PairFile(g uint32, docs [PairSize]*Doc) (file []byte, js [PairSize][]byte) {
 	size := 32
 	for _, d := range docs {
-		size += len(d) + 4
+		if d != nil {
+			size += d.size()
+		}
 	}
 	out := make([]byte, 0, size)
 	out = append(out, "cablesite.docs("...)
 	out = strconv.AppendInt(out, int64(g), 10)
 	out = append(out, ",["...)
+	var at [PairSize][2]int
 	for i, d := range docs {
 		if i > 0 {
 			out = append(out, ',')
 		}
 		if d == nil {
 			out = append(out, "null"...)
-		} else {
-			out = append(out, d...)
+			continue
+		}
+		at[i][0] = len(out)
+		out = d.appendJSON(out)
+		at[i][1] = len(out)
+	}
+	out = append(out, "]);\n"...)
+	for i, d := range docs {
+		if d != nil {
+			js[i] = out[at[i][0]:at[i][1]:at[i][1]]
 		}
 	}
-	return append(out, "]);\n"...)
+	return out, js
 }
 
 // ParsePairFile reads the file of pair g that PairFile wrote, returning the
@@ -185,7 +202,7 @@ func ParsePairFile(file []byte, g uint32) ([PairSize][]byte, error) {
 	return docs, nil
 }
 
-// ParseDoc reads a cable's JSON that Doc.JSON wrote.
+// ParseDoc reads the JSON of a cable in a file of cables.
 func ParseDoc(data []byte) (*Doc, error) {
 	d := &Doc{}
 	if err := json.Unmarshal(data, d); err != nil {
