@@ -49,7 +49,7 @@ func NewBuilder(tmpDir string, slots, workers int) (*Builder, error) {
 	for 1<<pbits < workers && pbits < 4 {
 		pbits++
 	}
-	return &Builder{dir: dir, budget: 768 << 10, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
+	return &Builder{dir: dir, budget: 640 << 10, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
 }
 
 // Close removes the builder's temporary files.
@@ -61,10 +61,12 @@ func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
 // lookup, where a table of terms would cost a cache miss or more a
 // posting.
 type Part struct {
-	b     *Builder
-	recs  []partRec
-	tmp   []partRec // the radix sort's other half
-	arena []byte
+	b          *Builder
+	recs       []partRec
+	tmp        []partRec // the radix sort's other half
+	arena      []byte
+	w          *bufio.Writer // of the run being written
+	buf, posts []byte
 }
 
 // partRec is a posting held by a part.
@@ -124,7 +126,11 @@ func (p *Part) Flush() error {
 	p.b.seq++
 	seq := p.b.seq
 	p.b.mu.Unlock()
-	var buf, posts []byte
+	if p.w == nil {
+		p.w = bufio.NewWriterSize(nil, 256<<10)
+	}
+	w, buf, posts := p.w, p.buf, p.posts
+	defer func() { p.buf, p.posts = buf, posts }()
 	recs := p.recs
 	for len(recs) > 0 {
 		q := p.b.partition(recs[0].key)
@@ -133,7 +139,7 @@ func (p *Part) Flush() error {
 		if err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		w := bufio.NewWriterSize(f, 1<<20)
+		w.Reset(f)
 		for len(recs) > 0 && p.b.partition(recs[0].key) == q {
 			r := &recs[0]
 			j := 1
