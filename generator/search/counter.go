@@ -15,6 +15,7 @@ type Counter struct {
 	terms []Counted
 	arena []byte // the terms' bytes
 	words uint32
+	word  wordBuf
 }
 
 // Counted is a term of a cable and how many times it occurs.
@@ -37,7 +38,7 @@ func (c *Counter) Reset() {
 // AddText counts the words of s, each weight times, and adds them to the
 // cable's length.
 func (c *Counter) AddText(s string, weight uint32) {
-	Tokenize(s, func(w []byte) {
+	tokenize(s, &c.word, func(w []byte) {
 		c.add(w, weight, false)
 		c.words += weight
 	})

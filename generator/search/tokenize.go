@@ -66,7 +66,17 @@ var fold = func() map[rune]string {
 //
 // The slice passed to fn is reused: fn must copy what it keeps.
 func Tokenize(s string, fn func(word []byte)) {
-	var buf [4 * MaxTermLetters]byte
+	var buf wordBuf
+	tokenize(s, &buf, fn)
+}
+
+// wordBuf holds a word of at most MaxTermLetters letters and digits.
+type wordBuf [4 * MaxTermLetters]byte
+
+// tokenize is Tokenize with the buffer of the words given, which a caller
+// that tokenizes many texts keeps (passed to fn, a buffer of its own would
+// be allocated every time).
+func tokenize(s string, buf *wordBuf, fn func(word []byte)) {
 	n, letters := 0, 0 // bytes of the word in buf, and its letters
 	for i := 0; i < len(s); {
 		c := s[i]
