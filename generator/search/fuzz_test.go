@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -73,7 +74,68 @@ func FuzzTokenize(f *testing.F) {
 				}
 			}
 		})
+		var want []string
+		tokenizeRef(s, func(w []byte) { want = append(want, string(w)) })
+		if got := Words(s); !slices.Equal(got, want) {
+			t.Fatalf("words of %q are %q, want %q", s, got, want)
+		}
 	})
+}
+
+// tokenizeRef is Tokenize a character at a time, its reference.
+func tokenizeRef(s string, fn func(word []byte)) {
+	var buf [4 * MaxTermLetters]byte
+	w := buf[:0]
+	letters := 0
+	emit := func() {
+		if len(w) > 0 {
+			fn(w)
+		}
+		w = buf[:0]
+		letters = 0
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			case (c == '.' || c == '\'') && letters > 0 && startsWord(s[i:]):
+				continue
+			default:
+				emit()
+				continue
+			}
+			if letters < MaxTermLetters {
+				w = append(w, c)
+			}
+			letters++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case unicode.IsMark(r):
+			continue
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+		case r == '’' && letters > 0 && startsWord(s[i:]):
+			continue
+		default:
+			emit()
+			continue
+		}
+		if letters < MaxTermLetters {
+			if f, ok := fold[r]; ok {
+				w = append(w, f...)
+			} else {
+				w = utf8.AppendRune(w, unicode.ToLower(r))
+			}
+		}
+		letters++
+	}
+	emit()
 }
 
 // FuzzShard checks that a shard of any bytes is read without panicking,
