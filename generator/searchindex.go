@@ -364,13 +364,21 @@ func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*
 	}
 	var st *search.Stats
 	if x.builder != nil {
+		// The parts write their last runs at once.
+		errs := make(chan error, len(x.workers))
+		n := 0
 		for len(x.workers) > 0 {
 			iw := <-x.workers
-			if err := iw.part.Flush(); err != nil {
-				return nil, err
-			}
+			n++
+			go func() { errs <- iw.part.Flush() }()
 		}
 		var err error
+		for range n {
+			err = cmp.Or(err, <-errs)
+		}
+		if err != nil {
+			return nil, err
+		}
 		if st, err = x.builder.Write(x.st.Layout, write); err != nil {
 			return nil, err
 		}
