@@ -1,9 +1,6 @@
 package search
 
-import (
-	"encoding/binary"
-	"strings"
-)
+import "strings"
 
 // SubjectWeight is how many times a word of a cable's subject counts.
 const SubjectWeight = 3
@@ -38,8 +35,8 @@ func (c *Counter) Reset() {
 // AddText counts the words of s, each weight times, and adds them to the
 // cable's length.
 func (c *Counter) AddText(s string, weight uint32) {
-	tokenize(s, &c.word, func(w []byte) {
-		c.add(w, weight, false)
+	tokenize(s, &c.word, func(w []byte, h termHash) {
+		c.addHashed(w, h, weight, false)
 		c.words += weight
 	})
 }
@@ -52,9 +49,17 @@ func (c *Counter) AddFacet(name, value string) {
 }
 
 func (c *Counter) add(term []byte, n uint32, facet bool) {
-	// The table is probed with a quick hash of the term's bytes; the key,
-	// which costs more, is computed once a term.
-	h := probeHash(term)
+	th := newTermHash()
+	for _, b := range term {
+		th = th.add(b)
+	}
+	c.addHashed(term, th, n, facet)
+}
+
+// addHashed adds a term whose hashes are given.
+func (c *Counter) addHashed(term []byte, th termHash, n uint32, facet bool) {
+	// The table is probed with the first hash and the term's bytes.
+	h := th.a ^ th.a>>16
 	if len(c.terms)*2 >= len(c.slots) {
 		c.grow()
 	}
@@ -62,7 +67,7 @@ func (c *Counter) add(term []byte, n uint32, facet bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := c.slots[i]
 		if s == 0 {
-			c.terms = append(c.terms, Counted{Key: KeyOf(term), TF: n, Facet: facet, hash: h, off: uint32(len(c.arena)), len: uint32(len(term))})
+			c.terms = append(c.terms, Counted{Key: th.key(len(term)), TF: n, Facet: facet, hash: h, off: uint32(len(c.arena)), len: uint32(len(term))})
 			c.arena = append(c.arena, term...)
 			c.slots[i] = int32(len(c.terms))
 			return
@@ -72,31 +77,6 @@ func (c *Counter) add(term []byte, n uint32, facet bool) {
 			return
 		}
 	}
-}
-
-// probeHash hashes b eight bytes at a time.
-func probeHash(b []byte) uint32 {
-	x := uint64(len(b)) * 0x9e3779b97f4a7c15
-	for len(b) >= 8 {
-		x = (x ^ binary.LittleEndian.Uint64(b)) * 0xbf58476d1ce4e5b9
-		x ^= x >> 29
-		b = b[8:]
-	}
-	if len(b) > 0 {
-		var t uint64
-		if cap(b) >= 8 {
-			// The bytes past the end are there, whatever they hold.
-			t = binary.LittleEndian.Uint64(b[:8]) & (1<<(8*len(b)) - 1)
-		} else {
-			for i, c := range b {
-				t |= uint64(c) << (8 * i)
-			}
-		}
-		x = (x ^ t) * 0xbf58476d1ce4e5b9
-	}
-	x ^= x >> 32
-	x *= 0x94d049bb133111eb
-	return uint32(x >> 32)
 }
 
 func (c *Counter) grow() {

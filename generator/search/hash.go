@@ -6,25 +6,28 @@ package search
 // choose the term's shard.
 type Key uint64
 
-// KeyOf returns the key of a term.
-func KeyOf(term []byte) Key {
-	a, b := uint32(0x811c9dc5), uint32(0x050c5d1f)
-	for _, c := range term {
-		a = (a ^ uint32(c)) * 0x01000193
-		b = (b ^ uint32(c)) * 0x5bd1e995
-	}
-	return Key(uint64(fmix(a))<<32 | uint64(fmix(b^uint32(len(term)))))
+// termHash is the two hashes of a term's bytes that make its key, computed
+// a byte at a time.
+type termHash struct{ a, b uint32 }
+
+func newTermHash() termHash { return termHash{0x811c9dc5, 0x050c5d1f} }
+
+func (h termHash) add(c byte) termHash {
+	return termHash{(h.a ^ uint32(c)) * 0x01000193, (h.b ^ uint32(c)) * 0x5bd1e995}
 }
 
-// KeyOfString is KeyOf for a string.
+// key returns the key of the term of n bytes that h hashed.
+func (h termHash) key(n int) Key {
+	return Key(uint64(fmix(h.a))<<32 | uint64(fmix(h.b^uint32(n))))
+}
+
+// KeyOfString returns the key of a term.
 func KeyOfString(term string) Key {
-	a, b := uint32(0x811c9dc5), uint32(0x050c5d1f)
+	h := newTermHash()
 	for i := 0; i < len(term); i++ {
-		c := term[i]
-		a = (a ^ uint32(c)) * 0x01000193
-		b = (b ^ uint32(c)) * 0x5bd1e995
+		h = h.add(term[i])
 	}
-	return Key(uint64(fmix(a))<<32 | uint64(fmix(b^uint32(len(term)))))
+	return h.key(len(term))
 }
 
 func fmix(h uint32) uint32 {

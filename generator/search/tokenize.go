@@ -67,7 +67,7 @@ var fold = func() map[rune]string {
 // The slice passed to fn is reused: fn must copy what it keeps.
 func Tokenize(s string, fn func(word []byte)) {
 	var buf wordBuf
-	tokenize(s, &buf, fn)
+	tokenize(s, &buf, func(w []byte, _ termHash) { fn(w) })
 }
 
 // wordBuf holds a word of at most MaxTermLetters letters and digits.
@@ -75,9 +75,11 @@ type wordBuf [4 * MaxTermLetters]byte
 
 // tokenize is Tokenize with the buffer of the words given, which a caller
 // that tokenizes many texts keeps (passed to fn, a buffer of its own would
-// be allocated every time).
-func tokenize(s string, buf *wordBuf, fn func(word []byte)) {
+// be allocated every time); fn gets the word's hashes too, computed as its
+// bytes are.
+func tokenize(s string, buf *wordBuf, fn func(word []byte, h termHash)) {
 	n, letters := 0, 0 // bytes of the word in buf, and its letters
+	h := newTermHash()
 	for i := 0; i < len(s); {
 		c := s[i]
 		if f := wordByte[c]; f != 0 {
@@ -85,6 +87,7 @@ func tokenize(s string, buf *wordBuf, fn func(word []byte)) {
 			if letters < MaxTermLetters {
 				buf[n] = f
 				n++
+				h = h.add(f)
 			}
 			letters++
 			continue
@@ -95,9 +98,9 @@ func tokenize(s string, buf *wordBuf, fn func(word []byte)) {
 				continue
 			}
 			if n > 0 {
-				fn(buf[:n])
+				fn(buf[:n], h)
 			}
-			n, letters = 0, 0
+			n, letters, h = 0, 0, newTermHash()
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -110,22 +113,26 @@ func tokenize(s string, buf *wordBuf, fn func(word []byte)) {
 			continue
 		default:
 			if n > 0 {
-				fn(buf[:n])
+				fn(buf[:n], h)
 			}
-			n, letters = 0, 0
+			n, letters, h = 0, 0, newTermHash()
 			continue
 		}
 		if letters < MaxTermLetters {
+			m := n
 			if f, ok := fold[r]; ok {
 				n += copy(buf[n:], f)
 			} else {
 				n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
 			}
+			for _, b := range buf[m:n] {
+				h = h.add(b)
+			}
 		}
 		letters++
 	}
 	if n > 0 {
-		fn(buf[:n])
+		fn(buf[:n], h)
 	}
 }
 
