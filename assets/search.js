@@ -53,7 +53,10 @@
       } else if (reMark.test(ch)) {
         i = next; continue;
       } else if (reWord.test(ch)) {
-        if (letters < MAX_LETTERS) { w += fold[ch] !== undefined ? fold[ch] : ch.toLowerCase(); }
+        if (letters < MAX_LETTERS) {
+          var lc = ch.toLowerCase();
+          w += fold[ch] !== undefined ? fold[ch] : fold[lc] !== undefined ? fold[lc] : lc;
+        }
       } else if (cp === 0x2019 && letters > 0 && isWordAt(s, next)) {
         i = next; continue;
       } else {

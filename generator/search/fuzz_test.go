@@ -129,6 +129,8 @@ func tokenizeRef(s string, fn func(word []byte)) {
 		if letters < MaxTermLetters {
 			if f, ok := fold[r]; ok {
 				w = append(w, f...)
+			} else if f, ok := fold[unicode.ToLower(r)]; ok {
+				w = append(w, f...)
 			} else {
 				w = utf8.AppendRune(w, unicode.ToLower(r))
 			}

@@ -35,7 +35,7 @@ const MaxTermLetters = 40
 
 // Folding lists the letters that fold to other letters, as pairs of a letter
 // and its folding separated by spaces: accents go, ligatures open. Letters
-// not listed fold to their lower case. assets/search.js holds the same
+// not listed fold to their lower case, or to its folding if it has one. assets/search.js holds the same
 // string.
 const Folding = "Àa Áa Âa Ãa Äa Åa Æae Çc Èe Ée Êe Ëe Ìi Íi Îi Ïi Ðd Ñn Òo Óo Ôo Õo Öo Øo Ùu Úu Ûu Üu Ýy Þth ßss " +
 	"àa áa âa ãa äa åa æae çc èe ée êe ëe ìi íi îi ïi ðd ñn òo óo ôo õo öo øo ùu úu ûu üu ýy þth ÿy " +
@@ -122,8 +122,10 @@ func tokenize(s string, buf *wordBuf, fn func(word []byte, h termHash)) {
 			m := n
 			if f, ok := fold[r]; ok {
 				n += copy(buf[n:], f)
+			} else if lr := unicode.ToLower(r); lr != r && fold[lr] != "" {
+				n += copy(buf[n:], fold[lr]) // Å (the Ångström sign) is å, then a
 			} else {
-				n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
+				n += utf8.EncodeRune(buf[n:], lr)
 			}
 			for _, b := range buf[m:n] {
 				h = h.add(b)
