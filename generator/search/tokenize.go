@@ -35,8 +35,8 @@ const MaxTermLetters = 40
 
 // Folding lists the letters that fold to other letters, as pairs of a letter
 // and its folding separated by spaces: accents go, ligatures open. Letters
-// not listed fold to their lower case, or to its folding if it has one. assets/search.js holds the same
-// string.
+// not listed fold to their lower case, or to its folding if it has one.
+// assets/search.js holds the same string.
 const Folding = "Àa Áa Âa Ãa Äa Åa Æae Çc Èe Ée Êe Ëe Ìi Íi Îi Ïi Ðd Ñn Òo Óo Ôo Õo Öo Øo Ùu Úu Ûu Üu Ýy Þth ßss " +
 	"àa áa âa ãa äa åa æae çc èe ée êe ëe ìi íi îi ïi ðd ñn òo óo ôo õo öo øo ùu úu ûu üu ýy þth ÿy " +
 	"Āa āa Ăa ăa Ąa ąa Ćc ćc Ĉc ĉc Ċc ċc Čc čc Ďd ďd Đd đd Ēe ēe Ĕe ĕe Ėe ėe Ęe ęe Ěe ěe Ĝg ĝg Ğg ğg Ġg ġg Ģg ģg " +
