@@ -260,6 +260,12 @@ func appendJSONString(out []byte, s string) []byte { return appendJSON(out, s, f
 // tabs, line breaks) becomes one space, and none is left at either end.
 // Runs of eight bytes that hold none of these are copied as they are.
 func appendJSON(out []byte, s string, squeeze bool) []byte {
+	return appendJSONBytes(out, s, squeeze, true)
+}
+
+// appendJSONBytes is appendJSON, looking at eight bytes at once when wide
+// (its tests compare the two ways).
+func appendJSONBytes(out []byte, s string, squeeze, wide bool) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
 	if squeeze {
@@ -271,7 +277,7 @@ func appendJSON(out []byte, s string, squeeze bool) []byte {
 	for i := 0; i < len(s); {
 		// A byte and the next one are needed to tell a space that a blank
 		// follows.
-		if i+9 <= len(b) {
+		if wide && i+9 <= len(b) {
 			x := binary.LittleEndian.Uint64(b[i:])
 			m := special(x)
 			if squeeze {

@@ -291,70 +291,9 @@ func FuzzJSON(f *testing.F) {
 			t.Fatalf("appendJSON(%q, squeeze) reads %q, want %q", s, got, want)
 		}
 		for _, sq := range []bool{false, true} {
-			if got, want := appendJSON(nil, s, sq), appendJSONRef(nil, s, sq); !bytes.Equal(got, want) {
+			if got, want := appendJSON(nil, s, sq), appendJSONBytes(nil, s, sq, false); !bytes.Equal(got, want) {
 				t.Fatalf("appendJSON(%q, %v) = %s, want %s", s, sq, got, want)
 			}
 		}
 	})
-}
-
-// appendJSONRef is appendJSON a byte at a time, its reference: it appends s as a JSON string that is safe inside a <script>
-// element and a script file: <, > and & are escaped like control
-// characters, and so are U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
-// With squeeze, s is squeezed on the way: every run of blanks (spaces,
-// tabs, line breaks) becomes one space, and none is left at either end.
-func appendJSONRef(out []byte, s string, squeeze bool) []byte {
-	const hex = "0123456789abcdef"
-	out = append(out, '"')
-	if squeeze {
-		s = strings.TrimFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isBlank(byte(r)) })
-	}
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			// A single space between words is kept as it is, squeezed or not.
-			if plain[c] || c == ' ' && (!squeeze || i+1 < len(s) && !isBlank(s[i+1])) {
-				i++
-				continue
-			}
-			out = append(out, s[start:i]...)
-			switch {
-			case squeeze && isBlank(c):
-				out = append(out, ' ')
-				for i+1 < len(s) && isBlank(s[i+1]) {
-					i++
-				}
-			case c == '"' || c == '\\':
-				out = append(out, '\\', c)
-			case c == '\n':
-				out = append(out, '\\', 'n')
-			case c == '\t':
-				out = append(out, '\\', 't')
-			default:
-				out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			out = append(out, s[start:i]...)
-			out = append(out, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			out = append(out, s[start:i]...)
-			out = append(out, '\\', 'u', '2', '0', '2', hex[r&15])
-			i += n
-			start = i
-			continue
-		}
-		i += n
-	}
-	out = append(out, s[start:]...)
-	return append(out, '"')
 }
