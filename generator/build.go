@@ -419,6 +419,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			cfg.Progress.setPhase("indexing")
 			rep.Search, err = b.finishIndex(w, nil)
 		}
+		if err != nil {
+			idx.stopMerge()
+		}
 		rep.Written, rep.Bytes = w.Files(), w.Bytes()
 		if err == nil {
 			next.Search, err = idx.st.MarshalBinary()

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path"
 	"runtime/debug"
+	"slices"
 	"sort"
+	"sync/atomic"
 
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
@@ -275,6 +277,16 @@ type fileWriter interface {
 func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 	pages = b.pairJobs(pages)
 	order := interleave(len(pages), func(i int) string { return path.Dir(b.jobPath(&pages[i])) })
+	// A whole index is merged once every cable is indexed: the cables go
+	// first, and the merge runs while the other pages are written.
+	out := w
+	var pairsLeft atomic.Int64
+	if b.idx.builder != nil {
+		pairs := slices.DeleteFunc(slices.Clone(order), func(k int32) bool { return pages[k].kind != pagePair })
+		rest := slices.DeleteFunc(order, func(k int32) bool { return pages[k].kind == pagePair })
+		pairsLeft.Store(int64(len(pairs)))
+		order = append(pairs, rest...)
+	}
 	var written func()
 	if pr := b.cfg.Progress; pr != nil {
 		written = func() { pr.Written.Add(1) }
@@ -290,7 +302,13 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 		case pageCable:
 			return b.cable(p.a, write)
 		case pagePair:
-			return b.pair(p.a, uint8(p.b), w)
+			if err := b.pair(p.a, uint8(p.b), w); err != nil {
+				return err
+			}
+			if pairsLeft.Add(-1) == 0 {
+				b.idx.startMerge(out)
+			}
+			return nil
 		case pageList:
 			f := b.arch.Facets(index.Kind(p.a))[p.b]
 			return b.r.Render(render.KindList, b.listPage(f, int(p.c)), write)

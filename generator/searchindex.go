@@ -38,6 +38,15 @@ type searchIndex struct {
 	keys    map[string]state.Key // files of the index written, by path
 	files   atomic.Int64         // files of the index written
 	bytes   atomic.Int64         // and their bytes
+
+	// The merge of a whole index, which starts once every cable is
+	// indexed, while the other pages are written.
+	merge struct {
+		once sync.Once
+		done chan struct{}
+		st   *search.Stats
+		err  error
+	}
 }
 
 // indexWorker is what one goroutine uses to index cables.
@@ -200,10 +209,85 @@ func (x *searchIndex) start(whole bool, workers int, tmpDir string) error {
 	return nil
 }
 
-// close removes what the index built in temporary files.
+// close stops the merge, if it runs, and removes what the index built in
+// temporary files.
 func (x *searchIndex) close() {
 	if x.builder != nil {
+		x.stopMerge()
 		x.builder.Close()
+	}
+}
+
+// startMerge starts the merge of a whole index's runs into its shards and
+// vocabulary, written into w, once every cable has been indexed.
+func (x *searchIndex) startMerge(w fileWriter) {
+	if x.builder == nil {
+		return
+	}
+	x.merge.once.Do(func() {
+		x.merge.done = make(chan struct{})
+		go func() {
+			defer close(x.merge.done)
+			x.merge.st, x.merge.err = x.mergeRuns(x.writer(w, nil))
+		}()
+	})
+}
+
+// waitMerge waits for the merge that startMerge started and returns what
+// it wrote.
+func (x *searchIndex) waitMerge() (*search.Stats, error) {
+	if x.merge.done == nil {
+		return nil, nil
+	}
+	<-x.merge.done
+	return x.merge.st, x.merge.err
+}
+
+// stopMerge stops the merge, if it runs, and waits for it: before a
+// failed build's output is removed.
+func (x *searchIndex) stopMerge() {
+	if x.builder != nil {
+		x.builder.Cancel()
+		x.waitMerge()
+	}
+}
+
+// mergeRuns writes the last runs of the parts and merges all runs into
+// the shards and vocabulary, through write.
+func (x *searchIndex) mergeRuns(write func(string, []byte) error) (*search.Stats, error) {
+	// The parts write their last runs at once.
+	errs := make(chan error, len(x.workers))
+	n := 0
+	for len(x.workers) > 0 {
+		iw := <-x.workers
+		n++
+		go func() { errs <- iw.part.Flush() }()
+	}
+	var err error
+	for range n {
+		err = cmp.Or(err, <-errs)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return x.builder.Write(x.st.Layout, write)
+}
+
+// writer returns the function that writes a file of the index into w:
+// only if its bytes changed from the published file's key in prevKeys
+// (nil for a whole index), keeping its key.
+func (x *searchIndex) writer(w fileWriter, prevKeys map[state.Key]state.Key) func(string, []byte) error {
+	return func(p string, data []byte) error {
+		k := state.Of(data)
+		if prevKeys != nil && prevKeys[state.PathKey(p)] == k {
+			return nil
+		}
+		x.mu.Lock()
+		x.keys[p] = k
+		x.mu.Unlock()
+		x.files.Add(1)
+		x.bytes.Add(int64(len(data)))
+		return w.WriteFile(p, data)
 	}
 }
 
@@ -350,36 +434,12 @@ func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*
 	if x.off {
 		return nil, nil
 	}
-	write := func(p string, data []byte) error {
-		k := state.Of(data)
-		if prevKeys != nil && prevKeys[state.PathKey(p)] == k {
-			return nil
-		}
-		x.mu.Lock()
-		x.keys[p] = k
-		x.mu.Unlock()
-		x.files.Add(1)
-		x.bytes.Add(int64(len(data)))
-		return w.WriteFile(p, data)
-	}
+	write := x.writer(w, prevKeys)
 	var st *search.Stats
 	if x.builder != nil {
-		// The parts write their last runs at once.
-		errs := make(chan error, len(x.workers))
-		n := 0
-		for len(x.workers) > 0 {
-			iw := <-x.workers
-			n++
-			go func() { errs <- iw.part.Flush() }()
-		}
+		x.startMerge(w) // unless the last cable started it
 		var err error
-		for range n {
-			err = cmp.Or(err, <-errs)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if st, err = x.builder.Write(x.st.Layout, write); err != nil {
+		if st, err = x.waitMerge(); err != nil {
 			return nil, err
 		}
 		x.st.AvgLen = st.AvgLen

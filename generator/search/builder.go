@@ -32,7 +32,8 @@ type Builder struct {
 	words  atomic.Uint64
 	docs   atomic.Int64
 	mu     sync.Mutex
-	pbits  uint       // 1<<pbits partitions of the key space, merged in parallel
+	pbits  uint // 1<<pbits partitions of the key space, merged in parallel
+	cancel atomic.Bool
 	runs   [][]string // run files, by partition
 	seq    int
 }
@@ -51,6 +52,9 @@ func NewBuilder(tmpDir string, slots, workers int) (*Builder, error) {
 	}
 	return &Builder{dir: dir, budget: 640 << 10, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
 }
+
+// Cancel makes a Write that runs, or one to come, stop with an error.
+func (b *Builder) Cancel() { b.cancel.Store(true) }
 
 // Close removes the builder's temporary files.
 func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
@@ -399,6 +403,9 @@ func (m *partMerge) merge(runs []string) error {
 		return nil
 	}
 	for len(readers) > 0 {
+		if m.b.cancel.Load() {
+			return errors.New("index: merge canceled")
+		}
 		k := readers[0].key
 		scratch = scratch[:0]
 		word, facet := string(readers[0].word), readers[0].facet
