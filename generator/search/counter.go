@@ -19,8 +19,8 @@ type Counter struct {
 type Counted struct {
 	Key      Key
 	TF       uint32
-	Facet    bool // a facet term ("tag:prel"), not a word of the text
-	hash     uint32
+	Facet    bool     // a facet term ("tag:prel"), not a word of the text
+	th       termHash // the hashes its key is made of
 	off, len uint32
 }
 
@@ -58,8 +58,9 @@ func (c *Counter) add(term []byte, n uint32, facet bool) {
 
 // addHashed adds a term whose hashes are given.
 func (c *Counter) addHashed(term []byte, th termHash, n uint32, facet bool) {
-	// The table is probed with the first hash and the term's bytes.
-	h := th.a ^ th.a>>16
+	// The table is probed with the first hash; terms are told apart by
+	// their hashes and length, as the index tells them apart by their key.
+	h := th.probe()
 	if len(c.terms)*2 >= len(c.slots) {
 		c.grow()
 	}
@@ -67,12 +68,12 @@ func (c *Counter) addHashed(term []byte, th termHash, n uint32, facet bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := c.slots[i]
 		if s == 0 {
-			c.terms = append(c.terms, Counted{Key: th.key(len(term)), TF: n, Facet: facet, hash: h, off: uint32(len(c.arena)), len: uint32(len(term))})
+			c.terms = append(c.terms, Counted{Key: th.key(len(term)), TF: n, Facet: facet, th: th, off: uint32(len(c.arena)), len: uint32(len(term))})
 			c.arena = append(c.arena, term...)
 			c.slots[i] = int32(len(c.terms))
 			return
 		}
-		if t := &c.terms[s-1]; t.hash == h && string(c.arena[t.off:t.off+t.len]) == string(term) {
+		if t := &c.terms[s-1]; t.th == th && t.len == uint32(len(term)) {
 			t.TF += n
 			return
 		}
@@ -84,7 +85,7 @@ func (c *Counter) grow() {
 	c.slots = make([]int32, n)
 	mask := uint32(n - 1)
 	for j := range c.terms {
-		for i := c.terms[j].hash & mask; ; i = (i + 1) & mask {
+		for i := c.terms[j].th.probe() & mask; ; i = (i + 1) & mask {
 			if c.slots[i] == 0 {
 				c.slots[i] = int32(j + 1)
 				break

@@ -16,6 +16,9 @@ func (h termHash) add(c byte) termHash {
 	return termHash{(h.a ^ uint32(c)) * 0x01000193, (h.b ^ uint32(c)) * 0x5bd1e995}
 }
 
+// probe returns a hash for a table of terms.
+func (h termHash) probe() uint32 { return h.a ^ h.a>>16 }
+
 // key returns the key of the term of n bytes that h hashed.
 func (h termHash) key(n int) Key {
 	return Key(uint64(fmix(h.a))<<32 | uint64(fmix(h.b^uint32(n))))
