@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -11,28 +12,17 @@ import (
 // startProfiles starts a CPU profile and an execution trace and arranges a
 // heap profile; the function it returns stops and writes them.
 func startProfiles(cpu, mem, exec string) (func(), error) {
-	var cpuFile, traceFile *os.File
-	if exec != "" {
-		f, err := os.Create(exec)
-		if err != nil {
-			return nil, fmt.Errorf("trace: %w", err)
-		}
-		if err := trace.Start(f); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("trace: %w", err)
-		}
-		traceFile = f
+	traceFile, err := startFile(exec, "trace", trace.Start)
+	if err != nil {
+		return nil, err
 	}
-	if cpu != "" {
-		f, err := os.Create(cpu)
-		if err != nil {
-			return nil, fmt.Errorf("cpuprofile: %w", err)
+	cpuFile, err := startFile(cpu, "cpuprofile", pprof.StartCPUProfile)
+	if err != nil {
+		if traceFile != nil {
+			trace.Stop()
+			traceFile.Close()
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("cpuprofile: %w", err)
-		}
-		cpuFile = f
+		return nil, err
 	}
 	return func() {
 		if traceFile != nil {
@@ -54,4 +44,21 @@ func startProfiles(cpu, mem, exec string) (func(), error) {
 			f.Close()
 		}
 	}, nil
+}
+
+// startFile creates the file at path and starts writing what (a profile or
+// trace) into it with start; it does nothing for an empty path.
+func startFile(path, what string, start func(io.Writer) error) (*os.File, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := start(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return f, nil
 }
