@@ -69,6 +69,7 @@ type Part struct {
 	recs       []partRec
 	tmp        []partRec // the radix sort's other half
 	arena      []byte
+	docs       []uint32      // the cables added since the last run, in order
 	w          *bufio.Writer // of the run being written
 	buf, posts []byte
 }
@@ -76,7 +77,7 @@ type Part struct {
 // partRec is a posting held by a part.
 type partRec struct {
 	key   Key
-	doc   uint32
+	doc   uint32 // its cable: an index into the part's docs
 	tf    uint32
 	off   uint32 // the term's bytes: arena[off:off+n]
 	n     uint16
@@ -102,10 +103,12 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 	}
 	base := uint32(len(p.arena))
 	p.arena = append(p.arena, c.arena...)
+	local := uint32(len(p.docs))
+	p.docs = append(p.docs, doc)
 	for i := range c.terms {
 		t := &c.terms[i]
 		p.recs = append(p.recs, partRec{
-			key: t.Key, doc: doc, tf: min(t.TF, maxTF),
+			key: t.Key, doc: local, tf: min(t.TF, maxTF),
 			off: base + t.off, n: uint16(t.len), facet: t.Facet,
 		})
 	}
@@ -116,11 +119,18 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 }
 
 // Flush writes what p holds to run files, one for each partition of the
-// key space that it has terms in: each term by key, with its bytes, its
-// number of postings and its postings in the order they came (the merge
-// sorts them). A posting is its document shifted left by one, with the
-// low bit set when a count other than 1 follows; all unsigned varints,
-// the postings preceded by their length in bytes.
+// key space that it has terms in. A run starts with the number of cables
+// the part was given since its last run and their numbers, each as the
+// zigzag-encoded difference from the one before (the first from 0). Then
+// come its terms by key: each as its length in bytes shifted left by one
+// with the low bit set for a facet term, its bytes (the merge computes its
+// key again from them), its number of postings, the length in bytes of
+// its postings and the postings. A posting is the difference between the
+// index of its cable in the run's list and that of the posting before it
+// (the first from 0), shifted left by one with the low bit set when a
+// count other than 1 follows. All numbers are unsigned varints. The
+// postings of a term are in the order their cables came, which the list
+// follows, so that the postings of a common term take a byte each.
 func (p *Part) Flush() error {
 	if len(p.recs) == 0 {
 		return nil
@@ -135,6 +145,13 @@ func (p *Part) Flush() error {
 	}
 	w, buf, posts := p.w, p.buf, p.posts
 	defer func() { p.buf, p.posts = buf, posts }()
+	docs := binary.AppendUvarint(nil, uint64(len(p.docs)))
+	prevDoc := int64(0)
+	for _, d := range p.docs {
+		v := int64(d) - prevDoc
+		prevDoc = int64(d)
+		docs = binary.AppendUvarint(docs, uint64(v<<1^v>>63))
+	}
 	recs := p.recs
 	for len(recs) > 0 {
 		q := p.b.partition(recs[0].key)
@@ -144,29 +161,31 @@ func (p *Part) Flush() error {
 			return fmt.Errorf("index: %w", err)
 		}
 		w.Reset(f)
+		w.Write(docs) // an error is kept by w and returned by a later Write
 		for len(recs) > 0 && p.b.partition(recs[0].key) == q {
 			r := &recs[0]
 			j := 1
 			for j < len(recs) && recs[j].key == r.key {
 				j++
 			}
-			buf = binary.BigEndian.AppendUint64(buf[:0], uint64(r.key))
+			wl := uint64(r.n) << 1
 			if r.facet {
-				buf = append(buf, 1)
-			} else {
-				buf = append(buf, 0)
+				wl |= 1
 			}
-			buf = binary.AppendUvarint(buf, uint64(r.n))
+			buf = binary.AppendUvarint(buf[:0], wl)
 			buf = append(buf, p.arena[r.off:r.off+uint32(r.n)]...)
 			buf = binary.AppendUvarint(buf, uint64(j))
 			posts = posts[:0]
+			prev := uint32(0)
 			for k := range recs[:j] {
 				x := &recs[k]
+				v := uint64(x.doc-prev) << 1
+				prev = x.doc
 				if x.tf != 1 {
-					posts = binary.AppendUvarint(posts, uint64(x.doc)<<1|1)
+					posts = binary.AppendUvarint(posts, v|1)
 					posts = binary.AppendUvarint(posts, uint64(x.tf))
 				} else {
-					posts = binary.AppendUvarint(posts, uint64(x.doc)<<1)
+					posts = binary.AppendUvarint(posts, v)
 				}
 			}
 			buf = binary.AppendUvarint(buf, uint64(len(posts)))
@@ -188,7 +207,7 @@ func (p *Part) Flush() error {
 		p.b.runs[q] = append(p.b.runs[q], name)
 		p.b.mu.Unlock()
 	}
-	p.recs, p.arena = p.recs[:0], p.arena[:0]
+	p.recs, p.arena, p.docs = p.recs[:0], p.arena[:0], p.docs[:0]
 	return nil
 }
 
@@ -372,6 +391,9 @@ func (m *partMerge) merge(runs []string) error {
 			st.SpillBytes += info.Size()
 		}
 		r := &runReader{r: bufio.NewReaderSize(f, 64<<10), name: name, slots: uint64(len(m.b.dl))}
+		if err := r.readDocs(); err != nil {
+			return err
+		}
 		if err := r.next(); err != nil {
 			return err
 		}
@@ -575,28 +597,47 @@ type runReader struct {
 	facet bool
 	buf   []byte
 	posts []uint64 // document << 24 | count
+	docs  []uint64 // the run's cables
 	done  bool
 }
 
-func (r *runReader) next() error {
-	var kb [9]byte
-	if _, err := io.ReadFull(r.r, kb[:]); err != nil {
-		if err == io.EOF {
-			r.done = true
-			return nil
-		}
-		return fmt.Errorf("index: %s: %w", r.name, err)
+// readDocs reads the list of cables a run starts with.
+func (r *runReader) readDocs() error {
+	n, err := binary.ReadUvarint(r.r)
+	if err != nil || n > r.slots {
+		return fmt.Errorf("index: %s: bad list of cables", r.name)
 	}
-	r.key = Key(binary.BigEndian.Uint64(kb[:8]))
-	r.facet = kb[8] == 1
+	r.docs = make([]uint64, n)
+	doc := uint64(0)
+	for i := range r.docs {
+		v, err := binary.ReadUvarint(r.r)
+		if err != nil {
+			return fmt.Errorf("index: %s: bad list of cables", r.name)
+		}
+		doc += uint64(int64(v>>1) ^ -int64(v&1))
+		if doc >= r.slots {
+			return fmt.Errorf("index: %s: cable %d out of range", r.name, doc)
+		}
+		r.docs[i] = doc
+	}
+	return nil
+}
+
+func (r *runReader) next() error {
 	wl, err := binary.ReadUvarint(r.r)
-	if err != nil || wl > 4*MaxTermLetters+64 {
+	if err == io.EOF {
+		r.done = true
+		return nil
+	}
+	if err != nil || wl>>1 > 4*MaxTermLetters+64 {
 		return fmt.Errorf("index: %s: bad term", r.name)
 	}
-	r.word = slices.Grow(r.word[:0], int(wl))[:wl]
+	r.facet = wl&1 != 0
+	r.word = slices.Grow(r.word[:0], int(wl>>1))[:wl>>1]
 	if _, err := io.ReadFull(r.r, r.word); err != nil {
 		return fmt.Errorf("index: %s: %w", r.name, err)
 	}
+	r.key = keyOf(r.word)
 	df, err := binary.ReadUvarint(r.r)
 	if err != nil || df > r.slots {
 		return fmt.Errorf("index: %s: bad count of postings", r.name)
@@ -611,22 +652,24 @@ func (r *runReader) next() error {
 	}
 	r.posts = r.posts[:0]
 	data := r.buf
+	local := uint64(0)
 	for range df {
 		v, n := binary.Uvarint(data)
 		if n <= 0 {
 			return fmt.Errorf("index: %s: bad posting", r.name)
 		}
 		data = data[n:]
-		doc := v >> 1
+		local += v >> 1
+		if local >= uint64(len(r.docs)) {
+			return fmt.Errorf("index: %s: cable %d of %d in its list", r.name, local, len(r.docs))
+		}
+		doc := r.docs[local]
 		tf := uint64(1)
 		if v&1 != 0 {
 			if tf, n = binary.Uvarint(data); n <= 0 || tf > maxTF {
 				return fmt.Errorf("index: %s: bad posting", r.name)
 			}
 			data = data[n:]
-		}
-		if doc >= r.slots {
-			return fmt.Errorf("index: %s: document %d out of range", r.name, doc)
 		}
 		r.posts = append(r.posts, doc<<24|tf)
 	}

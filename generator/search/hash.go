@@ -25,7 +25,9 @@ func (h termHash) key(n int) Key {
 }
 
 // KeyOfString returns the key of a term.
-func KeyOfString(term string) Key {
+func KeyOfString(term string) Key { return keyOf(term) }
+
+func keyOf[T string | []byte](term T) Key {
 	h := newTermHash()
 	for i := 0; i < len(term); i++ {
 		h = h.add(term[i])
