@@ -266,7 +266,8 @@ func (b *builder) pageKey(p *page) state.Key {
 }
 
 // fileWriter is where emit writes: a whole new site (output.Writer) or the
-// changed pages of one (output.Patch).
+// changed pages of one (output.Patch). WriteFile keeps a copy of data, not
+// data, which the caller may reuse once it returns.
 type fileWriter interface {
 	WriteFile(p string, data []byte) error
 }

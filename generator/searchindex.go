@@ -34,10 +34,12 @@ type searchIndex struct {
 	builder *search.Builder
 	update  *search.Update
 	workers chan *indexWorker
-	mu      sync.Mutex
-	keys    map[string]state.Key // files of the index written, by path
-	files   atomic.Int64         // files of the index written
-	bytes   atomic.Int64         // and their bytes
+	// pairBufs holds the buffers that files of cables are made in.
+	pairBufs sync.Pool
+	mu       sync.Mutex
+	keys     map[string]state.Key // files of the index written, by path
+	files    atomic.Int64         // files of the index written
+	bytes    atomic.Int64         // and their bytes
 
 	// The merge of a whole index, which starts once every cable is
 	// indexed, while the other pages are written.
@@ -344,7 +346,13 @@ func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 		}
 		docs[i] = b.searchDoc(e, c.Text, d)
 	}
-	file, js := search.PairFile(uint32(g), docs)
+	buf, _ := x.pairBufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	defer x.pairBufs.Put(buf)
+	file, js := search.PairFile(*buf, uint32(g), docs)
+	*buf = file
 	for i, e := range members {
 		if e >= 0 {
 			if err := x.index(e, docs[i], js[i]); err != nil {
@@ -354,7 +362,7 @@ func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 	}
 	x.files.Add(1)
 	x.bytes.Add(int64(len(file)))
-	return w.WriteFile(search.PairPath(uint32(g)), file)
+	return w.WriteFile(search.PairPath(uint32(g)), file) // which copies file
 }
 
 // index adds the terms of entry e (doc, and its JSON) to a whole index,

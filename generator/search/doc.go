@@ -142,17 +142,20 @@ func (d *Doc) appendJSON(out []byte) []byte {
 	return append(out, "]}"...)
 }
 
-// PairFile returns the file of pair g: cablesite.docs(G,[A,B]), where A and
-// B are the JSON objects of cables 2g and 2g+1, or null for a number
-// no cable has; and the JSON of each, which the file holds.
-func PairFile(g uint32, docs [PairSize]*Doc) (file []byte, js [PairSize][]byte) {
+// PairFile appends to dst the file of pair g: cablesite.docs(G,[A,B]),
+// where A and B are the JSON objects of cables 2g and 2g+1, or null for a
+// number no cable has; it returns the file and the JSON of each, which the
+// file holds. A caller that writes many files passes the same dst again
+// once it is done with a file, so that the files of the whole archive
+// (2.1 GB) are not allocated one by one.
+func PairFile(dst []byte, g uint32, docs [PairSize]*Doc) (file []byte, js [PairSize][]byte) {
 	size := 32
 	for _, d := range docs {
 		if d != nil {
 			size += d.size()
 		}
 	}
-	out := make([]byte, 0, size)
+	out := slices.Grow(dst[:0], size)
 	out = append(out, "cablesite.docs("...)
 	out = strconv.AppendInt(out, int64(g), 10)
 	out = append(out, ",["...)

@@ -192,13 +192,13 @@ func appendCount(n int) []byte {
 func FuzzDocFile(f *testing.F) {
 	docs := realDocs(f)
 	for i := 0; i+1 < len(docs); i += 2 {
-		file, js := PairFile(3, [PairSize]*Doc{docs[i], docs[i+1]})
+		file, js := PairFile(nil, 3, [PairSize]*Doc{docs[i], docs[i+1]})
 		if !bytes.Equal(js[0], docs[i].appendJSON(nil)) || !bytes.Equal(js[1], docs[i+1].appendJSON(nil)) {
 			f.Fatalf("the file of cables %s and %s does not hold their JSON", docs[i].ID, docs[i+1].ID)
 		}
 		f.Add(file)
 	}
-	file, _ := PairFile(3, [PairSize]*Doc{nil, docs[0]})
+	file, _ := PairFile(nil, 3, [PairSize]*Doc{nil, docs[0]})
 	f.Add(file)
 	f.Fuzz(func(t *testing.T, file []byte) {
 		for n := uint32(6); n < 8; n++ {
@@ -206,7 +206,7 @@ func FuzzDocFile(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			file, _ := PairFile(3, [PairSize]*Doc{d, d})
+			file, _ := PairFile(nil, 3, [PairSize]*Doc{d, d})
 			again, err := ParseDocFile(file, n)
 			if err != nil {
 				t.Fatalf("written back: %v", err)

@@ -112,7 +112,7 @@ func TestDocFileRoundTrip(t *testing.T) {
 		Aliases: []string{"10BEIJING0326"},
 		Blocks:  []Block{{"", "  lead \x01\n\n  text\t "}, {"par1", "1. (C) Invalid \xff byte."}},
 	}
-	file, _ := PairFile(617, [PairSize]*Doc{d, nil})
+	file, _ := PairFile(nil, 617, [PairSize]*Doc{d, nil})
 	if s := string(file); strings.Contains(s, "</script") || strings.Contains(s, "<!--") || strings.Contains(s, "\u2028") {
 		t.Errorf("file holds text a script cannot: %s", s)
 	}
@@ -448,7 +448,7 @@ func BenchmarkDocFile(b *testing.B) {
 	docs := realDocs(b)
 	for b.Loop() {
 		for _, d := range docs {
-			PairFile(1, [PairSize]*Doc{d, nil})
+			PairFile(nil, 1, [PairSize]*Doc{d, nil})
 		}
 	}
 }
