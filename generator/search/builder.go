@@ -28,14 +28,17 @@ import (
 type Builder struct {
 	dir    string
 	budget int // postings a part holds before it writes a run
-	dl     []uint32
-	words  atomic.Uint64
-	docs   atomic.Int64
-	mu     sync.Mutex
-	pbits  uint // 1<<pbits partitions of the key space, merged in parallel
-	cancel atomic.Bool
-	runs   [][]string // run files, by partition
-	seq    int
+	// readSize is the buffer of each run read by the merge, which decodes
+	// most terms in it (at least maxTermHead).
+	readSize int
+	dl       []uint32
+	words    atomic.Uint64
+	docs     atomic.Int64
+	mu       sync.Mutex
+	pbits    uint // 1<<pbits partitions of the key space, merged in parallel
+	cancel   atomic.Bool
+	runs     [][]string // run files, by partition
+	seq      int
 }
 
 // NewBuilder returns a builder for cables numbered below slots, spilling
@@ -50,7 +53,7 @@ func NewBuilder(tmpDir string, slots, workers int) (*Builder, error) {
 	for 1<<pbits < workers && pbits < 4 {
 		pbits++
 	}
-	return &Builder{dir: dir, budget: 640 << 10, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
+	return &Builder{dir: dir, budget: 640 << 10, readSize: 64 << 10, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
 }
 
 // Cancel makes a Write that runs, or one to come, stop with an error.
@@ -390,7 +393,7 @@ func (m *partMerge) merge(runs []string) error {
 		if info, err := f.Stat(); err == nil {
 			st.SpillBytes += info.Size()
 		}
-		r := &runReader{r: bufio.NewReaderSize(f, 64<<10), name: name, slots: uint64(len(m.b.dl))}
+		r := &runReader{r: bufio.NewReaderSize(f, max(m.b.readSize, maxTermHead)), name: name, slots: uint64(len(m.b.dl))}
 		if err := r.readDocs(); err != nil {
 			return err
 		}
@@ -623,35 +626,60 @@ func (r *runReader) readDocs() error {
 	return nil
 }
 
+// maxTermHead is the most bytes that the head of a term takes in a run:
+// the length of its bytes, its bytes, its number of postings and their size.
+const maxTermHead = 3*binary.MaxVarintLen64 + 4*MaxTermLetters + 64
+
+// next reads the run's next term, decoding from the reader's buffer.
 func (r *runReader) next() error {
-	wl, err := binary.ReadUvarint(r.r)
-	if err == io.EOF {
-		r.done = true
-		return nil
+	head, err := r.r.Peek(maxTermHead) // fewer at the end of the run
+	if len(head) == 0 {
+		if err == io.EOF {
+			r.done = true
+			return nil
+		}
+		return fmt.Errorf("index: %s: %w", r.name, err)
 	}
-	if err != nil || wl>>1 > 4*MaxTermLetters+64 {
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("index: %s: %w", r.name, err)
+	}
+	wl, n := binary.Uvarint(head)
+	if n <= 0 || wl>>1 > 4*MaxTermLetters+64 || n+int(wl>>1) > len(head) {
 		return fmt.Errorf("index: %s: bad term", r.name)
 	}
 	r.facet = wl&1 != 0
-	r.word = slices.Grow(r.word[:0], int(wl>>1))[:wl>>1]
-	if _, err := io.ReadFull(r.r, r.word); err != nil {
-		return fmt.Errorf("index: %s: %w", r.name, err)
-	}
+	at := n + int(wl>>1)
+	r.word = append(r.word[:0], head[n:at]...)
 	r.key = keyOf(r.word)
-	df, err := binary.ReadUvarint(r.r)
-	if err != nil || df > r.slots {
+	df, n := binary.Uvarint(head[at:])
+	if n <= 0 || df > r.slots {
 		return fmt.Errorf("index: %s: bad count of postings", r.name)
 	}
-	size, err := binary.ReadUvarint(r.r)
-	if err != nil || size > 2*binary.MaxVarintLen64*df {
+	at += n
+	size, n := binary.Uvarint(head[at:])
+	if n <= 0 || size > 2*binary.MaxVarintLen64*df {
 		return fmt.Errorf("index: %s: bad size of postings", r.name)
 	}
-	r.buf = slices.Grow(r.buf[:0], int(size))[:size]
-	if _, err := io.ReadFull(r.r, r.buf); err != nil {
-		return fmt.Errorf("index: %s: %w", r.name, err)
+	at += n
+	r.r.Discard(at)
+	var data []byte
+	if int(size) <= r.r.Size() {
+		// Decoded in place, then passed over.
+		if data, err = r.r.Peek(int(size)); err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return fmt.Errorf("index: %s: %w", r.name, err)
+		}
+		defer r.r.Discard(int(size))
+	} else {
+		r.buf = slices.Grow(r.buf[:0], int(size))[:size]
+		if _, err := io.ReadFull(r.r, r.buf); err != nil {
+			return fmt.Errorf("index: %s: %w", r.name, err)
+		}
+		data = r.buf
 	}
 	r.posts = r.posts[:0]
-	data := r.buf
 	local := uint64(0)
 	for range df {
 		v, n := binary.Uvarint(data)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -169,7 +170,7 @@ func buildIndex(t *testing.T, docs []*Doc, l Layout) (map[string][]byte, *Stats)
 }
 
 // buildFromDocs is buildIndex for tests, fuzz tests and benchmarks.
-func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int) (map[string][]byte, *Stats) {
+func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int, options ...func(*Builder)) (map[string][]byte, *Stats) {
 	t.Helper()
 	b, err := NewBuilder(t.TempDir(), len(docs), 2)
 	if err != nil {
@@ -178,6 +179,9 @@ func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int) (map[string]
 	defer b.Close()
 	if budget > 0 {
 		b.budget = budget
+	}
+	for _, o := range options {
+		o(b)
 	}
 	parts := []*Part{b.Part(), b.Part()}
 	var c Counter
@@ -208,6 +212,27 @@ func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int) (map[string]
 		t.Fatal(err)
 	}
 	return files, st
+}
+
+// TestRunReaderBuffer builds the index of the sample cables, each 64
+// times, with the smallest buffer for reading runs, where the postings of
+// common terms do not fit and are read apart: the files must not change.
+func TestRunReaderBuffer(t *testing.T) {
+	var docs []*Doc
+	for range 64 {
+		docs = append(docs, realDocs(t)...)
+	}
+	l := Layout{ShardBits: 4, Vocab: 16}
+	want, _ := buildFromDocs(t, docs, l, 0)
+	got, _ := buildFromDocs(t, docs, l, 0, func(b *Builder) { b.readSize = 0 })
+	if len(got) != len(want) {
+		t.Fatalf("%d files, want %d", len(got), len(want))
+	}
+	for p, data := range want {
+		if !bytes.Equal(got[p], data) {
+			t.Errorf("%s differs", p)
+		}
+	}
 }
 
 // postingsOf reads the list of a term from the shard files.
