@@ -21,9 +21,12 @@ import (
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench", "[flags]", `Bench measures the build on a synthetic archive of the full size: a cold
-build, a rebuild with nothing changed, and a rebuild after one cable's text
-changed. Each build runs as a process of its own; bench prints its wall
-time, cables read a second, pages and bytes written and peak memory (RSS).
+build without the search index and one with it, typical searches in
+headless Chromium, a rebuild with nothing changed, and a rebuild after one
+cable's text changed. Each build runs as a process of its own; bench
+prints its wall time, cables read a second, pages and bytes written and
+peak memory (RSS), and what the index added to the cold build; -repeat
+runs the two cold builds again, as the time of the same build varies.
 
 The archive is made by ../shared/tools/synth-archive (all 251,287 cables by
 default, about 2.3 GB; -n for fewer) and kept in the work folder for the
@@ -35,8 +38,12 @@ one record is changed in place, and put back afterwards.`, stderr)
 	synth := fs.String("synth", filepath.Join("..", "shared", "tools", "synth-archive"), "the `program` that makes synthetic archives")
 	keep := fs.Bool("keep", false, "keep the site built")
 	queries := fs.Bool("queries", true, "run typical searches in headless Chromium after the cold build")
+	repeat := fs.Int("repeat", 1, "run the two cold builds `n` times, for the spread of what the index adds")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *repeat < 1 {
+		return errors.New("-repeat must be at least 1")
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err
@@ -78,49 +85,66 @@ one record is changed in place, and put back afterwards.`, stderr)
 		*archive, bytesText(info.Size()), runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), memoryText())
 	fmt.Fprintf(stdout, "%-22s %8s %8s %8s %10s %14s %14s %10s\n", "", "wall", "user", "system", "cables/s", "files written", "bytes written", "peak RSS")
 	var results []benchResult
-	step := func(name string, args ...string) error {
+	fileName := strings.NewReplacer(" ", "-", ",", "", "(", "", ")", "")
+	step := func(name string, args ...string) (benchResult, error) {
 		if len(args) == 0 {
 			args = []string{"-o", site}
 		}
-		r, err := benchBuild(ctx, self, *archive, filepath.Join(run, strings.ReplaceAll(name, " ", "-")+".json"), args...)
+		r, err := benchBuild(ctx, self, *archive, filepath.Join(run, fileName.Replace(name)+".json"), args...)
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return r, fmt.Errorf("%s: %w", name, err)
 		}
 		r.name = name
 		results = append(results, r)
 		fmt.Fprintf(stdout, "%-22s %7.1fs %7.1fs %7.1fs %10s %14s %14s %10s\n", name, r.wall.Seconds(), r.user.Seconds(), r.sys.Seconds(),
 			render.Commas(int(float64(r.report.Read)/r.wall.Seconds())), render.Commas(int(r.report.Written)),
 			bytesText(r.report.Bytes), bytesText(r.maxRSS))
-		return nil
+		return r, nil
 	}
 	// The same cold build without the search index, beside, for what the
-	// index adds.
-	noSearch := site + "-nosearch"
-	dropped := dropCaches()
-	if err := step("cold, no search", "-search=false", "-o", noSearch); err != nil {
-		return err
-	}
-	dropCaches()
-	if err := step("cold build", "-o", site); err != nil {
-		return err
+	// index adds; with -repeat, each pair into folders of its own, the last
+	// pair's site for what follows.
+	var dropped bool
+	var added []string
+	for i := 1; i <= *repeat; i++ {
+		name, out := func(s string) string { return s }, site
+		if *repeat > 1 {
+			name = func(s string) string { return fmt.Sprintf("%s (%d)", s, i) }
+			if i < *repeat {
+				out = fmt.Sprintf("%s-%d", site, i)
+			}
+		}
+		dropped = dropCaches()
+		base, err := step(name("cold, no search"), "-search=false", "-o", out+"-nosearch")
+		if err != nil {
+			return err
+		}
+		dropCaches()
+		full, err := step(name("cold build"), "-o", out)
+		if err != nil {
+			return err
+		}
+		d := full.wall - base.wall
+		added = append(added, fmt.Sprintf("%.1fs (%.0f%%)", d.Seconds(), 100*d.Seconds()/base.wall.Seconds()))
 	}
 	if dropped {
 		fmt.Fprintln(stdout, "(the page cache was dropped before each cold build)")
 	}
+	fmt.Fprintf(stdout, "the search index added %s to the cold build\n", strings.Join(added, ", "))
 	if *queries {
 		if err := benchSearch(ctx, site, stdout); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout)
 	}
-	if err := step("rebuild, unchanged"); err != nil {
+	if _, err := step("rebuild, unchanged"); err != nil {
 		return err
 	}
 	restore, what, err := changeOneRecord(*archive)
 	if err != nil {
 		return err
 	}
-	err = step("rebuild, 1 changed")
+	_, err = step("rebuild, 1 changed")
 	if rerr := restore(); rerr != nil && err == nil {
 		err = rerr
 	}
