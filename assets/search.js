@@ -96,13 +96,13 @@
   function shardOf(k) { return meta.shardBits ? k[0] >>> (32 - meta.shardBits) : 0; }
   function shardPath(s) { return "search/t/" + hex(s >> 8, 2) + "/" + hex(s & 255, 2) + ".js"; }
   function vocabPath(v) { return "search/v/" + hex(v, 3) + ".js"; }
-  var PAIR = 2; // cables a file of cables holds
-  function pairPath(g) { return "search/d/" + (g >>> 9) + "/" + (g & 511) + ".js"; }
-  // loadDoc loads the file of cable n, which holds it and the other of its pair.
+  var GROUP = 4; // cables a file of cables holds
+  function groupPath(g) { return "search/d/" + (g >>> 9) + "/" + (g & 511) + ".js"; }
+  // loadDoc loads the file of cable n, which holds it and the others of its group.
   function loadDoc(n) {
-    return load(pairPath(Math.floor(n / PAIR))).then(function (pair) {
-      var d = pair[n % PAIR];
-      if (!d) { throw new Error("cable " + n + " is missing from " + pairPath(Math.floor(n / PAIR))); }
+    return load(groupPath(Math.floor(n / GROUP))).then(function (group) {
+      var d = group[n % GROUP];
+      if (!d) { throw new Error("cable " + n + " is missing from " + groupPath(Math.floor(n / GROUP))); }
       return d;
     });
   }
@@ -213,7 +213,7 @@
     meta: function (m) { meta = m; metaResolve(m); },
     shard: function (s, b64) { deliver(shardPath(s), parseShard(b64)); },
     vocab: function (v, text) { deliver(vocabPath(v), parseVocab(text)); },
-    docs: function (g, pair) { deliver(pairPath(g), pair); },
+    docs: function (g, group) { deliver(groupPath(g), group); },
     dates: function (k, b64) { deliver(datesPath(k), bytes(b64)); },
     runs: function (_, b64) { deliver("search/runs.js", parseRuns(b64)); },
     tokens: tokens,

@@ -229,7 +229,7 @@ func TestBuildSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Cables != rep.Cables || sum.Words < 10000 || rep.SearchFiles < sum.Cables/search.PairSize {
+	if sum.Cables != rep.Cables || sum.Words < 10000 || rep.SearchFiles < sum.Cables/search.GroupSize {
 		t.Errorf("search index: %+v for %d cables, %d files written", sum, rep.Cables, rep.SearchFiles)
 	}
 	// A damaged index is caught: a shard cut short, a cable's file gone.

@@ -30,8 +30,8 @@ const (
 	pageLegacy                 // a: legacy, b: page number
 	pageAlias                  // a: entry whose malformed ID has a canonical one
 	pageSmall                  // made already: a: index into builder.small
-	pageDoc                    // a: pair of cables of the search index, whose file it is
-	pagePair                   // (in emit only) a: pair, b: its cables whose pages to write too (bit i for cable i)
+	pageDoc                    // a: group of cables of the search index, whose file it is
+	pageGroup                  // (in emit only) a: group, b: its cables whose pages to write too (bit i for cable i)
 )
 
 // page is one file of the site, with the key of what it shows. A site has
@@ -62,8 +62,8 @@ func (b *builder) path(p *page) string {
 	case pageAlias:
 		en := &b.arch.Entries[p.a]
 		return cable.Path(cable.Canonical(en.ID), en.Created)
-	case pageDoc, pagePair:
-		return search.PairPath(uint32(p.a))
+	case pageDoc, pageGroup:
+		return search.GroupPath(uint32(p.a))
 	}
 	return b.small[p.a].path
 }
@@ -128,7 +128,7 @@ func (b *builder) plan(ctx context.Context) ([]page, error) {
 		pages = append(pages, page{kind: pageCable, a: int32(i)})
 	}
 	if !b.idx.off {
-		for g := 0; g < b.idx.pairs(); g++ {
+		for g := 0; g < b.idx.groups(); g++ {
 			for _, e := range b.idx.members(int32(g)) {
 				if e >= 0 {
 					pages = append(pages, page{kind: pageDoc, a: int32(g)})
@@ -276,17 +276,17 @@ type fileWriter interface {
 // folders in turn so that the writers of package output, which own a share
 // of the folders each, are all kept busy.
 func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
-	pages = b.pairJobs(pages)
+	pages = b.groupJobs(pages)
 	order := interleave(len(pages), func(i int) string { return path.Dir(b.jobPath(&pages[i])) })
 	// A whole index is merged once every cable is indexed: the cables go
 	// first, and the merge runs while the other pages are written.
 	out := w
-	var pairsLeft atomic.Int64
+	var groupsLeft atomic.Int64
 	if b.idx.builder != nil {
-		pairs := slices.DeleteFunc(slices.Clone(order), func(k int32) bool { return pages[k].kind != pagePair })
-		rest := slices.DeleteFunc(order, func(k int32) bool { return pages[k].kind == pagePair })
-		pairsLeft.Store(int64(len(pairs)))
-		order = append(pairs, rest...)
+		groups := slices.DeleteFunc(slices.Clone(order), func(k int32) bool { return pages[k].kind != pageGroup })
+		rest := slices.DeleteFunc(order, func(k int32) bool { return pages[k].kind == pageGroup })
+		groupsLeft.Store(int64(len(groups)))
+		order = append(groups, rest...)
 	}
 	var written func()
 	if pr := b.cfg.Progress; pr != nil {
@@ -302,11 +302,11 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 		switch p.kind {
 		case pageCable:
 			return b.cable(p.a, write)
-		case pagePair:
-			if err := b.pair(p.a, uint8(p.b), w); err != nil {
+		case pageGroup:
+			if err := b.group(p.a, uint8(p.b), w); err != nil {
 				return err
 			}
-			if pairsLeft.Add(-1) == 0 {
+			if groupsLeft.Add(-1) == 0 {
 				b.idx.startMerge(out)
 			}
 			return nil
@@ -372,17 +372,17 @@ func (b *builder) renderCableTo(e int32, c *cable.Cable, d *cabletext.Doc, write
 	return b.r.Render(render.KindCable, page, write)
 }
 
-// pairJobs turns the files of pairs of cables of the search index to write
+// groupJobs turns the files of groups of cables of the search index to write
 // into jobs that write them with the pages of their cables that are to be
-// written too: each cable is read once. The pages of cables whose pair's
+// written too: each cable is read once. The pages of cables whose group's
 // file is not written stay jobs of their own.
-func (b *builder) pairJobs(pages []page) []page {
-	due := map[int32]int{} // pair -> index of its job
+func (b *builder) groupJobs(pages []page) []page {
+	due := map[int32]int{} // group -> index of its job
 	var out []page
 	for _, p := range pages {
 		if p.kind == pageDoc {
 			due[p.a] = len(out)
-			out = append(out, page{key: p.key, kind: pagePair, a: p.a})
+			out = append(out, page{key: p.key, kind: pageGroup, a: p.a})
 		}
 	}
 	if len(due) == 0 {
@@ -393,8 +393,8 @@ func (b *builder) pairJobs(pages []page) []page {
 		case pageDoc:
 		case pageCable:
 			n := b.idx.ords[p.a]
-			if j, ok := due[int32(n/search.PairSize)]; ok {
-				out[j].b |= 1 << (n % search.PairSize)
+			if j, ok := due[int32(n/search.GroupSize)]; ok {
+				out[j].b |= 1 << (n % search.GroupSize)
 				continue
 			}
 			out = append(out, p)
@@ -407,7 +407,7 @@ func (b *builder) pairJobs(pages []page) []page {
 
 // jobPath is the path of the page a job writes, or of the first of them.
 func (b *builder) jobPath(p *page) string {
-	if p.kind == pagePair && p.b != 0 {
+	if p.kind == pageGroup && p.b != 0 {
 		for i, e := range b.idx.members(p.a) {
 			if p.b&(1<<i) != 0 && e >= 0 {
 				return b.arch.Entries[e].Path()

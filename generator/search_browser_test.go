@@ -46,11 +46,11 @@ func readIndexDocs(t *testing.T, dir string) []refDoc {
 		if err != nil {
 			return err
 		}
-		pair, err := search.ParsePairFile(data, g)
+		group, err := search.ParseGroupFile(data, g)
 		if err != nil {
 			return err
 		}
-		for i, raw := range pair {
+		for i, raw := range group {
 			if raw == nil {
 				continue
 			}
@@ -58,7 +58,7 @@ func readIndexDocs(t *testing.T, dir string) []refDoc {
 			if err != nil {
 				return err
 			}
-			r := refDoc{n: g*search.PairSize + uint32(i), doc: doc, words: map[string]bool{}}
+			r := refDoc{n: g*search.GroupSize + uint32(i), doc: doc, words: map[string]bool{}}
 			r.spans = append(r.spans, search.Words(doc.Subject))
 			for _, b := range doc.Blocks {
 				r.spans = append(r.spans, search.Words(b.Text))

@@ -34,12 +34,12 @@ type searchIndex struct {
 	builder *search.Builder
 	update  *search.Update
 	workers chan *indexWorker
-	// pairBufs holds the buffers that files of cables are made in.
-	pairBufs sync.Pool
-	mu       sync.Mutex
-	keys     map[string]state.Key // files of the index written, by path
-	files    atomic.Int64         // files of the index written
-	bytes    atomic.Int64         // and their bytes
+	// groupBufs holds the buffers that files of cables are made in.
+	groupBufs sync.Pool
+	mu        sync.Mutex
+	keys      map[string]state.Key // files of the index written, by path
+	files     atomic.Int64         // files of the index written
+	bytes     atomic.Int64         // and their bytes
 
 	// The merge of a whole index, which starts once every cable is
 	// indexed, while the other pages are written.
@@ -90,17 +90,17 @@ func newSearchIndex(a *index.Archive, prev *state.State, live string) *searchInd
 	return x
 }
 
-// pairs is the number of files of cables of the index.
-func (x *searchIndex) pairs() int {
-	return (len(x.entryOf) + search.PairSize - 1) / search.PairSize
+// groups is the number of files of cables of the index.
+func (x *searchIndex) groups() int {
+	return (len(x.entryOf) + search.GroupSize - 1) / search.GroupSize
 }
 
-// members returns the entries of pair g (-1 for a hole).
-func (x *searchIndex) members(g int32) [search.PairSize]int32 {
-	var m [search.PairSize]int32
+// members returns the entries of group g (-1 for a hole).
+func (x *searchIndex) members(g int32) [search.GroupSize]int32 {
+	var m [search.GroupSize]int32
 	for i := range m {
 		m[i] = -1
-		if n := int(g)*search.PairSize + i; n < len(x.entryOf) {
+		if n := int(g)*search.GroupSize + i; n < len(x.entryOf) {
 			m[i] = x.entryOf[n]
 		}
 	}
@@ -323,12 +323,12 @@ func (b *builder) searchDoc(e int32, text string, d *cabletext.Doc) *search.Doc 
 	return doc
 }
 
-// pair writes the file of pair g of the index, and the pages of those of
-// its cables that render marks (bit i for cable i of the pair), reading
+// group writes the file of group g of the index, and the pages of those
+// of its cables that render marks (bit i for cable i of the group), reading
 // each cable once; it indexes the cables as it goes.
-func (b *builder) pair(g int32, render uint8, w fileWriter) error {
+func (b *builder) group(g int32, render uint8, w fileWriter) error {
 	x := b.idx
-	var docs [search.PairSize]*search.Doc
+	var docs [search.GroupSize]*search.Doc
 	members := x.members(g)
 	for i, e := range members {
 		if e < 0 {
@@ -346,12 +346,12 @@ func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 		}
 		docs[i] = b.searchDoc(e, c.Text, d)
 	}
-	buf, _ := x.pairBufs.Get().(*[]byte)
+	buf, _ := x.groupBufs.Get().(*[]byte)
 	if buf == nil {
 		buf = new([]byte)
 	}
-	defer x.pairBufs.Put(buf)
-	file, js := search.PairFile(*buf, uint32(g), docs)
+	defer x.groupBufs.Put(buf)
+	file, js := search.GroupFile(*buf, uint32(g), docs)
 	*buf = file
 	for i, e := range members {
 		if e >= 0 {
@@ -362,7 +362,7 @@ func (b *builder) pair(g int32, render uint8, w fileWriter) error {
 	}
 	x.files.Add(1)
 	x.bytes.Add(int64(len(file)))
-	return w.WriteFile(search.PairPath(uint32(g)), file) // which copies file
+	return w.WriteFile(search.GroupPath(uint32(g)), file) // which copies file
 }
 
 // index adds the terms of entry e (doc, and its JSON) to a whole index,
@@ -423,14 +423,14 @@ func (x *searchIndex) readOld(n uint32) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
 	}
-	docs, err := search.ParsePairFile(data, n/search.PairSize)
-	if err == nil && docs[n%search.PairSize] == nil {
+	docs, err := search.ParseGroupFile(data, n/search.GroupSize)
+	if err == nil && docs[n%search.GroupSize] == nil {
 		err = fmt.Errorf("%s: no cable %d", p, n)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
 	}
-	return docs[n%search.PairSize], nil
+	return docs[n%search.GroupSize], nil
 }
 
 // finish writes the rest of the index after the cables' files: the shards

@@ -191,22 +191,29 @@ func appendCount(n int) []byte {
 // panicking, and that what it reads is written and read the same.
 func FuzzDocFile(f *testing.F) {
 	docs := realDocs(f)
-	for i := 0; i+1 < len(docs); i += 2 {
-		file, js := PairFile(nil, 3, [PairSize]*Doc{docs[i], docs[i+1]})
-		if !bytes.Equal(js[0], docs[i].appendJSON(nil)) || !bytes.Equal(js[1], docs[i+1].appendJSON(nil)) {
-			f.Fatalf("the file of cables %s and %s does not hold their JSON", docs[i].ID, docs[i+1].ID)
+	for i := 0; i+GroupSize <= len(docs); i += GroupSize {
+		group := [GroupSize]*Doc(docs[i : i+GroupSize])
+		file, js := GroupFile(nil, 3, group)
+		for k, d := range group {
+			if !bytes.Equal(js[k], d.appendJSON(nil)) {
+				f.Fatalf("the file of cables %s to %s does not hold the JSON of %s", docs[i].ID, docs[i+GroupSize-1].ID, d.ID)
+			}
 		}
 		f.Add(file)
 	}
-	file, _ := PairFile(nil, 3, [PairSize]*Doc{nil, docs[0]})
+	file, _ := GroupFile(nil, 3, [GroupSize]*Doc{nil, docs[0]})
 	f.Add(file)
 	f.Fuzz(func(t *testing.T, file []byte) {
-		for n := uint32(6); n < 8; n++ {
+		for n := uint32(3 * GroupSize); n < 4*GroupSize; n++ {
 			d, err := ParseDocFile(file, n)
 			if err != nil {
 				continue
 			}
-			file, _ := PairFile(nil, 3, [PairSize]*Doc{d, d})
+			var same [GroupSize]*Doc
+			for k := range same {
+				same[k] = d
+			}
+			file, _ := GroupFile(nil, 3, same)
 			again, err := ParseDocFile(file, n)
 			if err != nil {
 				t.Fatalf("written back: %v", err)

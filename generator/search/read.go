@@ -98,18 +98,18 @@ func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting)
 			if err != nil {
 				return nil, err
 			}
-			pair, err := ParsePairFile(data, g)
+			group, err := ParseGroupFile(data, g)
 			if err != nil {
 				return nil, err
 			}
-			for i, raw := range pair {
+			for i, raw := range group {
 				if raw == nil {
 					continue
 				}
-				n := g*PairSize + uint32(i)
+				n := g*GroupSize + uint32(i)
 				d, err := ParseDoc(raw)
 				if err != nil {
-					return nil, fmt.Errorf("%s: cable %d: %w", PairPath(g), n, err)
+					return nil, fmt.Errorf("%s: cable %d: %w", GroupPath(g), n, err)
 				}
 				for int(n) >= len(has) {
 					has = append(has, false)

@@ -113,12 +113,17 @@ func TestDocFileRoundTrip(t *testing.T) {
 		Aliases: []string{"10BEIJING0326"},
 		Blocks:  []Block{{"", "  lead \x01\n\n  text\t "}, {"par1", "1. (C) Invalid \xff byte."}},
 	}
-	file, _ := PairFile(nil, 617, [PairSize]*Doc{d, nil})
+	var group [GroupSize]*Doc
+	group[1234%GroupSize] = d
+	file, _ := GroupFile(nil, 1234/GroupSize, group)
 	if s := string(file); strings.Contains(s, "</script") || strings.Contains(s, "<!--") || strings.Contains(s, "\u2028") {
 		t.Errorf("file holds text a script cannot: %s", s)
 	}
-	if DocPath(1234) != PairPath(617) || DocPath(1235) != PairPath(617) || DocPath(1236) == PairPath(617) {
-		t.Errorf("cables 1234 and 1235 in %s and %s", DocPath(1234), DocPath(1235))
+	first := 1234 / GroupSize * GroupSize
+	for n := first - 1; n <= first+GroupSize; n++ {
+		if in := n >= first && n < first+GroupSize; (DocPath(uint32(n)) == GroupPath(1234/GroupSize)) != in {
+			t.Errorf("cable %d in %s, cable 1234 in %s", n, DocPath(uint32(n)), DocPath(1234))
+		}
 	}
 	got, err := ParseDocFile(file, 1234)
 	if err != nil {
@@ -473,7 +478,7 @@ func BenchmarkDocFile(b *testing.B) {
 	docs := realDocs(b)
 	for b.Loop() {
 		for _, d := range docs {
-			PairFile(nil, 1, [PairSize]*Doc{d, nil})
+			GroupFile(nil, 1, [GroupSize]*Doc{d, nil})
 		}
 	}
 }
