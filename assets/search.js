@@ -96,7 +96,7 @@
   function shardOf(k) { return meta.shardBits ? k[0] >>> (32 - meta.shardBits) : 0; }
   function shardPath(s) { return "search/t/" + hex(s >> 8, 2) + "/" + hex(s & 255, 2) + ".js"; }
   function vocabPath(v) { return "search/v/" + hex(v, 3) + ".js"; }
-  var GROUP = 4; // cables a file of cables holds
+  var GROUP = 3; // cables a file of cables holds
   function groupPath(g) { return "search/d/" + (g >>> 9) + "/" + (g & 511) + ".js"; }
   // loadDoc loads the file of cable n, which holds it and the others of its group.
   function loadDoc(n) {
