@@ -280,7 +280,6 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 	order := interleave(len(pages), func(i int) string { return path.Dir(b.jobPath(&pages[i])) })
 	// A whole index is merged once every cable is indexed: the cables go
 	// first, and the merge runs while the other pages are written.
-	out := w
 	var groupsLeft atomic.Int64
 	if b.idx.builder != nil {
 		groups := slices.DeleteFunc(slices.Clone(order), func(k int32) bool { return pages[k].kind != pageGroup })
@@ -294,20 +293,20 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 	} else {
 		written = func() {}
 	}
-	w = progressWriter{w, written}
+	pw := progressWriter{w, written} // the pages; the merge's files are not counted
 	return parallel(ctx, len(order), b.cfg.Workers, func(k int) error {
 		p := &pages[order[k]]
 		to := b.path(p)
-		write := func(data []byte) error { return w.WriteFile(to, data) }
+		write := func(data []byte) error { return pw.WriteFile(to, data) }
 		switch p.kind {
 		case pageCable:
 			return b.cable(p.a, write)
 		case pageGroup:
-			if err := b.group(p.a, uint8(p.b), w); err != nil {
+			if err := b.group(p.a, uint8(p.b), pw); err != nil {
 				return err
 			}
 			if groupsLeft.Add(-1) == 0 {
-				b.idx.startMerge(out)
+				b.idx.startMerge(w)
 			}
 			return nil
 		case pageList:

@@ -423,14 +423,11 @@ func (x *searchIndex) readOld(n uint32) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
 	}
-	docs, err := search.ParseGroupFile(data, n/search.GroupSize)
-	if err == nil && docs[n%search.GroupSize] == nil {
-		err = fmt.Errorf("%s: no cable %d", p, n)
-	}
+	raw, err := search.DocJSON(data, n)
 	if err != nil {
 		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
 	}
-	return docs[n%search.GroupSize], nil
+	return raw, nil
 }
 
 // finish writes the rest of the index after the cables' files: the shards

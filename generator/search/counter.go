@@ -45,15 +45,8 @@ func (c *Counter) AddText(s string, weight uint32) {
 // folded to lower case ("tag:prel"). A facet term is not a word: it is not
 // in the vocabulary and has no weight.
 func (c *Counter) AddFacet(name, value string) {
-	c.add([]byte(name+":"+strings.ToLower(value)), 1, true)
-}
-
-func (c *Counter) add(term []byte, n uint32, facet bool) {
-	th := newTermHash()
-	for _, b := range term {
-		th = th.add(b)
-	}
-	c.addHashed(term, th, n, facet)
+	term := []byte(name + ":" + strings.ToLower(value))
+	c.addHashed(term, hashOf(term), 1, true)
 }
 
 // addHashed adds a term whose hashes are given.

@@ -148,8 +148,8 @@ func (d *Doc) appendJSON(out []byte) []byte {
 
 // GroupFile appends to dst the file of group g: cablesite.docs(G,[A,B,…]),
 // where A, B, … are the JSON objects of cables GroupSize*g and the next
-// ones, or null for a number no cable has; it returns the file and the JSON of each, which the
-// file holds. A caller that writes many files passes the same dst again
+// ones, or null for a number no cable has; it returns the file and the
+// JSON of each, which the file holds. A caller that writes many files passes the same dst again
 // once it is done with a file, so that the files of the whole archive
 // (2.1 GB) are not allocated one by one.
 func GroupFile(dst []byte, g uint32, docs [GroupSize]*Doc) (file []byte, js [GroupSize][]byte) {
@@ -221,8 +221,8 @@ func ParseDoc(data []byte) (*Doc, error) {
 	return d, nil
 }
 
-// ParseDocFile returns cable n of its file.
-func ParseDocFile(file []byte, n uint32) (*Doc, error) {
+// DocJSON returns the JSON of cable n in its file.
+func DocJSON(file []byte, n uint32) ([]byte, error) {
 	docs, err := ParseGroupFile(file, n/GroupSize)
 	if err != nil {
 		return nil, err
@@ -230,7 +230,16 @@ func ParseDocFile(file []byte, n uint32) (*Doc, error) {
 	if docs[n%GroupSize] == nil {
 		return nil, fmt.Errorf("%s: no cable %d", DocPath(n), n)
 	}
-	d, err := ParseDoc(docs[n%GroupSize])
+	return docs[n%GroupSize], nil
+}
+
+// ParseDocFile returns cable n of its file.
+func ParseDocFile(file []byte, n uint32) (*Doc, error) {
+	raw, err := DocJSON(file, n)
+	if err != nil {
+		return nil, err
+	}
+	d, err := ParseDoc(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cable %d: %w", DocPath(n), n, err)
 	}

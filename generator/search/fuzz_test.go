@@ -82,9 +82,11 @@ func FuzzTokenize(f *testing.F) {
 	})
 }
 
-// tokenizeRef is Tokenize a character at a time, its reference.
+// tokenizeRef is Tokenize a character at a time, its reference. It shares
+// with tokenize what a character beyond ASCII is (runeKind, appendFolded):
+// what it checks is tokenize's ASCII path, its table and its joins.
 func tokenizeRef(s string, fn func(word []byte)) {
-	var buf [4 * MaxTermLetters]byte
+	var buf wordBuf
 	w := buf[:0]
 	letters := 0
 	emit := func() {
@@ -116,24 +118,15 @@ func tokenizeRef(s string, fn func(word []byte)) {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
-		switch {
-		case unicode.IsMark(r):
+		switch runeKind(r, s[i:], letters) {
+		case runeSkipped:
 			continue
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
-		case r == '’' && letters > 0 && startsWord(s[i:]):
-			continue
-		default:
+		case runeEnds:
 			emit()
 			continue
 		}
 		if letters < MaxTermLetters {
-			if f, ok := fold[r]; ok {
-				w = append(w, f...)
-			} else if f, ok := fold[unicode.ToLower(r)]; ok {
-				w = append(w, f...)
-			} else {
-				w = utf8.AppendRune(w, unicode.ToLower(r))
-			}
+			w = appendFolded(w, r)
 		}
 		letters++
 	}

@@ -27,12 +27,15 @@ func (h termHash) key(n int) Key {
 // KeyOfString returns the key of a term.
 func KeyOfString(term string) Key { return keyOf(term) }
 
-func keyOf[T string | []byte](term T) Key {
+func keyOf[T string | []byte](term T) Key { return hashOf(term).key(len(term)) }
+
+// hashOf returns the hashes of a term's bytes.
+func hashOf[T string | []byte](term T) termHash {
 	h := newTermHash()
 	for i := 0; i < len(term); i++ {
 		h = h.add(term[i])
 	}
-	return h.key(len(term))
+	return h
 }
 
 func fmix(h uint32) uint32 {

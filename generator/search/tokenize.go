@@ -105,13 +105,10 @@ func tokenize(s string, buf *wordBuf, fn func(word []byte, h termHash)) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch {
-		case unicode.IsMark(r):
+		switch runeKind(r, s[i:], letters) {
+		case runeSkipped:
 			continue
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
-		case r == '’' && letters > 0 && startsWord(s[i:]):
-			continue
-		default:
+		case runeEnds:
 			if n > 0 {
 				fn(buf[:n], h)
 			}
@@ -120,13 +117,7 @@ func tokenize(s string, buf *wordBuf, fn func(word []byte, h termHash)) {
 		}
 		if letters < MaxTermLetters {
 			m := n
-			if f, ok := fold[r]; ok {
-				n += copy(buf[n:], f)
-			} else if lr := unicode.ToLower(r); lr != r && fold[lr] != "" {
-				n += copy(buf[n:], fold[lr]) // Å (the Ångström sign) is å, then a
-			} else {
-				n += utf8.EncodeRune(buf[n:], lr)
-			}
+			n += len(appendFolded(buf[n:n], r)) // in buf: it has room for 4 bytes
 			for _, b := range buf[m:n] {
 				h = h.add(b)
 			}
@@ -136,6 +127,41 @@ func tokenize(s string, buf *wordBuf, fn func(word []byte, h termHash)) {
 	if n > 0 {
 		fn(buf[:n], h)
 	}
+}
+
+// What a character beyond ASCII is to a word (runeKind).
+const (
+	runeLetter  = iota // a letter or digit: part of the word
+	runeSkipped        // a combining mark, or ’ joining two words: dropped
+	runeEnds           // anything else: ends the word
+)
+
+// runeKind returns what r, beyond ASCII, is to a word of letters letters
+// so far, followed by rest.
+func runeKind(r rune, rest string, letters int) int {
+	switch {
+	case unicode.IsMark(r):
+		return runeSkipped
+	case unicode.IsLetter(r) || unicode.IsNumber(r):
+		return runeLetter
+	case r == '’' && letters > 0 && startsWord(rest):
+		return runeSkipped
+	}
+	return runeEnds
+}
+
+// appendFolded appends the folding of letter or digit r to dst: its
+// Folding, or its lower case's (Å, the Ångström sign, is å, then a), or
+// its lower case.
+func appendFolded(dst []byte, r rune) []byte {
+	if f, ok := fold[r]; ok {
+		return append(dst, f...)
+	}
+	lr := unicode.ToLower(r)
+	if f, ok := fold[lr]; ok {
+		return append(dst, f...)
+	}
+	return utf8.AppendRune(dst, lr)
 }
 
 // wordByte maps the ASCII letters and digits to their folding (lower case)
