@@ -391,12 +391,8 @@
       var keepRun = function (r) {
         return (origin < 0 || rs.origin[r] === origin) && (cls < 0 || rs.cls[r] === cls) && (!year || rs.year[r] === year);
       };
-      var counts = { origin: new Map(), cls: new Map(), year: new Map() };
-      var count = function (r) {
-        counts.origin.set(rs.origin[r], (counts.origin.get(rs.origin[r]) || 0) + 1);
-        counts.cls.set(rs.cls[r], (counts.cls.get(rs.cls[r]) || 0) + 1);
-        counts.year.set(rs.year[r], (counts.year.get(rs.year[r]) || 0) + 1);
-      };
+      var counts = newCounts();
+      var count = function (r) { addCount(counts, rs, r); };
       var keptDocs = [], keptScore = [];
       var runCount = rs.origin.length;
       if (docs === null) {
@@ -417,7 +413,7 @@
         }
       }
       return {
-        docs: keptDocs, score: keptScore, counts: counts, notes: notes,
+        docs: keptDocs, score: keptScore, counts: counts, notes: notes, runs: rs,
         weighted: required.length > (q.tag ? 1 : 0),
         phrases: phrases, excludedPhrases: excludedPhrases,
         highlight: highlight, prefixes: prefixes
@@ -601,6 +597,28 @@
 
   function status(text) { document.getElementById("search-status").textContent = text; }
 
+  // newCounts returns empty counts by origin, classification and year;
+  // addCount counts a cable of run r in them.
+  function newCounts() { return { origin: new Map(), cls: new Map(), year: new Map() }; }
+  function addCount(counts, rs, r) {
+    counts.origin.set(rs.origin[r], (counts.origin.get(rs.origin[r]) || 0) + 1);
+    counts.cls.set(rs.cls[r], (counts.cls.get(rs.cls[r]) || 0) + 1);
+    counts.year.set(rs.year[r], (counts.year.get(rs.year[r]) || 0) + 1);
+  }
+  // countsOf counts the cables ns, numbers in any order, by their runs.
+  function countsOf(rs, ns) {
+    var counts = newCounts();
+    ns.forEach(function (n) {
+      var lo = 0, hi = rs.origin.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (rs.start[mid] <= n) { lo = mid; } else { hi = mid - 1; }
+      }
+      addCount(counts, rs, lo);
+    });
+    return counts;
+  }
+
   function showFacets(q, res) {
     var aside = document.getElementById("search-facets");
     aside.textContent = "";
@@ -638,6 +656,9 @@
     section("Classification", sorted(res.counts.cls, function (i) { return meta.classes[i][0]; }), 8,
       function (i) { return href(q, { cls: meta.classes[i][0], page: 0 }); });
     var tags = el("section", { id: "tag-counts" }, [el("h2", { text: "Tag" })]);
+    if (res.unchecked) {
+      aside.appendChild(el("p", { "class": "note", text: "Counts of the cables with all the words: phrases are checked on the cables shown." }));
+    }
     var button = el("button", { type: "button", "class": "link" }, ["Count by tag"]);
     button.addEventListener("click", function () { countTags(q, res, tags, button); });
     tags.appendChild(button);
@@ -649,7 +670,7 @@
     button.disabled = true;
     button.textContent = "Counting…";
     var codes = meta.tags.slice(0, 30).map(function (t) { return t[0]; });
-    var inResults = new Set(res.docs);
+    var inResults = new Set(res.checked || res.docs);
     Promise.all(codes.map(function (c) { return term("tag:" + c.toLowerCase()); })).then(function (ls) {
       var rows = [];
       ls.forEach(function (l, i) {
@@ -723,7 +744,10 @@
     var step = function () {
       if (kept.length >= want || at >= ordered.length || at >= CHECK_LIMIT + want) {
         var exact = at >= ordered.length;
-        return { docs: kept.slice(q.page * PAGE, want), exact: exact, total: exact ? kept.length : Math.max(kept.length, ordered.length - (at - kept.length)) };
+        return {
+          docs: kept.slice(q.page * PAGE, want), exact: exact, total: exact ? kept.length : Math.max(kept.length, ordered.length - (at - kept.length)),
+          checked: exact ? kept.map(function (k) { return k.n; }) : null
+        };
       }
       var batch = ordered.slice(at, at + PAGE);
       at += batch.length;
@@ -776,6 +800,16 @@
             return;
           }
           return pageOf(q, res, ordered).then(function (pg) {
+            if (pg.checked) {
+              // Every cable with the words was checked for the phrases:
+              // the counts are those of the results.
+              res.checked = pg.checked;
+              res.counts = countsOf(res.runs, pg.checked);
+              showFacets(q, res);
+            } else if (res.phrases.length || res.excludedPhrases.length) {
+              res.unchecked = true;
+              showFacets(q, res);
+            }
             showResults(q, res, pg.docs, pg.total, pg.exact, started);
             if (res.notes.length) {
               document.getElementById("search-status").appendChild(el("span", { "class": "note", text: " " + res.notes.join(" ") }));

@@ -228,8 +228,32 @@ func TestSearchBrowser(t *testing.T) {
 		}
 	}
 
+	// checkOrigins checks that the counts by origin are those of the
+	// results.
+	checkOrigins := func(name string, r searchResult, match func(*refDoc) bool) {
+		t.Helper()
+		byOrigin := map[string]int{}
+		for id := range want(match) {
+			for _, d := range docs {
+				if d.doc.ID == id {
+					byOrigin[d.doc.Origin]++
+				}
+			}
+		}
+		for _, o := range r.Origins {
+			i := strings.LastIndexByte(o, ' ')
+			if n, _ := strconv.Atoi(o[i+1:]); byOrigin[o[:i]] != n {
+				t.Errorf("%s: origin facet %q, want %d", name, o, byOrigin[o[:i]])
+			}
+		}
+		if len(r.Origins) == 0 {
+			t.Errorf("%s: no counts by origin", name)
+		}
+	}
+
 	phrase := []string{"prime", "minister"}
-	r := check("phrase", `?q=`+url.QueryEscape(`"prime minister"`), func(d *refDoc) bool { return d.hasPhrase(phrase) })
+	hasPhrase := func(d *refDoc) bool { return d.hasPhrase(phrase) }
+	r := check("phrase", `?q=`+url.QueryEscape(`"prime minister"`), hasPhrase)
 	// A result's paragraph link leads to a paragraph that has the phrase.
 	if len(r.Links) == 0 || r.Links[0] == "" {
 		t.Fatalf("phrase: the first result has no paragraph link: %+v", r)
@@ -256,25 +280,19 @@ func TestSearchBrowser(t *testing.T) {
 	check("tag and class", `?q=oil&tag=PREL&class=SECRET`, func(d *refDoc) bool {
 		return d.words["oil"] && slices.Contains(d.doc.Tags, "PREL") && d.doc.Class == "SECRET"
 	})
-	r = check("excluded word", `?q=iran+-nuclear`, func(d *refDoc) bool { return d.words["iran"] && !d.words["nuclear"] })
-	// The counts by origin are those of the results.
-	byOrigin := map[string]int{}
-	for id := range want(func(d *refDoc) bool { return d.words["iran"] && !d.words["nuclear"] }) {
-		for _, d := range docs {
-			if d.doc.ID == id {
-				byOrigin[d.doc.Origin]++
-			}
-		}
+	excluded := func(d *refDoc) bool { return d.words["iran"] && !d.words["nuclear"] }
+	r = check("excluded word", `?q=iran+-nuclear`, excluded)
+	checkOrigins("excluded word", r, excluded)
+	// A phrase whose cables with both words are all checked for it, while
+	// the first page fills: the counts are those of the cables with the
+	// phrase, not of those with the words.
+	council := []string{"security", "council"}
+	hasCouncil := func(d *refDoc) bool { return d.hasPhrase(council) }
+	rc := check("phrase, all checked", `?q=`+url.QueryEscape(`"security council"`), hasCouncil)
+	if strings.HasPrefix(rc.Status, "Up to") {
+		t.Errorf("phrase, all checked: %q", rc.Status)
 	}
-	for _, o := range r.Origins {
-		i := strings.LastIndexByte(o, ' ')
-		if n, _ := strconv.Atoi(o[i+1:]); byOrigin[o[:i]] != n {
-			t.Errorf("origin facet %q, want %d", o, byOrigin[o[:i]])
-		}
-	}
-	if len(r.Origins) == 0 {
-		t.Error("no counts by origin")
-	}
+	checkOrigins("phrase, all checked", rc, hasCouncil)
 	check("no match", `?q=zzzzqqq`, func(d *refDoc) bool { return false })
 
 	// Newest first: dates never increase down the list.
