@@ -493,9 +493,12 @@
       var b0 = doc.b[0] || ["", ""];
       best = { anchor: b0[0], text: b0[1], ms: [] };
     }
+    // The passage starts a little before the first phrase of the query in
+    // the paragraph, or else its first word.
+    var lead = best.ms.filter(function (m) { return m[2].charAt(0) === "\u0000"; })[0] || best.ms[0];
     var text = best.text, from = 0, to = Math.min(text.length, 240);
-    if (best.ms.length && best.ms[0][0] > 90) {
-      from = text.lastIndexOf(" ", best.ms[0][0] - 70) + 1;
+    if (lead && lead[0] > 90) {
+      from = text.lastIndexOf(" ", lead[0] - 70) + 1;
       to = Math.min(text.length, from + 240);
     }
     if (to < text.length) {

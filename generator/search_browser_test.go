@@ -79,11 +79,14 @@ func readIndexDocs(t *testing.T, dir string) []refDoc {
 }
 
 func (r *refDoc) hasPhrase(ws []string) bool {
-	for _, s := range r.spans {
-		for i := 0; i+len(ws) <= len(s); i++ {
-			if slices.Equal(s[i:i+len(ws)], ws) {
-				return true
-			}
+	return slices.ContainsFunc(r.spans, func(s []string) bool { return hasSeq(s, ws) })
+}
+
+// hasSeq reports whether the words s hold the words ws in a row.
+func hasSeq(s, ws []string) bool {
+	for i := 0; i+len(ws) <= len(s); i++ {
+		if slices.Equal(s[i:i+len(ws)], ws) {
+			return true
 		}
 	}
 	return false
@@ -293,6 +296,16 @@ func TestSearchBrowser(t *testing.T) {
 		t.Errorf("phrase, all checked: %q", rc.Status)
 	}
 	checkOrigins("phrase, all checked", rc, hasCouncil)
+	// The passage of a cable whose text has the phrase shows it, wherever
+	// in its paragraph.
+	for i, id := range rc.IDs {
+		for _, d := range docs {
+			if d.doc.ID == id && slices.ContainsFunc(d.spans[1:], func(s []string) bool { return hasSeq(s, council) }) &&
+				(i >= len(rc.Passages) || !hasSeq(search.Words(rc.Passages[i]), council)) {
+				t.Errorf("phrase, all checked: the passage of %s lacks the phrase", id)
+			}
+		}
+	}
 	check("no match", `?q=zzzzqqq`, func(d *refDoc) bool { return false })
 
 	// Newest first: dates never increase down the list.
