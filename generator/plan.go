@@ -267,9 +267,12 @@ func (b *builder) pageKey(p *page) state.Key {
 
 // fileWriter is where emit writes: a whole new site (output.Writer) or the
 // changed pages of one (output.Patch). WriteFile keeps a copy of data, not
-// data, which the caller may reuse once it returns.
+// data, which the caller may reuse once it returns; WriteBuffer takes a
+// buffer from Buffer, with no copy.
 type fileWriter interface {
 	WriteFile(p string, data []byte) error
+	Buffer() *[]byte
+	WriteBuffer(p string, buf *[]byte) error
 }
 
 // emit renders the given pages and writes them, taking pages of different
@@ -331,6 +334,13 @@ type progressWriter struct {
 func (p progressWriter) WriteFile(path string, data []byte) error {
 	p.written()
 	return p.w.WriteFile(path, data)
+}
+
+func (p progressWriter) Buffer() *[]byte { return p.w.Buffer() }
+
+func (p progressWriter) WriteBuffer(path string, buf *[]byte) error {
+	p.written()
+	return p.w.WriteBuffer(path, buf)
 }
 
 // reread reads the cable of entry e again, from where the scan found it.

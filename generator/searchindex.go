@@ -34,12 +34,10 @@ type searchIndex struct {
 	builder *search.Builder
 	update  *search.Update
 	workers chan *indexWorker
-	// groupBufs holds the buffers that files of cables are made in.
-	groupBufs sync.Pool
-	mu        sync.Mutex
-	keys      map[string]state.Key // files of the index written, by path
-	files     atomic.Int64         // files of the index written
-	bytes     atomic.Int64         // and their bytes
+	mu      sync.Mutex
+	keys    map[string]state.Key // files of the index written, by path
+	files   atomic.Int64         // files of the index written
+	bytes   atomic.Int64         // and their bytes
 
 	// The merge of a whole index, which starts once every cable is
 	// indexed, while the other pages are written.
@@ -346,11 +344,7 @@ func (b *builder) group(g int32, render uint8, w fileWriter) error {
 		}
 		docs[i] = b.searchDoc(e, c.Text, d)
 	}
-	buf, _ := x.groupBufs.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
-	}
-	defer x.groupBufs.Put(buf)
+	buf := w.Buffer()
 	file, js := search.GroupFile(*buf, uint32(g), docs)
 	*buf = file
 	for i, e := range members {
@@ -362,7 +356,7 @@ func (b *builder) group(g int32, render uint8, w fileWriter) error {
 	}
 	x.files.Add(1)
 	x.bytes.Add(int64(len(file)))
-	return w.WriteFile(search.GroupPath(uint32(g)), file) // which copies file
+	return w.WriteBuffer(search.GroupPath(uint32(g)), buf)
 }
 
 // index adds the terms of entry e (doc, and its JSON) to a whole index,
@@ -372,11 +366,11 @@ func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
 	n := x.ords[e]
 	iw := <-x.workers
 	defer func() { x.workers <- iw }()
+	if x.builder != nil {
+		return iw.part.Add(n, doc)
+	}
 	iw.c.Reset()
 	doc.Count(&iw.c)
-	if x.builder != nil {
-		return iw.part.Add(n, &iw.c)
-	}
 	prev := int64(-1)
 	if x.prevOrd != nil {
 		prev = x.prevOrd[e]

@@ -117,7 +117,7 @@ func newStager(dir string) *stager {
 		go func() {
 			defer s.done.Done()
 			for f := range q {
-				if err := os.WriteFile(f.path, *f.data, 0o644); err != nil {
+				if err := writeFile(f.path, *f.data); err != nil {
 					s.fail(err)
 				}
 				s.bufs.Put(f.data)
@@ -198,22 +198,38 @@ func (s *stager) mkdirLocked(dir string) error {
 // failure to write it is returned by a later call or by Wait. It is safe to
 // call from several goroutines.
 func (s *stager) WriteFile(p string, data []byte) error {
+	buf := s.Buffer()
+	*buf = append(*buf, data...)
+	return s.WriteBuffer(p, buf)
+}
+
+// Buffer returns an empty buffer for WriteBuffer, one that a file written
+// before was in.
+func (s *stager) Buffer() *[]byte {
+	buf, _ := s.bufs.Get().(*[]byte)
+	if buf == nil {
+		return new([]byte)
+	}
+	*buf = (*buf)[:0]
+	return buf
+}
+
+// WriteBuffer is WriteFile of the bytes in buf, which it takes: the caller
+// must not use buf again. A file made in a buffer from Buffer is written
+// without being copied.
+func (s *stager) WriteBuffer(p string, buf *[]byte) error {
 	if err := s.failed(); err != nil {
 		return err
 	}
 	if err := s.reserve(p); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	buf, _ := s.bufs.Get().(*[]byte)
-	if buf == nil {
-		buf = new([]byte)
-	}
-	*buf = append((*buf)[:0], data...)
 	h := fnv.New32a()
 	h.Write([]byte(path.Dir(p)))
+	n := len(*buf)
 	s.queues[int(h.Sum32()%uint32(len(s.queues)))] <- file{path: filepath.Join(s.dir, filepath.FromSlash(p)), data: buf}
 	s.files.Add(1)
-	s.bytes.Add(int64(len(data)))
+	s.bytes.Add(int64(n))
 	return nil
 }
 

@@ -68,6 +68,18 @@ func (p *Patch) WriteFile(path string, data []byte) error {
 	return nil
 }
 
+// WriteBuffer is WriteFile of the bytes in buf, which it takes (see
+// stager.WriteBuffer).
+func (p *Patch) WriteBuffer(path string, buf *[]byte) error {
+	if err := p.stager.WriteBuffer(path, buf); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.writes = append(p.writes, path)
+	p.mu.Unlock()
+	return nil
+}
+
 // Written returns the paths written so far, sorted.
 func (p *Patch) Written() []string {
 	p.mu.Lock()

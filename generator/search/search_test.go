@@ -189,11 +189,8 @@ func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int, options ...f
 		o(b)
 	}
 	parts := []*Part{b.Part(), b.Part()}
-	var c Counter
 	for i, d := range docs {
-		c.Reset()
-		d.Count(&c)
-		if err := parts[i%2].Add(uint32(i), &c); err != nil {
+		if err := parts[i%2].Add(uint32(i), d); err != nil {
 			t.Fatal(err)
 		}
 	}
