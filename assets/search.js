@@ -82,9 +82,11 @@
     h ^= h >>> 16;
     return h >>> 0;
   }
+  var MAX_TERM_BYTES = 224; // bytes of a term that count (search.MaxTermBytes)
   // keyOf returns the two halves of a term's key.
   function keyOf(term) {
     var b = encoder.encode(term), a = 0x811c9dc5, c = 0x050c5d1f;
+    if (b.length > MAX_TERM_BYTES) { b = b.subarray(0, MAX_TERM_BYTES); }
     for (var i = 0; i < b.length; i++) {
       a = Math.imul(a ^ b[i], 0x01000193);
       c = Math.imul(c ^ b[i], 0x5bd1e995);

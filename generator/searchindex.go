@@ -366,11 +366,11 @@ func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
 	n := x.ords[e]
 	iw := <-x.workers
 	defer func() { x.workers <- iw }()
-	if x.builder != nil {
-		return iw.part.Add(n, doc)
-	}
 	iw.c.Reset()
 	doc.Count(&iw.c)
+	if x.builder != nil {
+		return iw.part.Add(n, &iw.c)
+	}
 	prev := int64(-1)
 	if x.prevOrd != nil {
 		prev = x.prevOrd[e]

@@ -63,18 +63,28 @@ func (b *Builder) Cancel() { b.cancel.Store(true) }
 func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
 
 // Part adds cables to a builder; one goroutine uses a Part at a time. It
-// counts the terms of each cable into a record per posting, with the
-// term's bytes in an arena, and sorts them by a radix sort when it writes
-// a run: a posting costs no lookup beyond the cable's own table of terms,
-// where a table of all terms would cost a cache miss or more a posting.
+// appends a record per posting, with the term's bytes in an arena, and
+// sorts them by a radix sort when it writes a run: appending costs no
+// lookup, where a table of terms would cost a cache miss or more a
+// posting.
 type Part struct {
-	b     *Builder
-	c     Counter       // its terms are the postings since the last run
-	tmp   []Counted     // the radix sort's other half
-	docs  []uint32      // the cables added since the last run, in order
-	w     *bufio.Writer // of the run being written
-	buf   []byte
-	posts []byte
+	b          *Builder
+	recs       []partRec
+	tmp        []partRec // the radix sort's other half
+	arena      []byte
+	docs       []uint32      // the cables added since the last run, in order
+	w          *bufio.Writer // of the run being written
+	buf, posts []byte
+}
+
+// partRec is a posting held by a part.
+type partRec struct {
+	key   Key
+	doc   uint32 // its cable: an index into the part's docs
+	tf    uint32
+	off   uint32 // the term's bytes: arena[off:off+n]
+	n     uint16
+	facet bool
 }
 
 // maxTF is the largest count a posting records.
@@ -83,21 +93,29 @@ const maxTF = 1<<24 - 1
 // Part returns a new part.
 func (b *Builder) Part() *Part { return &Part{b: b} }
 
-// Add counts the terms of d (Doc.Count) as those of cable doc.
-func (p *Part) Add(doc uint32, d *Doc) error {
+// Add adds the terms that c counted as those of cable doc.
+func (p *Part) Add(doc uint32, c *Counter) error {
 	if int(doc) >= len(p.b.dl) {
 		return fmt.Errorf("index: cable number %d out of range", doc)
 	}
-	if p.c.terms == nil {
-		p.c.terms = make([]Counted, 0, p.b.budget+p.b.budget/8)
-	}
-	p.c.next(uint32(len(p.docs)))
-	d.Count(&p.c)
-	p.docs = append(p.docs, doc)
-	p.b.dl[doc] = p.c.Len()
-	p.b.words.Add(uint64(p.c.Len()))
+	p.b.dl[doc] = c.Len()
+	p.b.words.Add(uint64(c.Len()))
 	p.b.docs.Add(1)
-	if len(p.c.terms) >= p.b.budget {
+	if p.recs == nil {
+		p.recs = make([]partRec, 0, p.b.budget+len(c.terms))
+	}
+	base := uint32(len(p.arena))
+	p.arena = append(p.arena, c.arena...)
+	local := uint32(len(p.docs))
+	p.docs = append(p.docs, doc)
+	for i := range c.terms {
+		t := &c.terms[i]
+		p.recs = append(p.recs, partRec{
+			key: t.Key, doc: local, tf: min(t.TF, maxTF),
+			off: base + t.off, n: uint16(t.len), facet: t.Facet,
+		})
+	}
+	if len(p.recs) >= p.b.budget {
 		return p.Flush()
 	}
 	return nil
@@ -117,7 +135,7 @@ func (p *Part) Add(doc uint32, d *Doc) error {
 // postings of a term are in the order their cables came, which the list
 // follows, so that the postings of a common term take a byte each.
 func (p *Part) Flush() error {
-	if len(p.c.terms) == 0 {
+	if len(p.recs) == 0 {
 		return nil
 	}
 	p.sort()
@@ -137,9 +155,9 @@ func (p *Part) Flush() error {
 		prevDoc = int64(d)
 		docs = binary.AppendUvarint(docs, uint64(v<<1^v>>63))
 	}
-	recs := p.c.terms
+	recs := p.recs
 	for len(recs) > 0 {
-		q := p.b.partition(recs[0].Key)
+		q := p.b.partition(recs[0].key)
 		name := filepath.Join(p.b.dir, fmt.Sprintf("run-%d-%d", seq, q))
 		f, err := os.Create(name)
 		if err != nil {
@@ -147,18 +165,18 @@ func (p *Part) Flush() error {
 		}
 		w.Reset(f)
 		w.Write(docs) // an error is kept by w and returned by a later Write
-		for len(recs) > 0 && p.b.partition(recs[0].Key) == q {
+		for len(recs) > 0 && p.b.partition(recs[0].key) == q {
 			r := &recs[0]
 			j := 1
-			for j < len(recs) && recs[j].Key == r.Key {
+			for j < len(recs) && recs[j].key == r.key {
 				j++
 			}
-			wl := uint64(r.len) << 1
-			if r.Facet {
+			wl := uint64(r.n) << 1
+			if r.facet {
 				wl |= 1
 			}
 			buf = binary.AppendUvarint(buf[:0], wl)
-			buf = append(buf, p.c.Term(r)...)
+			buf = append(buf, p.arena[r.off:r.off+uint32(r.n)]...)
 			buf = binary.AppendUvarint(buf, uint64(j))
 			posts = posts[:0]
 			prev := uint32(0)
@@ -166,9 +184,9 @@ func (p *Part) Flush() error {
 				x := &recs[k]
 				v := uint64(x.doc-prev) << 1
 				prev = x.doc
-				if x.TF != 1 {
+				if x.tf != 1 {
 					posts = binary.AppendUvarint(posts, v|1)
-					posts = binary.AppendUvarint(posts, uint64(min(x.TF, maxTF)))
+					posts = binary.AppendUvarint(posts, uint64(x.tf))
 				} else {
 					posts = binary.AppendUvarint(posts, v)
 				}
@@ -192,8 +210,7 @@ func (p *Part) Flush() error {
 		p.b.runs[q] = append(p.b.runs[q], name)
 		p.b.mu.Unlock()
 	}
-	p.c.Reset()
-	p.docs = p.docs[:0]
+	p.recs, p.arena, p.docs = p.recs[:0], p.arena[:0], p.docs[:0]
 	return nil
 }
 
@@ -205,46 +222,46 @@ func (b *Builder) partition(k Key) int {
 	return int(uint64(k) >> (64 - b.pbits))
 }
 
-// sort orders p.c.terms by key: a stable counting sort on the key's top 12
+// sort orders p.recs by key: a stable counting sort on the key's top 12
 // bits into p.tmp and one on the next 8 bits back, which leaves groups of
 // records of one key, or rarely a few (keys are hashes, spread evenly),
 // sorted last by comparison.
 func (p *Part) sort() {
 	const hiBits, loBits = 12, 8
-	p.tmp = slices.Grow(p.tmp[:0], len(p.c.terms))[:len(p.c.terms)]
+	p.tmp = slices.Grow(p.tmp[:0], len(p.recs))[:len(p.recs)]
 	var hi [1<<hiBits + 1]uint32
-	for i := range p.c.terms {
-		hi[uint64(p.c.terms[i].Key)>>(64-hiBits)+1]++
+	for i := range p.recs {
+		hi[uint64(p.recs[i].key)>>(64-hiBits)+1]++
 	}
 	for i := 1; i < len(hi); i++ {
 		hi[i] += hi[i-1]
 	}
 	next := hi
-	for i := range p.c.terms {
-		b := uint64(p.c.terms[i].Key) >> (64 - hiBits)
-		p.tmp[next[b]] = p.c.terms[i]
+	for i := range p.recs {
+		b := uint64(p.recs[i].key) >> (64 - hiBits)
+		p.tmp[next[b]] = p.recs[i]
 		next[b]++
 	}
-	byKey := func(a, b Counted) int { return cmp.Compare(a.Key, b.Key) }
+	byKey := func(a, b partRec) int { return cmp.Compare(a.key, b.key) }
 	for b := 0; b < 1<<hiBits; b++ {
-		src, dst := p.tmp[hi[b]:hi[b+1]], p.c.terms[hi[b]:hi[b+1]]
+		src, dst := p.tmp[hi[b]:hi[b+1]], p.recs[hi[b]:hi[b+1]]
 		var lo [1<<loBits + 1]uint32
 		for i := range src {
-			lo[uint64(src[i].Key)>>(64-hiBits-loBits)&(1<<loBits-1)+1]++
+			lo[uint64(src[i].key)>>(64-hiBits-loBits)&(1<<loBits-1)+1]++
 		}
 		for i := 1; i < len(lo); i++ {
 			lo[i] += lo[i-1]
 		}
 		at := lo
 		for i := range src {
-			d := uint64(src[i].Key) >> (64 - hiBits - loBits) & (1<<loBits - 1)
+			d := uint64(src[i].key) >> (64 - hiBits - loBits) & (1<<loBits - 1)
 			dst[at[d]] = src[i]
 			at[d]++
 		}
 		for d := 0; d < 1<<loBits; d++ {
 			seg := dst[lo[d]:lo[d+1]]
 			for i := 1; i < len(seg); i++ {
-				if seg[i].Key != seg[0].Key {
+				if seg[i].key != seg[0].key {
 					slices.SortStableFunc(seg, byKey)
 					break
 				}
@@ -611,7 +628,7 @@ func (r *runReader) readDocs() error {
 
 // maxTermHead is the most bytes that the head of a term takes in a run:
 // the length of its bytes, its bytes, its number of postings and their size.
-const maxTermHead = 3*binary.MaxVarintLen64 + 4*MaxTermLetters + 64
+const maxTermHead = 3*binary.MaxVarintLen64 + MaxTermBytes
 
 // next reads the run's next term, decoding from the reader's buffer.
 func (r *runReader) next() error {
@@ -627,7 +644,7 @@ func (r *runReader) next() error {
 		return fmt.Errorf("index: %s: %w", r.name, err)
 	}
 	wl, n := binary.Uvarint(head)
-	if n <= 0 || wl>>1 > 4*MaxTermLetters+64 || n+int(wl>>1) > len(head) {
+	if n <= 0 || wl>>1 > MaxTermBytes || n+int(wl>>1) > len(head) {
 		return fmt.Errorf("index: %s: bad term", r.name)
 	}
 	r.facet = wl&1 != 0

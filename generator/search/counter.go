@@ -6,53 +6,31 @@ import "strings"
 const SubjectWeight = 3
 
 // Counter counts the terms of one cable. It is reused from cable to cable
-// (Reset) so that counting allocates nothing once it has grown. A Part
-// counts into a Counter of its own that keeps the terms of the cables
-// before (Next instead of Reset): they are the part's postings.
+// (Reset) so that counting allocates nothing once it has grown.
 type Counter struct {
-	slots []uint32 // open addressing on the terms' hashes: index+1 into pres, or 0
-	pres  []Key    // by term of the cable: what its key is made of (termHash.pre)
+	slots []int32 // open addressing on the key: index+1 into terms, or 0
 	terms []Counted
-	start int    // the current cable's first term
 	arena []byte // the terms' bytes
 	words uint32
-	doc   uint32 // given to the terms of the current cable
 	word  wordBuf
 }
 
 // Counted is a term of a cable and how many times it occurs.
 type Counted struct {
-	Key   Key
-	TF    uint32
-	doc   uint32 // the cable's index in a Part's list
-	off   uint32 // the term's bytes in the arena
-	len   uint16
-	Facet bool // a facet term ("tag:prel"), not a word of the text
+	Key      Key
+	TF       uint32
+	Facet    bool     // a facet term ("tag:prel"), not a word of the text
+	th       termHash // the hashes its key is made of
+	off, len uint32
 }
 
 // Reset empties c.
 func (c *Counter) Reset() {
+	clear(c.slots)
 	c.terms = c.terms[:0]
 	c.arena = c.arena[:0]
-	c.next(0)
-}
-
-// next starts counting the terms of another cable, keeping those counted
-// so far, whose terms will have doc. The table shrinks back after a cable
-// of many terms, so that the next ones probe a table of their size.
-func (c *Counter) next(doc uint32) {
-	if n := len(c.pres); len(c.slots) > minSlots && n*8 < len(c.slots) {
-		c.slots = c.slots[:max(minSlots, len(c.slots)/4)]
-	}
-	clear(c.slots)
-	c.pres = c.pres[:0]
-	c.start = len(c.terms)
 	c.words = 0
-	c.doc = doc
 }
-
-// minSlots is the smallest table of a Counter.
-const minSlots = 256
 
 // AddText counts the words of s, each weight times, and adds them to the
 // cable's length.
@@ -68,65 +46,60 @@ func (c *Counter) AddText(s string, weight uint32) {
 // in the vocabulary and has no weight.
 func (c *Counter) AddFacet(name, value string) {
 	term := []byte(name + ":" + strings.ToLower(value))
-	if len(term) > maxFacetBytes {
-		term = term[:maxFacetBytes] // no tag or ID is that long
+	if len(term) > MaxTermBytes {
+		term = term[:MaxTermBytes] // no tag or ID is that long
 	}
 	c.addHashed(term, hashOf(term), 1, true)
 }
 
-// maxFacetBytes is the longest a facet term is (a word is at most
-// len(wordBuf{}) bytes).
-const maxFacetBytes = 1<<16 - 1
+// MaxTermBytes is the most bytes of a term that count: a word has at most
+// MaxTermLetters letters of at most four bytes; a facet term ("tag:" and a
+// code) is cut there, by the page's script too.
+const MaxTermBytes = 4*MaxTermLetters + 64
 
 // addHashed adds a term whose hashes are given.
 func (c *Counter) addHashed(term []byte, th termHash, n uint32, facet bool) {
-	if len(c.pres)*2 >= len(c.slots) {
+	// The table is probed with the first hash; terms are told apart by
+	// their hashes and length, as the index tells them apart by their key.
+	h := th.probe()
+	if len(c.terms)*2 >= len(c.slots) {
 		c.grow()
 	}
-	pre := th.pre(len(term))
 	mask := uint32(len(c.slots) - 1)
-	for i := th.probe() & mask; ; i = (i + 1) & mask {
+	for i := h & mask; ; i = (i + 1) & mask {
 		s := c.slots[i]
 		if s == 0 {
-			c.pres = append(c.pres, pre)
-			c.slots[i] = uint32(len(c.pres))
-			c.terms = append(c.terms, Counted{Key: th.key(len(term)), TF: n, doc: c.doc, Facet: facet, off: uint32(len(c.arena)), len: uint16(len(term))})
+			c.terms = append(c.terms, Counted{Key: th.key(len(term)), TF: n, Facet: facet, th: th, off: uint32(len(c.arena)), len: uint32(len(term))})
 			c.arena = append(c.arena, term...)
+			c.slots[i] = int32(len(c.terms))
 			return
 		}
-		if c.pres[s-1] == pre {
-			c.terms[c.start+int(s-1)].TF += n
+		if t := &c.terms[s-1]; t.th == th && t.len == uint32(len(term)) {
+			t.TF += n
 			return
 		}
 	}
 }
 
-// grow doubles the table, within its capacity when it can.
 func (c *Counter) grow() {
-	n := max(minSlots, 2*len(c.slots))
-	if n <= cap(c.slots) {
-		c.slots = c.slots[:n]
-		clear(c.slots)
-	} else {
-		c.slots = make([]uint32, n)
-	}
+	n := max(256, 2*len(c.slots))
+	c.slots = make([]int32, n)
 	mask := uint32(n - 1)
-	for j, pre := range c.pres {
-		for i := (termHash{a: uint32(pre >> 32)}).probe() & mask; ; i = (i + 1) & mask {
+	for j := range c.terms {
+		for i := c.terms[j].th.probe() & mask; ; i = (i + 1) & mask {
 			if c.slots[i] == 0 {
-				c.slots[i] = uint32(j + 1)
+				c.slots[i] = int32(j + 1)
 				break
 			}
 		}
 	}
 }
 
-// Terms returns the counted terms of the cable, in the order they first
-// occurred.
-func (c *Counter) Terms() []Counted { return c.terms[c.start:] }
+// Terms returns the counted terms, in the order they first occurred.
+func (c *Counter) Terms() []Counted { return c.terms }
 
 // Term returns the bytes of a counted term (valid until the next Reset).
-func (c *Counter) Term(t *Counted) []byte { return c.arena[t.off : t.off+uint32(t.len)] }
+func (c *Counter) Term(t *Counted) []byte { return c.arena[t.off : t.off+t.len] }
 
 // Len is the cable's length in words (subject words counted as often as
 // they weigh).

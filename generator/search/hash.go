@@ -24,13 +24,6 @@ func (h termHash) key(n int) Key {
 	return Key(uint64(fmix(h.a))<<32 | uint64(fmix(h.b^uint32(n))))
 }
 
-// pre returns what key mixes into the key of the term of n bytes that h
-// hashed: two terms have the same pre when, and only when, they have the
-// same key (fmix is one to one).
-func (h termHash) pre(n int) Key {
-	return Key(uint64(h.a)<<32 | uint64(h.b^uint32(n)))
-}
-
 // KeyOfString returns the key of a term.
 func KeyOfString(term string) Key { return keyOf(term) }
 

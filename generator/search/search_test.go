@@ -46,7 +46,8 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
-// The script folds letters with the same table.
+// The script folds letters with the same table, and cuts terms at the same
+// length.
 func TestScriptFolding(t *testing.T) {
 	js, err := os.ReadFile(filepath.Join("..", "..", "assets", "search.js"))
 	if err != nil {
@@ -54,6 +55,9 @@ func TestScriptFolding(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `"`+Folding+`"`) {
 		t.Error("assets/search.js does not hold the folding table of package search")
+	}
+	if want := fmt.Sprintf("MAX_TERM_BYTES = %d;", MaxTermBytes); !strings.Contains(string(js), want) {
+		t.Errorf("assets/search.js does not cut terms as package search does: no %q", want)
 	}
 }
 
@@ -189,8 +193,11 @@ func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int, options ...f
 		o(b)
 	}
 	parts := []*Part{b.Part(), b.Part()}
+	var c Counter
 	for i, d := range docs {
-		if err := parts[i%2].Add(uint32(i), d); err != nil {
+		c.Reset()
+		d.Count(&c)
+		if err := parts[i%2].Add(uint32(i), &c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -316,6 +323,54 @@ func TestBuilder(t *testing.T) {
 
 // An update gives the shards and vocabulary that a build from scratch
 // would, and writes only the files whose terms change.
+// TestLargeCounts checks counts up to and past what a posting holds
+// (maxTF), in the counter and in the shards, and a facet term longer than
+// a term can be.
+func TestLargeCounts(t *testing.T) {
+	counts := []int{1, 2, 1000, maxTF, maxTF + 5}
+	var docs []*Doc
+	for i, n := range counts {
+		docs = append(docs, &Doc{
+			ID: fmt.Sprintf("09TEST%d", i), Subject: "count", Tags: []string{"PREL"},
+			Blocks: []Block{{"par1", strings.Repeat("often ", n) + "once"}},
+		})
+	}
+	var c Counter
+	for i, d := range docs {
+		c.Reset()
+		d.Count(&c)
+		for j := range c.Terms() {
+			tt := &c.Terms()[j]
+			want := 1
+			if string(c.Term(tt)) == "often" {
+				want = counts[i]
+			} else if string(c.Term(tt)) == "count" {
+				want = SubjectWeight
+			}
+			if got := tt.TF; got != uint32(want) {
+				t.Errorf("cable %d: %s counted %d times, want %d", i, c.Term(tt), got, want)
+			}
+		}
+	}
+	// A facet term longer than MaxTermBytes is cut.
+	docs[0].Tags = append(docs[0].Tags, strings.Repeat("X", 1000))
+	l := Layout{ShardBits: 4, Vocab: 16}
+	files, st := buildIndex(t, docs, l)
+	if got := postingsOf(t, files, l, "tag:"+strings.Repeat("x", MaxTermBytes-len("tag:"))); len(got) != 1 || got[0].Doc != 0 {
+		t.Errorf("long tag: postings %v", got)
+	}
+	got := postingsOf(t, files, l, "often")
+	if len(got) != len(docs) {
+		t.Fatalf("often: %d postings, want %d", len(got), len(docs))
+	}
+	for i, p := range got {
+		dl := uint32(counts[i] + 1 + SubjectWeight)
+		if want := Impact(uint32(min(counts[i], maxTF)), dl, st.AvgLen); p.Impact != want {
+			t.Errorf("cable %d: impact %d, want %d", i, p.Impact, want)
+		}
+	}
+}
+
 func TestUpdate(t *testing.T) {
 	l := Layout{ShardBits: 6, Vocab: 16}
 	docs := testDocs(300, 2)
