@@ -72,6 +72,14 @@ one record is changed in place, and put back afterwards.`, stderr)
 	if err != nil {
 		return err
 	}
+	// Every pair's sites are kept until the end, so that no build runs
+	// while the kernel deletes another's files: on disk, a site of the
+	// full archive takes about 3.7 times its size without the index and
+	// 4.9 times with it.
+	need := int64(*repeat) * info.Size() * 9
+	if free, ok := freeSpace(*dir); ok && free < need {
+		return fmt.Errorf("%s has %s free; -repeat %d on %s needs about %s", *dir, bytesText(free), *repeat, bytesText(info.Size()), bytesText(need))
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -211,6 +219,16 @@ func benchBuild(ctx context.Context, self, archive, reportFile string, args ...s
 		return r, err
 	}
 	return r, nil
+}
+
+// freeSpace returns the bytes free for this user on the file system of
+// dir, when it can tell.
+func freeSpace(dir string) (int64, bool) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, false
+	}
+	return int64(st.Bavail) * int64(st.Bsize), true
 }
 
 // dropCaches writes dirty pages out and drops the kernel's page cache, when
