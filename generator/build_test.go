@@ -281,9 +281,12 @@ func TestBuildBaseURL(t *testing.T) {
 // text is shown as text, and that -strict stops the build.
 func TestBuildBadInput(t *testing.T) {
 	dir := t.TempDir()
+	// A visitor's name in the TAGS line is a tag, however long: its
+	// search term is cut (it once made the merge of the index fail).
+	long := strings.Repeat("Q", 60) + " " + strings.Repeat("W", 60) + " " + strings.Repeat("J", 60) + " " + strings.Repeat("Z", 60)
 	files := map[string]string{
 		"a.csv": `"1","2/8/2010 7:11","10EVIL1","Embassy <b>Evil</b>","SECRET","","h","SUBJECT: <script>alert(1)</script>
-TAGS: PGOV
+TAGS: PGOV OVIP ` + long + `
 1. (C) "><img src=x onerror=alert(1)> and &amp; stay text.
 "
 "2","13/45/2010 7:11","10EVIL2","Embassy Evil","SECRET","","h","t"
@@ -315,6 +318,9 @@ TAGS: PGOV
 	}
 	if rep.Read != 1 || len(rep.Ignored) != 1 || rep.Summary() != "1 cables read, "+strconv.FormatInt(rep.Written, 10)+" pages written, 4 rejected" {
 		t.Errorf("report %+v: %s", rep, rep.Summary())
+	}
+	if tags, _ := filepath.Glob(filepath.Join(cfg.Out, "tag", "QQQQ*")); len(tags) != 1 {
+		t.Errorf("pages of the long tag: %v", tags)
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg.Out), "tmp")); err == nil {
 		t.Error("an ID with ../ wrote outside the site")
