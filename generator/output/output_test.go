@@ -32,6 +32,12 @@ func TestWriter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A file made in a buffer of the writer's, bigger than a page.
+	buf := w.Buffer()
+	*buf = append(*buf, strings.Repeat("x", 100000)...)
+	if err := w.WriteBuffer("search/big.js", buf); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.WriteFile("tag/D_0.html", nil); err == nil || !strings.Contains(err.Error(), "more than 3 files") {
 		t.Errorf("a fourth file in tag/: %v", err)
 	}
@@ -47,7 +53,10 @@ func TestWriter(t *testing.T) {
 	if data, err := os.ReadFile(filepath.Join(final, "tag", "C_0.html")); err != nil || string(data) != "tag/C_0.html" {
 		t.Errorf("after Commit: %q, %v", data, err)
 	}
-	if w.Files() != 4 {
+	if data, err := os.ReadFile(filepath.Join(final, "search", "big.js")); err != nil || len(data) != 100000 {
+		t.Errorf("file from a buffer: %d bytes, %v", len(data), err)
+	}
+	if w.Files() != 5 {
 		t.Errorf("Files() = %d", w.Files())
 	}
 
@@ -73,6 +82,24 @@ func TestWriter(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(final))
 	if len(entries) != 1 {
 		t.Errorf("left beside the site: %v", entries)
+	}
+}
+
+// TestWriteFailure checks that a file that cannot be written fails the
+// writer, naming the file.
+func TestWriteFailure(t *testing.T) {
+	w, err := Create(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	// A folder where the file should be: creating it fails.
+	if err := os.MkdirAll(filepath.Join(w.dir, "a.html"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w.WriteFile("a.html", []byte("x"))
+	if err := w.Wait(); err == nil || !strings.Contains(err.Error(), "a.html") {
+		t.Errorf("Wait: %v, want an error naming a.html", err)
 	}
 }
 

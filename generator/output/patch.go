@@ -59,13 +59,9 @@ func NewPatch(dir string) (*Patch, error) {
 // WriteFile writes the file at p into the staging folder (see
 // stager.WriteFile), to be moved into the site by Commit.
 func (p *Patch) WriteFile(path string, data []byte) error {
-	if err := p.stager.WriteFile(path, data); err != nil {
-		return err
-	}
-	p.mu.Lock()
-	p.writes = append(p.writes, path)
-	p.mu.Unlock()
-	return nil
+	buf := p.Buffer()
+	*buf = append(*buf, data...)
+	return p.WriteBuffer(path, buf)
 }
 
 // WriteBuffer is WriteFile of the bytes in buf, which it takes (see
