@@ -31,6 +31,9 @@ type Builder struct {
 	// readSize is the buffer of each run read by the merge, which decodes
 	// most terms in it (at least maxTermHead).
 	readSize int
+	// arenaMax is the most bytes of terms a part holds (maxArena, less
+	// in a test).
+	arenaMax int
 	dl       []uint32
 	words    atomic.Uint64
 	docs     atomic.Int64
@@ -53,7 +56,7 @@ func NewBuilder(tmpDir string, slots, workers int) (*Builder, error) {
 	for 1<<pbits < workers && pbits < 4 {
 		pbits++
 	}
-	return &Builder{dir: dir, budget: 640 << 10, readSize: 64 << 10, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
+	return &Builder{dir: dir, budget: 640 << 10, readSize: 64 << 10, arenaMax: maxArena, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
 }
 
 // Cancel makes a Write that runs, or one to come, stop with an error.
@@ -68,30 +71,55 @@ func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
 // lookup, where a table of terms would cost a cache miss or more a
 // posting.
 type Part struct {
-	b          *Builder
-	recs       []partRec
-	tmp        []partRec // the radix sort's other half
-	arena      []byte
-	docs       []uint32      // the cables added since the last run, in order
+	b     *Builder
+	recs  []partRec
+	tmp   []partRec // the radix sort's other half
+	arena []byte
+	docs  []uint32 // the cables added since the last run, in order
+	// bigTF holds the counts of recTFMax or more.
+	bigTF      map[bigTF]uint32
 	w          *bufio.Writer // of the run being written
 	buf, posts []byte
 }
 
-// partRec is a posting held by a part.
+// partRec is a posting held by a part: 16 bytes, as a part holds one for
+// each posting and moves them twice to sort them.
 type partRec struct {
-	key   Key
-	doc   uint32 // its cable: an index into the part's docs
-	tf    uint32
-	off   uint32 // the term's bytes: arena[off:off+n]
-	n     uint16
-	facet bool
+	key Key
+	v   uint64 // doc<<recDocShift | count<<recTFShift | recFacet | length<<recLenShift | offset
+}
+
+// The fields of partRec.v: the index of the cable in the part's list of
+// cables, the count (recTFMax for one in Part.bigTF), whether the term is
+// a facet term, and where its bytes are in the arena.
+const (
+	recOffBits  = 23
+	recLenShift = recOffBits // a term is at most MaxTermBytes < 256 bytes
+	recFacet    = 1 << 31
+	recTFShift  = 32
+	recTFMax    = 1<<12 - 1
+	recDocShift = 44
+	maxPartDocs = 1 << (64 - recDocShift)
+	maxArena    = 1 << recOffBits
+)
+
+func (r *partRec) doc() uint32     { return uint32(r.v >> recDocShift) }
+func (r *partRec) off() uint32     { return uint32(r.v & (maxArena - 1)) }
+func (r *partRec) n() uint32       { return uint32(r.v>>recLenShift) & 0xff }
+func (r *partRec) facet() bool     { return r.v&recFacet != 0 }
+func (r *partRec) tfField() uint32 { return uint32(r.v>>recTFShift) & recTFMax }
+
+// bigTF finds the count of a posting counted recTFMax times or more.
+type bigTF struct {
+	key Key
+	doc uint32
 }
 
 // maxTF is the largest count a posting records.
 const maxTF = 1<<24 - 1
 
 // Part returns a new part.
-func (b *Builder) Part() *Part { return &Part{b: b} }
+func (b *Builder) Part() *Part { return &Part{b: b, bigTF: map[bigTF]uint32{}} }
 
 // Add adds the terms that c counted as those of cable doc.
 func (p *Part) Add(doc uint32, c *Counter) error {
@@ -104,21 +132,58 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 	if p.recs == nil {
 		p.recs = make([]partRec, 0, p.b.budget+len(c.terms))
 	}
-	base := uint32(len(p.arena))
-	p.arena = append(p.arena, c.arena...)
-	local := uint32(len(p.docs))
-	p.docs = append(p.docs, doc)
-	for i := range c.terms {
-		t := &c.terms[i]
-		p.recs = append(p.recs, partRec{
-			key: t.Key, doc: local, tf: min(t.TF, maxTF),
-			off: base + t.off, n: uint16(t.len), facet: t.Facet,
-		})
+	arenaMax := max(min(p.b.arenaMax, maxArena), MaxTermBytes) // a term fits in an empty arena
+	terms := c.terms
+	for len(terms) > 0 {
+		if len(p.docs) == maxPartDocs || len(p.arena)+len(c.arena) > arenaMax && len(p.recs) > 0 {
+			if err := p.Flush(); err != nil {
+				return err
+			}
+		}
+		local := uint64(len(p.docs))
+		p.docs = append(p.docs, doc)
+		if len(p.arena)+len(c.arena) <= arenaMax {
+			base := uint32(len(p.arena))
+			p.arena = append(p.arena, c.arena...)
+			for i := range terms {
+				p.add(&terms[i], local, base+terms[i].off)
+			}
+			break
+		}
+		// Terms whose bytes do not fit in one arena: as many as fit in
+		// each run, the cable in the list of each.
+		k := 0
+		for ; k < len(terms) && len(p.arena)+int(terms[k].len) <= arenaMax; k++ {
+			off := uint32(len(p.arena))
+			p.arena = append(p.arena, c.Term(&terms[k])...)
+			p.add(&terms[k], local, off)
+		}
+		terms = terms[k:]
+		if len(terms) > 0 {
+			if err := p.Flush(); err != nil {
+				return err
+			}
+		}
 	}
 	if len(p.recs) >= p.b.budget {
 		return p.Flush()
 	}
 	return nil
+}
+
+// add appends the record of t, of the cable at local in the list, whose
+// bytes are at off in the arena.
+func (p *Part) add(t *Counted, local uint64, off uint32) {
+	tf := uint64(t.TF)
+	if t.TF >= recTFMax {
+		tf = recTFMax
+		p.bigTF[bigTF{t.Key, uint32(local)}] = min(t.TF, maxTF)
+	}
+	v := local<<recDocShift | tf<<recTFShift | uint64(t.len)<<recLenShift | uint64(off)
+	if t.Facet {
+		v |= recFacet
+	}
+	p.recs = append(p.recs, partRec{t.Key, v})
 }
 
 // Flush writes what p holds to run files, one for each partition of the
@@ -171,22 +236,26 @@ func (p *Part) Flush() error {
 			for j < len(recs) && recs[j].key == r.key {
 				j++
 			}
-			wl := uint64(r.n) << 1
-			if r.facet {
+			wl := uint64(r.n()) << 1
+			if r.facet() {
 				wl |= 1
 			}
 			buf = binary.AppendUvarint(buf[:0], wl)
-			buf = append(buf, p.arena[r.off:r.off+uint32(r.n)]...)
+			buf = append(buf, p.arena[r.off():r.off()+r.n()]...)
 			buf = binary.AppendUvarint(buf, uint64(j))
 			posts = posts[:0]
 			prev := uint32(0)
 			for k := range recs[:j] {
 				x := &recs[k]
-				v := uint64(x.doc-prev) << 1
-				prev = x.doc
-				if x.tf != 1 {
+				doc := x.doc()
+				v := uint64(doc-prev) << 1
+				prev = doc
+				if tf := x.tfField(); tf != 1 {
+					if tf == recTFMax {
+						tf = p.bigTF[bigTF{x.key, doc}]
+					}
 					posts = binary.AppendUvarint(posts, v|1)
-					posts = binary.AppendUvarint(posts, uint64(x.tf))
+					posts = binary.AppendUvarint(posts, uint64(tf))
 				} else {
 					posts = binary.AppendUvarint(posts, v)
 				}
@@ -211,6 +280,7 @@ func (p *Part) Flush() error {
 		p.b.mu.Unlock()
 	}
 	p.recs, p.arena, p.docs = p.recs[:0], p.arena[:0], p.docs[:0]
+	clear(p.bigTF)
 	return nil
 }
 

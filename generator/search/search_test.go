@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -244,6 +245,30 @@ func TestRunReaderBuffer(t *testing.T) {
 	}
 }
 
+// TestSmallArena builds the index of the sample cables with parts that
+// hold few bytes of terms, so that they write a run for every few cables
+// and split the terms of a cable over several: the files must not change.
+func TestSmallArena(t *testing.T) {
+	var docs []*Doc
+	for range 4 {
+		docs = append(docs, realDocs(t)...)
+	}
+	l := Layout{ShardBits: 4, Vocab: 16}
+	want, _ := buildFromDocs(t, docs, l, 0)
+	got, st := buildFromDocs(t, docs, l, 0, func(b *Builder) { b.arenaMax = 1000 })
+	if st.Runs < 2*len(docs) {
+		t.Errorf("%d runs for %d cables; the test wants cables split over runs", st.Runs, len(docs))
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d files, want %d", len(got), len(want))
+	}
+	for p, data := range want {
+		if !bytes.Equal(got[p], data) {
+			t.Errorf("%s differs", p)
+		}
+	}
+}
+
 // postingsOf reads the list of a term from the shard files.
 func postingsOf(t *testing.T, files map[string][]byte, l Layout, term string) []Posting {
 	t.Helper()
@@ -327,7 +352,7 @@ func TestBuilder(t *testing.T) {
 // (maxTF), in the counter and in the shards, and a facet term longer than
 // a term can be.
 func TestLargeCounts(t *testing.T) {
-	counts := []int{1, 2, 1000, maxTF, maxTF + 5}
+	counts := []int{1, 2, recTFMax - 1, recTFMax, recTFMax + 1, maxTF, maxTF + 5}
 	var docs []*Doc
 	for i, n := range counts {
 		docs = append(docs, &Doc{
@@ -367,6 +392,52 @@ func TestLargeCounts(t *testing.T) {
 		dl := uint32(counts[i] + 1 + SubjectWeight)
 		if want := Impact(uint32(min(counts[i], maxTF)), dl, st.AvgLen); p.Impact != want {
 			t.Errorf("cable %d: impact %d, want %d", i, p.Impact, want)
+		}
+	}
+	// The weights saturate long before such counts: the runs must hold
+	// the counts themselves.
+	b, err := NewBuilder(t.TempDir(), len(docs), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	part := b.Part()
+	for i, d := range docs {
+		c.Reset()
+		d.Count(&c)
+		if err := part.Add(uint32(i), &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := part.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	tfs := map[uint64]uint64{}
+	for _, name := range b.runs[0] {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &runReader{r: bufio.NewReader(f), name: name, slots: uint64(len(docs))}
+		err = r.readDocs()
+		for err == nil {
+			if err = r.next(); err == nil && !r.done && string(r.word) == "often" {
+				for _, x := range r.posts {
+					tfs[x>>24] = x & maxTF
+				}
+			}
+			if r.done {
+				break
+			}
+		}
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, n := range counts {
+		if tfs[uint64(i)] != uint64(min(n, maxTF)) {
+			t.Errorf("cable %d: the run counts often %d times, want %d", i, tfs[uint64(i)], min(n, maxTF))
 		}
 	}
 }
