@@ -235,6 +235,12 @@ func TestRunReaderBuffer(t *testing.T) {
 	l := Layout{ShardBits: 4, Vocab: 16}
 	want, _ := buildFromDocs(t, docs, l, 0)
 	got, _ := buildFromDocs(t, docs, l, 0, func(b *Builder) { b.readSize = 0 })
+	sameFiles(t, got, want)
+}
+
+// sameFiles checks that two builds wrote the same files.
+func sameFiles(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d files, want %d", len(got), len(want))
 	}
@@ -259,14 +265,7 @@ func TestSmallArena(t *testing.T) {
 	if st.Runs < 2*len(docs) {
 		t.Errorf("%d runs for %d cables; the test wants cables split over runs", st.Runs, len(docs))
 	}
-	if len(got) != len(want) {
-		t.Fatalf("%d files, want %d", len(got), len(want))
-	}
-	for p, data := range want {
-		if !bytes.Equal(got[p], data) {
-			t.Errorf("%s differs", p)
-		}
-	}
+	sameFiles(t, got, want)
 }
 
 // postingsOf reads the list of a term from the shard files.
