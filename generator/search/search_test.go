@@ -224,48 +224,44 @@ func buildFromDocs(t testing.TB, docs []*Doc, l Layout, budget int, options ...f
 	return files, st
 }
 
-// TestRunReaderBuffer builds the index of the sample cables, each 64
-// times, with the smallest buffer for reading runs, where the postings of
-// common terms do not fit and are read apart: the files must not change.
-func TestRunReaderBuffer(t *testing.T) {
-	var docs []*Doc
-	for range 64 {
-		docs = append(docs, realDocs(t)...)
+// TestBuildPaths builds the index of the sample cables with settings
+// that take paths a small archive does not, and checks that the files do
+// not change:
+//   - the smallest buffer for reading runs, the cables each 64 times, so
+//     that the postings of common terms do not fit and are read apart;
+//   - parts that hold 1,000 bytes of terms, so that they write a run for
+//     every few cables and split the terms of a cable over several.
+func TestBuildPaths(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		repeat  int
+		option  func(*Builder)
+		minRuns int // a run a cable at least, times this
+	}{
+		{"read buffer", 64, func(b *Builder) { b.readSize = 0 }, 0},
+		{"arena", 4, func(b *Builder) { b.arenaMax = 1000 }, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var docs []*Doc
+			for range tc.repeat {
+				docs = append(docs, realDocs(t)...)
+			}
+			l := Layout{ShardBits: 4, Vocab: 16}
+			want, _ := buildFromDocs(t, docs, l, 0)
+			got, st := buildFromDocs(t, docs, l, 0, tc.option)
+			if st.Runs < tc.minRuns*len(docs) {
+				t.Errorf("%d runs for %d cables; the test wants cables split over runs", st.Runs, len(docs))
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d files, want %d", len(got), len(want))
+			}
+			for p, data := range want {
+				if !bytes.Equal(got[p], data) {
+					t.Errorf("%s differs", p)
+				}
+			}
+		})
 	}
-	l := Layout{ShardBits: 4, Vocab: 16}
-	want, _ := buildFromDocs(t, docs, l, 0)
-	got, _ := buildFromDocs(t, docs, l, 0, func(b *Builder) { b.readSize = 0 })
-	sameFiles(t, got, want)
-}
-
-// sameFiles checks that two builds wrote the same files.
-func sameFiles(t *testing.T, got, want map[string][]byte) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%d files, want %d", len(got), len(want))
-	}
-	for p, data := range want {
-		if !bytes.Equal(got[p], data) {
-			t.Errorf("%s differs", p)
-		}
-	}
-}
-
-// TestSmallArena builds the index of the sample cables with parts that
-// hold few bytes of terms, so that they write a run for every few cables
-// and split the terms of a cable over several: the files must not change.
-func TestSmallArena(t *testing.T) {
-	var docs []*Doc
-	for range 4 {
-		docs = append(docs, realDocs(t)...)
-	}
-	l := Layout{ShardBits: 4, Vocab: 16}
-	want, _ := buildFromDocs(t, docs, l, 0)
-	got, st := buildFromDocs(t, docs, l, 0, func(b *Builder) { b.arenaMax = 1000 })
-	if st.Runs < 2*len(docs) {
-		t.Errorf("%d runs for %d cables; the test wants cables split over runs", st.Runs, len(docs))
-	}
-	sameFiles(t, got, want)
 }
 
 // postingsOf reads the list of a term from the shard files.
