@@ -394,25 +394,19 @@
         return (origin < 0 || rs.origin[r] === origin) && (cls < 0 || rs.cls[r] === cls) && (!year || rs.year[r] === year);
       };
       var counts = newCounts();
-      var count = function (r) { addCount(counts, rs, r); };
       var keptDocs = [], keptScore = [];
-      var runCount = rs.origin.length;
       if (docs === null) {
-        for (var r = 0; r < runCount; r++) {
+        for (var r = 0; r < rs.origin.length; r++) {
           if (!keepRun(r)) { continue; }
           for (var d2 = rs.start[r]; d2 < rs.start[r + 1]; d2++) {
-            if (!holes.has(d2)) { keptDocs.push(d2); keptScore.push(0); count(r); }
+            if (!holes.has(d2)) { keptDocs.push(d2); keptScore.push(0); addCount(counts, rs, r); }
           }
         }
       } else {
-        var r2 = 0;
-        for (var j = 0; j < docs.length; j++) {
-          var dj = docs[j];
-          if (holes.has(dj)) { continue; }
-          while (r2 < runCount && rs.start[r2 + 1] <= dj) { r2++; }
-          if (r2 >= runCount || !keepRun(r2)) { continue; }
-          keptDocs.push(dj); keptScore.push(score[j]); count(r2);
-        }
+        eachRun(rs, docs, function (j, r) {
+          if (holes.has(docs[j]) || !keepRun(r)) { return; }
+          keptDocs.push(docs[j]); keptScore.push(score[j]); addCount(counts, rs, r);
+        });
       }
       return {
         docs: keptDocs, score: keptScore, counts: counts, notes: notes, runs: rs,
@@ -465,7 +459,8 @@
     return doc.b.some(function (b) { return seq(tokens(b[1]), ws).length > 0; });
   }
 
-  // matches returns the words of text that the query matches, as ranges.
+  // matches returns the words of text that the query matches, as ranges:
+  // [start, end, the word or "\u0000" and the phrase, whether a phrase].
   function matches(text, res) {
     var ts = tokens(text), hit = [], i;
     var want = new Set(res.highlight);
@@ -473,9 +468,9 @@
       var w = ts[i].w;
       if (want.has(w) || res.prefixes.some(function (p) { return w.lastIndexOf(p, 0) === 0; })) { hit.push(i); }
     }
-    var ranges = hit.map(function (i) { return [ts[i].start, ts[i].end, ts[i].w]; });
+    var ranges = hit.map(function (i) { return [ts[i].start, ts[i].end, ts[i].w, false]; });
     res.phrases.forEach(function (ws) {
-      seq(ts, ws).forEach(function (i) { ranges.push([ts[i].start, ts[i + ws.length - 1].end, "\u0000" + ws.join(" ")]); });
+      seq(ts, ws).forEach(function (i) { ranges.push([ts[i].start, ts[i + ws.length - 1].end, "\u0000" + ws.join(" "), true]); });
     });
     ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     return ranges;
@@ -497,7 +492,7 @@
     }
     // The passage starts a little before the first phrase of the query in
     // the paragraph, or else its first word.
-    var lead = best.ms.filter(function (m) { return m[2].charAt(0) === "\u0000"; })[0] || best.ms[0];
+    var lead = best.ms.find(function (m) { return m[3]; }) || best.ms[0];
     var text = best.text, from = 0, to = Math.min(text.length, 240);
     if (lead && lead[0] > 90) {
       from = text.lastIndexOf(" ", lead[0] - 70) + 1;
@@ -610,17 +605,19 @@
     counts.cls.set(rs.cls[r], (counts.cls.get(rs.cls[r]) || 0) + 1);
     counts.year.set(rs.year[r], (counts.year.get(rs.year[r]) || 0) + 1);
   }
+  // eachRun calls fn(j, r) for each cable ns[j] in a run, r being its
+  // run; the numbers ns increase.
+  function eachRun(rs, ns, fn) {
+    var r = 0, runCount = rs.origin.length;
+    for (var j = 0; j < ns.length; j++) {
+      while (r < runCount && rs.start[r + 1] <= ns[j]) { r++; }
+      if (r < runCount) { fn(j, r); }
+    }
+  }
   // countsOf counts the cables ns, numbers in any order, by their runs.
   function countsOf(rs, ns) {
     var counts = newCounts();
-    ns.forEach(function (n) {
-      var lo = 0, hi = rs.origin.length - 1;
-      while (lo < hi) {
-        var mid = (lo + hi + 1) >> 1;
-        if (rs.start[mid] <= n) { lo = mid; } else { hi = mid - 1; }
-      }
-      addCount(counts, rs, lo);
-    });
+    eachRun(rs, ns.slice().sort(function (a, b) { return a - b; }), function (_, r) { addCount(counts, rs, r); });
     return counts;
   }
 

@@ -94,7 +94,7 @@ type partRec struct {
 // a facet term, and where its bytes are in the arena.
 const (
 	recOffBits  = 23
-	recLenShift = recOffBits // a term is at most MaxTermBytes < 256 bytes
+	recLenShift = recOffBits // 8 bits: a term is at most MaxTermBytes
 	recFacet    = 1 << 31
 	recTFShift  = 32
 	recTFMax    = 1<<12 - 1
@@ -102,6 +102,9 @@ const (
 	maxPartDocs = 1 << (64 - recDocShift)
 	maxArena    = 1 << recOffBits
 )
+
+// A term's length fits in the 8 bits of partRec.v it has.
+const _ = uint8(MaxTermBytes)
 
 func (r *partRec) doc() uint32     { return uint32(r.v >> recDocShift) }
 func (r *partRec) off() uint32     { return uint32(r.v & (maxArena - 1)) }
@@ -133,40 +136,49 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 		p.recs = make([]partRec, 0, p.b.budget+len(c.terms))
 	}
 	arenaMax := max(min(p.b.arenaMax, maxArena), MaxTermBytes) // a term fits in an empty arena
-	terms := c.terms
-	for len(terms) > 0 {
-		if len(p.docs) == maxPartDocs || len(p.arena)+len(c.arena) > arenaMax && len(p.recs) > 0 {
-			if err := p.Flush(); err != nil {
-				return err
-			}
+	if len(p.docs) == maxPartDocs || len(p.arena)+len(c.arena) > arenaMax && len(p.recs) > 0 {
+		if err := p.Flush(); err != nil {
+			return err
 		}
+	}
+	if len(c.arena) > arenaMax {
+		if err := p.addSplit(doc, c, arenaMax); err != nil {
+			return err
+		}
+	} else {
 		local := uint64(len(p.docs))
 		p.docs = append(p.docs, doc)
-		if len(p.arena)+len(c.arena) <= arenaMax {
-			base := uint32(len(p.arena))
-			p.arena = append(p.arena, c.arena...)
-			for i := range terms {
-				p.add(&terms[i], local, base+terms[i].off)
-			}
-			break
+		base := uint32(len(p.arena))
+		p.arena = append(p.arena, c.arena...)
+		for i := range c.terms {
+			p.add(&c.terms[i], local, base+c.terms[i].off)
 		}
-		// Terms whose bytes do not fit in one arena: as many as fit in
-		// each run, the cable in the list of each.
+	}
+	if len(p.recs) >= p.b.budget {
+		return p.Flush()
+	}
+	return nil
+}
+
+// addSplit adds the terms of a cable whose terms' bytes do not fit in one
+// arena: as many as fit in each run, the cable in the list of each. p
+// holds nothing when it is called.
+func (p *Part) addSplit(doc uint32, c *Counter, arenaMax int) error {
+	terms := c.terms
+	for len(terms) > 0 {
+		local := uint64(len(p.docs))
+		p.docs = append(p.docs, doc)
 		k := 0
 		for ; k < len(terms) && len(p.arena)+int(terms[k].len) <= arenaMax; k++ {
 			off := uint32(len(p.arena))
 			p.arena = append(p.arena, c.Term(&terms[k])...)
 			p.add(&terms[k], local, off)
 		}
-		terms = terms[k:]
-		if len(terms) > 0 {
+		if terms = terms[k:]; len(terms) > 0 {
 			if err := p.Flush(); err != nil {
 				return err
 			}
 		}
-	}
-	if len(p.recs) >= p.b.budget {
-		return p.Flush()
 	}
 	return nil
 }

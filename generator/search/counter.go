@@ -52,11 +52,6 @@ func (c *Counter) AddFacet(name, value string) {
 	c.addHashed(term, hashOf(term), 1, true)
 }
 
-// MaxTermBytes is the most bytes of a term that count: a word has at most
-// MaxTermLetters letters of at most four bytes; a facet term ("tag:" and a
-// code) is cut there, by the page's script too.
-const MaxTermBytes = 4*MaxTermLetters + 64
-
 // addHashed adds a term whose hashes are given.
 func (c *Counter) addHashed(term []byte, th termHash, n uint32, facet bool) {
 	// The table is probed with the first hash; terms are told apart by

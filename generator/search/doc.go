@@ -146,12 +146,13 @@ func (d *Doc) appendJSON(out []byte) []byte {
 	return append(out, "]}"...)
 }
 
-// GroupFile appends to dst the file of group g: cablesite.docs(G,[A,B,…]),
-// where A, B, … are the JSON objects of cables GroupSize*g and the next
-// ones, or null for a number no cable has; it returns the file and the
-// JSON of each, which the file holds. A caller that writes many files passes the same dst again
-// once it is done with a file, so that the files of the whole archive
-// (2.1 GB) are not allocated one by one.
+// GroupFile appends to dst[:0] the file of group g:
+// cablesite.docs(G,[A,B,…]), where A, B, … are the JSON objects of cables
+// GroupSize*g and the next ones, or null for a number no cable has; it
+// returns the file and the JSON of each, which the file holds. A build
+// passes a buffer of its writer's, which writes the file from it, so
+// that the files of the whole archive (2.1 GB) are neither allocated one
+// by one nor copied.
 func GroupFile(dst []byte, g uint32, docs [GroupSize]*Doc) (file []byte, js [GroupSize][]byte) {
 	size := 32
 	for _, d := range docs {

@@ -33,6 +33,11 @@ import (
 // the rest of a longer word is ignored.
 const MaxTermLetters = 40
 
+// MaxTermBytes is the most bytes of a term that count: a word has at most
+// MaxTermLetters letters of at most four bytes; a facet term ("tag:" and a
+// code) is cut there, by the page's script too.
+const MaxTermBytes = 4*MaxTermLetters + 64
+
 // Folding lists the letters that fold to other letters, as pairs of a letter
 // and its folding separated by spaces: accents go, ligatures open. Letters
 // not listed fold to their lower case, or to its folding if it has one.
