@@ -99,9 +99,10 @@ func analyzeText(c *cable.Cable, subject bool) *Doc {
 	*lp = lines
 	d.PartialExtract = strings.Contains(c.Header, partialNote) || strings.Contains(c.Text, partialNote)
 	if subject {
-		d.Subject = findSubject(c.Text, lines)
+		origin := idOrigin(c.ID)
+		d.Subject = findSubject(c.Text, lines, origin)
 		if d.Subject == "" {
-			d.Subject = cleanSubject(c.GivenSubject)
+			d.Subject = cleanSubject(c.GivenSubject, origin)
 		}
 		d.Subject = strings.Clone(d.Subject)
 	}

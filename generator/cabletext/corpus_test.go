@@ -6,7 +6,9 @@ import (
 	"reflect"
 	"regexp"
 	"testing"
+	"unicode/utf8"
 
+	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/internal/testcorpus"
 	"cablesite/generator/source"
@@ -18,21 +20,9 @@ var siteAnchor = regexp.MustCompile(`<a id='(par[^']*)' href='#par[^']*'>¶</a>`
 // site's pages (#par1, #parB) is an anchor of the same paragraph here, so
 // that links posted since 2010 still reach their paragraph.
 func TestCorpusAnchors(t *testing.T) {
-	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
-	files, err := source.Files([]string{filepath.Join(dir, "cable")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	anchors, missing, subjects := 0, 0, 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := source.ParseHTML(f, data, source.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+	anchors, missing, subjects, pages := 0, 0, 0, 0
+	eachCorpusPage(t, func(f string, data []byte, c *cable.Cable) {
+		pages++
 		d := cabletext.Analyze(c)
 		if d.Subject != "" {
 			subjects++
@@ -55,8 +45,8 @@ func TestCorpusAnchors(t *testing.T) {
 				}
 			}
 		}
-	}
-	t.Logf("%d original anchors in %d pages, %d missing; %d pages with a subject", anchors, len(files), missing, subjects)
+	})
+	t.Logf("%d original anchors in %d pages, %d missing; %d pages with a subject", anchors, pages, missing, subjects)
 	if anchors < 50000 {
 		t.Errorf("only %d anchors found in the corpus", anchors)
 	}
@@ -71,4 +61,53 @@ func sameLayout(a, b *cabletext.Doc) bool {
 	x, y := *a, *b
 	x.Subject, y.Subject = "", ""
 	return reflect.DeepEqual(x, y)
+}
+
+// runOnText matches what a subject never holds, but the text after it does:
+// the classification statement, the head of a second page, the first
+// paragraph, the E.O. and TAGS lines, the handling note of SBU cables.
+var runOnText = regexp.MustCompile(`(?i)classified by\s*:|\b[0-9]{8} +[0-9]{3}(?:\.[0-9])? +OF +[0-9]{3}\b|(?:^|\s)1\. ?\((?:U|C|S|SBU|C/NF|S/NF)\)|E\.O\. 12958|TAGS:|sensitive but unclassified`)
+
+// TestCorpusSubjects checks the subject of every page of the original site:
+// where the line break after the SUBJECT line was lost, the subject must
+// stop where the cable's text goes on (about 150 of the pages).
+func TestCorpusSubjects(t *testing.T) {
+	longest, longestID := 0, ""
+	eachCorpusPage(t, func(f string, _ []byte, c *cable.Cable) {
+		s := cabletext.Analyze(c).Subject
+		if runOnText.MatchString(s) {
+			t.Errorf("%s: the text runs on into the subject %q", c.ID, s)
+		}
+		if n := utf8.RuneCountInString(s); n > longest {
+			longest, longestID = n, c.ID
+		}
+	})
+	t.Logf("longest subject: %d characters (%s)", longest, longestID)
+	// The longest subjects stated in full are about 220 characters
+	// (09BAKU478); those with text after them ran to thousands.
+	if longest > 250 {
+		t.Errorf("a subject of %d characters (%s)", longest, longestID)
+	}
+}
+
+// eachCorpusPage calls fn with every page of the original site in the
+// corpus, its bytes and the cable read from it.
+func eachCorpusPage(t *testing.T, fn func(file string, data []byte, c *cable.Cable)) {
+	t.Helper()
+	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
+	files, err := source.Files([]string{filepath.Join(dir, "cable")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := source.ParseHTML(f, data, source.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(f, data, c)
+	}
 }

@@ -3,6 +3,7 @@ package cabletext_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"cablesite/generator/cable"
@@ -12,7 +13,8 @@ import (
 )
 
 // FuzzAnalyze checks that any text gives a Doc whose spans lie inside the
-// text, in order, without overlap, and whose anchors are unique.
+// text, in order, without overlap, and whose anchors are unique, and whose
+// subject is one line of the text's words.
 func FuzzAnalyze(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(testcorpus.ModuleRoot(f), "content", "cables", "html", "cable", "2009", "*", "*.html"))
 	for _, file := range files[:min(len(files), 40)] {
@@ -27,6 +29,7 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(c.Text)
 	}
 	f.Add("REF: A. 99 PRETORIA 12315 B. ¶C. 00 CAPE TOWN 2150\nTAGS PREL, PGOV\n¶1.(C) x\n")
+	f.Add("SUBJECT: AU SUMMIT: A/S CARSON'S MEETING WITH SOMALI PRESIDENT SHEIKH SHARIF \nTEST 00000001 001.2 OF 002 CLASSIFIED BY: G. REASON: 1.4 (b) 1. (C) Summary: x")
 	created, _ := cable.ParseTime("2009-06-01 10:00")
 	f.Fuzz(func(t *testing.T, text string) {
 		d := cabletext.Analyze(&cable.Cable{ID: "09TEST1", Created: created, Text: text})
@@ -48,6 +51,14 @@ func FuzzAnalyze(f *testing.F) {
 				t.Fatalf("link %+v after %d in %d bytes", l, end, len(text))
 			}
 			end = l.End
+		}
+		if s := d.Subject; s != strings.Join(strings.Fields(s), " ") {
+			t.Fatalf("subject %q is not one line of words", s)
+		}
+		for _, w := range strings.Fields(d.Subject) {
+			if !strings.Contains(text, w) {
+				t.Fatalf("subject %q has %q, which the text has not", d.Subject, w)
+			}
 		}
 		for _, id := range d.IDs() {
 			if cable.ValidateID(id) != nil {

@@ -15,12 +15,13 @@ var subjectLabel = regexp.MustCompile(`^[ \t]*(?i:SUBJECT|SUBJ)[ \t]*[:-]`)
 // "Tags: prel, tu Subject: turkish p.m. ...").
 var midSubject = regexp.MustCompile(`(?:SUBJECT|\b(?i:subject))[ \t]*:`)
 
-// findSubject returns the cleaned subject of the text, or "".
+// findSubject returns the cleaned subject of the text of a cable from
+// origin (see cleanSubject), or "".
 //
 // The value of the SUBJECT line is joined with the lines that continue it: a
 // subject line that fills the line width (40 characters or more) and is
 // followed by a line that does not start another field continues there.
-func findSubject(text string, lines []line) string {
+func findSubject(text string, lines []line, origin string) string {
 	for i, l := range lines {
 		s := text[l.Start:l.End]
 		if !strings.Contains(s, "UBJ") && !strings.Contains(s, "ubj") {
@@ -40,7 +41,7 @@ func findSubject(text string, lines []line) string {
 			parts = append(parts, next)
 			prev = strings.TrimSpace(next)
 		}
-		return cleanSubject(strings.Join(parts, " "))
+		return cleanSubject(strings.Join(parts, " "), origin)
 	}
 	if !strings.Contains(text, "UBJECT") && !strings.Contains(text, "ubject") {
 		return ""
@@ -50,7 +51,7 @@ func findSubject(text string, lines []line) string {
 		if i := strings.IndexByte(rest, '\n'); i >= 0 {
 			rest = rest[:i]
 		}
-		return cleanSubject(rest)
+		return cleanSubject(rest, origin)
 	}
 	return ""
 }
@@ -66,12 +67,70 @@ func startsField(s string) bool { return fieldStart.MatchString(s) }
 // (SBU), (U), (S/NF), (C/REL ...).
 var classMark = regexp.MustCompile(`^\((?:U|C|S|SBU|FOUO|LOU|TS|NF|U/FOUO|S/NF|C/NF|S//NF|C//NF|C/REL[^)]{0,20}|S/REL[^)]{0,20}|SBU/NF|U/SBU)\)[ \t]*`)
 
-// trailingRef matches REF text that ran into the end of a subject.
-var trailingRef = regexp.MustCompile(`[ \t]+(?:REF|REFS|REFTEL|REF\(S\))[ \t]*:.*$`)
+// runOn matches the start of text that ran on into a subject whose line
+// breaks were lost: the classification statement, the first paragraph, a
+// REF, TAGS or E.O. line, the notes "Sensitive but unclassified" and "This
+// is an action request", a rule of slashes, a classified page's first
+// line, a row of cables.csv ("46151 11/28/2005 7:02 05DUSHANBE1870").
+// Most start after a blank; a few run on from anything ("BAHRAINREF:",
+// "11-13REF:", "CAIROClassified By:", "...C O N F I D E N T I A L").
+var runOn = regexp.MustCompile(`\s(?:(?i:CLASSIFIED BY)\s*:|(?i:REF|REFS|REFTELS?|REF\(S\)|REFERENCES?)\s*:|(?i:SENSITIVE BUT UNCLASSIFIED)\b|(?i:THIS IS AN ACTION REQUEST)\b|TAGS\s*:|E\.O\.\s*[0-9]+\s*:|1\.\s*(?:\(|(?i:SUMMARY)\b)|/{3,}|[0-9]+\s+[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s+[0-9]{1,2}:[0-9]{2}\b|(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+(?:SECTION\s+[0-9]+\s+OF\s+[0-9]+\s+)?[A-Z][A-Z ]*\s[0-9]{6})|REF(?:S|TELS?)?:|(?:Classified By|CLASSIFIED BY)\s*:|C O N F I D E N T I A L|S E C R E T`)
+
+// againLabel matches the SUBJECT label inside a subject: the line given
+// twice, the second time in full.
+var againLabel = regexp.MustCompile(`\sSUBJECT\s*:\s*`)
+
+// pageHead matches the head of a cable's second page after its origin,
+// which runs on into a subject with the page's text: "(TRIPOLI)
+// 00000561 001.2 OF 002".
+var pageHead = regexp.MustCompile(`\s[0-9]{6,8}\s+[0-9]{3}(?:\.[0-9]+)?\s+OF\s+[0-9]{3}\b`)
+
+// cutRunOn returns subject s without the text of the cable that ran on into
+// it (runOn, pageHead); origin is the origin of the cable's ID ("TRIPOLI"),
+// which the head of a page starts with.
+func cutRunOn(s, origin string) string {
+	if loc := againLabel.FindStringIndex(s); loc != nil {
+		if first, again := s[:loc[0]], s[loc[1]:]; strings.HasPrefix(again, first) {
+			s = again
+		} else {
+			s = first
+		}
+	}
+	if loc := runOn.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	if loc := pageHead.FindStringIndex(s); loc != nil {
+		s = dropOrigin(s[:loc[0]], origin)
+	}
+	return strings.TrimSpace(s)
+}
+
+// dropOrigin removes from the end of s the last words of origin that it
+// ends with: "BUENOS AIRES" or "AIRES" for "BUENOSAIRES", "RPO DUBAI" for
+// "IRANRPODUBAI".
+func dropOrigin(s, origin string) string {
+	rest, tail := strings.TrimRight(s, " "), ""
+	for origin != "" && rest != "" {
+		i := strings.LastIndexByte(rest, ' ')
+		tail = strings.ToUpper(rest[i+1:]) + tail
+		if !strings.HasSuffix(origin, tail) {
+			break
+		}
+		rest = rest[:max(i, 0)]
+	}
+	return rest
+}
+
+// idOrigin returns the origin that a cable's ID names: "TRIPOLI" for
+// "09TRIPOLI561".
+func idOrigin(id string) string {
+	return strings.TrimRight(strings.TrimLeft(id, "0123456789"), "0123456789")
+}
 
 // cleanSubject folds the spaces of a subject, drops a classification mark
-// before it, REF text after it and line-continuation backslashes.
-func cleanSubject(s string) string {
+// before it, line-continuation backslashes and the text that ran on into it
+// (cutRunOn); origin is that of the cable's ID.
+func cleanSubject(s, origin string) string {
 	words := strings.Fields(s)
 	kept := words[:0]
 	for _, w := range words {
@@ -81,6 +140,5 @@ func cleanSubject(s string) string {
 	}
 	s = strings.Join(kept, " ")
 	s = classMark.ReplaceAllString(s, "")
-	s = trailingRef.ReplaceAllString(s, "")
-	return strings.TrimSpace(s)
+	return cutRunOn(s, origin)
 }
