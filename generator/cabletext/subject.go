@@ -1,6 +1,7 @@
 package cabletext
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -74,7 +75,7 @@ var classMark = regexp.MustCompile(`^\((?:U|C|S|SBU|FOUO|LOU|TS|NF|U/FOUO|S/NF|C
 // line, a row of cables.csv ("46151 11/28/2005 7:02 05DUSHANBE1870").
 // Most start after a blank; a few run on from anything ("BAHRAINREF:",
 // "11-13REF:", "CAIROClassified By:", "...C O N F I D E N T I A L").
-var runOn = regexp.MustCompile(`\s(?:(?i:CLASSIFIED BY)\s*:|(?i:REF|REFS|REFTELS?|REF\(S\)|REFERENCES?)\s*:|(?i:SENSITIVE BUT UNCLASSIFIED)\b|(?i:THIS IS AN ACTION REQUEST)\b|TAGS\s*:|E\.O\.\s*[0-9]+\s*:|1\.\s*(?:\(|(?i:SUMMARY)\b)|/{3,}|[0-9]+\s+[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s+[0-9]{1,2}:[0-9]{2}\b|(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+(?:SECTION\s+[0-9]+\s+OF\s+[0-9]+\s+)?[A-Z][A-Z ]*\s[0-9]{6})|REF(?:S|TELS?)?:|(?:Classified By|CLASSIFIED BY)\s*:|C O N F I D E N T I A L|S E C R E T`)
+var runOn = regexp.MustCompile(`\s(?:(?i:CLASSIFIED BY)\s*:|(?i:REF|REFS|REFTELS?|REF\(S\)|REFERENCES?)\s*:|(?i:SENSITIVE BUT UNCLASSIFIED)\b|(?i:THIS IS AN ACTION REQUEST)\b|TAGS\s*:|E\.O\.\s*[0-9]+\s*:|1\.\s*(?:\(|(?i:SUMMARY)\b)|/{3,}|[0-9]+\s+[0-9]{1,2}/[0-9]{1,2}/(?:19|20)[0-9]{2}\s+[0-9]{1,2}:[0-9]{2}\b|(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+(?:SECTION\s+[0-9]+\s+OF\s+[0-9]+\s+)?[A-Z][A-Z ]*\s[0-9]{6})|REF(?:S|TELS?)?:|(?:Classified By|CLASSIFIED BY)\s*:|C O N F I D E N T I A L|S E C R E T`)
 
 // againLabel matches the SUBJECT label inside a subject: the line given
 // twice, the second time in full.
@@ -89,20 +90,81 @@ var pageHead = regexp.MustCompile(`\s[0-9]{6,8}\s+[0-9]{3}(?:\.[0-9]+)?\s+OF\s+[
 // it (runOn, pageHead); origin is the origin of the cable's ID ("TRIPOLI"),
 // which the head of a page starts with.
 func cutRunOn(s, origin string) string {
-	if loc := againLabel.FindStringIndex(s); loc != nil {
-		if first, again := s[:loc[0]], s[loc[1]:]; strings.HasPrefix(again, first) {
-			s = again
-		} else {
-			s = first
+	// The regular expressions take microseconds a subject: each runs only
+	// on subjects that have what it needs (a word, six digits).
+	if strings.Contains(s, "SUBJECT") {
+		if loc := againLabel.FindStringIndex(s); loc != nil {
+			if first, again := s[:loc[0]], s[loc[1]:]; strings.HasPrefix(again, first) {
+				s = again
+			} else {
+				s = first
+			}
 		}
 	}
-	if loc := runOn.FindStringIndex(s); loc != nil {
-		s = s[:loc[0]]
+	if mayRunOn(s) {
+		if loc := runOn.FindStringIndex(s); loc != nil {
+			s = s[:loc[0]]
+		}
 	}
-	if loc := pageHead.FindStringIndex(s); loc != nil {
-		s = dropOrigin(s[:loc[0]], origin)
+	if digitRun(s) >= 6 {
+		if loc := pageHead.FindStringIndex(s); loc != nil {
+			s = dropOrigin(s[:loc[0]], origin)
+		}
 	}
 	return strings.TrimSpace(s)
+}
+
+// runOnWords are, in lower case, words of which every text that runOn
+// matches has one; those of colonWords only with a colon.
+var (
+	runOnWords = [][]byte{[]byte("this is an action request"), []byte("1."), []byte("///"), []byte("/19"), []byte("/20"),
+		[]byte("unclas"), []byte("confidential"), []byte("secret"), []byte("c o n f i d e n t i a l"), []byte("s e c r e t")}
+	colonWords = [][]byte{[]byte("classified by"), []byte("ref"), []byte("tags"), []byte("e.o.")}
+)
+
+// mayRunOn reports whether s has one of runOnWords or colonWords, in any
+// case.
+func mayRunOn(s string) bool {
+	var buf [256]byte
+	if len(s) > len(buf) {
+		return true
+	}
+	lower := buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	for _, w := range runOnWords {
+		if bytes.Contains(lower, w) {
+			return true
+		}
+	}
+	if strings.IndexByte(s, ':') < 0 {
+		return false
+	}
+	for _, w := range colonWords {
+		if bytes.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// digitRun returns the length of the longest run of digits in s.
+func digitRun(s string) int {
+	longest, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+			longest = max(longest, n)
+		} else {
+			n = 0
+		}
+	}
+	return longest
 }
 
 // dropOrigin removes from the end of s the last words of origin that it
