@@ -74,6 +74,42 @@ func TestSubject(t *testing.T) {
 	}
 }
 
+// TestRunOn checks each text that ends a subject, through cleanSubject (the
+// look for a word before the regular expression, then the expression).
+func TestRunOn(t *testing.T) {
+	const subject = "TALKS ON THE VISIT AND THE 2009 SUMMIT" // no word that runOn needs
+	for _, after := range []string{
+		"CLASSIFIED BY: X", "Classified by : X", "REF: A. STATE 1", "Refs: X", "REFTELS: X", "REF(S): X", "REFERENCE: X",
+		"Sensitive but unclassified. Please", "This is an action request.", "TAGS: PREL", "E.O. 12958: DECL",
+		"1. (C) Summary", "1.(SBU)", "1.Summary: x", "///// ZFR", "46151 11/28/2005 7:02 05DUSHANBE1870", "1201 3/4/1999 17:02 99STATE41",
+		"UNCLAS YEREVAN 000494", "CONFIDENTIAL SECTION 01 OF 02 TRIPOLI 000494", "SECRET STATE 123456",
+	} {
+		if got := cleanSubject(subject+" "+after, "STATE"); got != subject {
+			t.Errorf("%q after the subject: %q", after, got)
+		}
+	}
+	for _, after := range []string{"REF: X", "REFTELS: X", "Classified By: X", "CLASSIFIED BY: X", "C O N F I D E N T I A L", "S E C R E T"} {
+		if got := cleanSubject(subject+after, "STATE"); got != subject {
+			t.Errorf("%q glued to the subject: %q", after, got)
+		}
+	}
+	for _, tc := range []struct{ s, origin, want string }{
+		{subject + " TRIPOLI 00000561 001.2 OF 002 x", "TRIPOLI", subject},
+		{subject + " BUENOS AIRES 00000561 001.2 OF 002", "BUENOSAIRES", subject},
+		{subject + " RPO DUBAI 00000023 001.2 OF 002", "IRANRPODUBAI", subject},
+		{subject + " LIMA 00000561 001.2 OF 002", "TRIPOLI", subject + " LIMA"}, // not the cable's origin: kept
+		// What a subject holds that looks like what ends one.
+		{subject + " UNDER E.O. 13382", "STATE", subject + " UNDER E.O. 13382"},
+		{subject + ", UNSCR 1701. (U)", "STATE", subject + ", UNSCR 1701. (U)"},
+		{"SECRET BALLOT IN 2009", "STATE", "SECRET BALLOT IN 2009"},
+		{"REFUGEES: A REFERENDUM ON REFORM", "STATE", "REFUGEES: A REFERENDUM ON REFORM"},
+	} {
+		if got := cleanSubject(tc.s, tc.origin); got != tc.want {
+			t.Errorf("%q (origin %s): %q, want %q", tc.s, tc.origin, got, tc.want)
+		}
+	}
+}
+
 func TestTags(t *testing.T) {
 	for _, tc := range []struct{ from, text, want string }{
 		{"10BEIJING326", "E.O. 12958: N/A \nTAGS: CH KWMN KTIP PGOV\nSUBJECT: X", "CH KWMN KTIP PGOV"},

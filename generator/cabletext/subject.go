@@ -69,13 +69,27 @@ func startsField(s string) bool { return fieldStart.MatchString(s) }
 var classMark = regexp.MustCompile(`^\((?:U|C|S|SBU|FOUO|LOU|TS|NF|U/FOUO|S/NF|C/NF|S//NF|C//NF|C/REL[^)]{0,20}|S/REL[^)]{0,20}|SBU/NF|U/SBU)\)[ \t]*`)
 
 // runOn matches the start of text that ran on into a subject whose line
-// breaks were lost: the classification statement, the first paragraph, a
-// REF, TAGS or E.O. line, the notes "Sensitive but unclassified" and "This
-// is an action request", a rule of slashes, a classified page's first
-// line, a row of cables.csv ("46151 11/28/2005 7:02 05DUSHANBE1870").
-// Most start after a blank; a few run on from anything ("BAHRAINREF:",
-// "11-13REF:", "CAIROClassified By:", "...C O N F I D E N T I A L").
-var runOn = regexp.MustCompile(`\s(?:(?i:CLASSIFIED BY)\s*:|(?i:REF|REFS|REFTELS?|REF\(S\)|REFERENCES?)\s*:|(?i:SENSITIVE BUT UNCLASSIFIED)\b|(?i:THIS IS AN ACTION REQUEST)\b|TAGS\s*:|E\.O\.\s*[0-9]+\s*:|1\.\s*(?:\(|(?i:SUMMARY)\b)|/{3,}|[0-9]+\s+[0-9]{1,2}/[0-9]{1,2}/(?:19|20)[0-9]{2}\s+[0-9]{1,2}:[0-9]{2}\b|(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+(?:SECTION\s+[0-9]+\s+OF\s+[0-9]+\s+)?[A-Z][A-Z ]*\s[0-9]{6})|REF(?:S|TELS?)?:|(?:Classified By|CLASSIFIED BY)\s*:|C O N F I D E N T I A L|S E C R E T`)
+// breaks were lost. Most such texts start after a blank (afterBlank); a few
+// run on from anything (glued: "BAHRAINREF:", "11-13REF:",
+// "CAIROClassified By:", "...C O N F I D E N T I A L").
+var runOn = regexp.MustCompile(`\s(?:` + strings.Join(afterBlank, "|") + `)|` + strings.Join(glued, "|"))
+
+var afterBlank = []string{
+	`(?i:CLASSIFIED BY)\s*:`, // the classification statement
+	`(?i:REF|REFS|REFTELS?|REF\(S\)|REFERENCES?)\s*:`,
+	`(?i:SENSITIVE BUT UNCLASSIFIED)\b`, // the handling note of SBU cables
+	`(?i:THIS IS AN ACTION REQUEST)\b`,
+	`TAGS\s*:`,
+	`E\.O\.\s*[0-9]+\s*:`,
+	`1\.\s*(?:\(|(?i:SUMMARY)\b)`, // the first paragraph: "1. (C)", "1.Summary"
+	`/{3,}`,
+	// A row of cables.csv: "46151 11/28/2005 7:02 05DUSHANBE1870".
+	`[0-9]+\s+[0-9]{1,2}/[0-9]{1,2}/(?:19|20)[0-9]{2}\s+[0-9]{1,2}:[0-9]{2}\b`,
+	// The first line of a page: "UNCLAS YEREVAN 000494".
+	`(?:UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET)\s+(?:SECTION\s+[0-9]+\s+OF\s+[0-9]+\s+)?[A-Z][A-Z ]*\s[0-9]{6}`,
+}
+
+var glued = []string{`REF(?:S|TELS?)?:`, `(?:Classified By|CLASSIFIED BY)\s*:`, `C O N F I D E N T I A L`, `S E C R E T`}
 
 // againLabel matches the SUBJECT label inside a subject: the line given
 // twice, the second time in full.
@@ -115,7 +129,8 @@ func cutRunOn(s, origin string) string {
 }
 
 // runOnWords are, in lower case, words of which every text that runOn
-// matches has one; those of colonWords only with a colon.
+// matches has one; those of colonWords only with a colon. A pattern added
+// to runOn needs its word here.
 var (
 	runOnWords = [][]byte{[]byte("this is an action request"), []byte("1."), []byte("///"), []byte("/19"), []byte("/20"),
 		[]byte("unclas"), []byte("confidential"), []byte("secret"), []byte("c o n f i d e n t i a l"), []byte("s e c r e t")}
