@@ -148,6 +148,11 @@ func TestParagraphs(t *testing.T) {
 		{"not paragraphs", "E.O. 12958: N/A\nU.S. forces\n1.4 (b), (c)\n", "t1"},
 		{"numbering restarts", "1. First\n2. Second\n1. Again\n", "par1 par2 par1_2"},
 		{"text blocks", "First block\nstill first\n\n\nSecond block\n", "t1 t2"},
+		{"08TRIPOLI494 (line breaks lost)", "SUBJECT: X  CLASSIFIED BY: Y. REASON: 1.4 (b), (d) 1. (C) Summary: A. End summary.  2. (C) Opposition 3.(S/NF) More",
+			"par1 par2 par3"},
+		{"one mark in a line is not enough", "REASON: 1.4 (b) 1. (C) Only one.", "t1"},
+		{"marks out of order", "x 2. (C) y 1. (C) z", "t1"},
+		{"marks inside words", "para1. (C) x para2. (C) y", "t1"},
 	} {
 		d := analyze(tc.text)
 		var ids []string

@@ -29,7 +29,7 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(c.Text)
 	}
 	f.Add("REF: A. 99 PRETORIA 12315 B. ¶C. 00 CAPE TOWN 2150\nTAGS PREL, PGOV\n¶1.(C) x\n")
-	f.Add("SUBJECT: AU SUMMIT: A/S CARSON'S MEETING WITH SOMALI PRESIDENT SHEIKH SHARIF \nTEST 00000001 001.2 OF 002 CLASSIFIED BY: G. REASON: 1.4 (b) 1. (C) Summary: x")
+	f.Add("SUBJECT: AU SUMMIT: A/S CARSON'S MEETING WITH SOMALI PRESIDENT SHEIKH SHARIF \nTEST 00000001 001.2 OF 002 CLASSIFIED BY: G. REASON: 1.4 (b) 1. (C) Summary: x 2.(S/NF) y")
 	created, _ := cable.ParseTime("2009-06-01 10:00")
 	f.Fuzz(func(t *testing.T, text string) {
 		d := cabletext.Analyze(&cable.Cable{ID: "09TEST1", Created: created, Text: text})

@@ -50,8 +50,11 @@ func paragraphLabel(s string) string {
 // the original site ("par1", "parB"); a label that comes again gets a suffix
 // ("par1_2") so that ids stay unique and the first keeps the original id.
 //
-// A text with no numbered paragraph is cut into blocks at blank lines,
-// anchored "t1", "t2", ...
+// A text with no paragraph that opens a line, whose line breaks were lost
+// (the original site shows a few hundred so), is cut at "1. (C)", "2. (C)"
+// ... inside its lines (inlineParagraphs). A text with no numbered
+// paragraph at all is cut into blocks at blank lines, anchored "t1", "t2",
+// ...
 func findParagraphs(text string, lines []line) ([]Paragraph, int) {
 	var paras []Paragraph
 	numbered := 0
@@ -78,8 +81,58 @@ func findParagraphs(text string, lines []line) ([]Paragraph, int) {
 		paras[len(paras)-1].End = trimEnd(text, paras[len(paras)-1].Start, len(text))
 		return paras, numbered
 	}
+	if paras := inlineParagraphs(text); len(paras) > 0 {
+		return paras, len(paras)
+	}
 	return textBlocks(text, lines), 0
 }
+
+// inlineParagraphs returns the paragraphs of a text whose line breaks were
+// lost: marks "N. (C)" (any classification mark, with or without the
+// space) after a blank, numbered 1, 2, 3 ... in order, each paragraph
+// running to the next mark. It returns none unless it finds marks 1 and 2.
+func inlineParagraphs(text string) []Paragraph {
+	var paras []Paragraph
+	for from := 0; ; {
+		label := strconv.Itoa(len(paras) + 1)
+		at := inlineMark(text, from, label)
+		if at < 0 {
+			break
+		}
+		if n := len(paras); n > 0 {
+			paras[n-1].End = trimEnd(text, paras[n-1].Start, at)
+		}
+		paras = append(paras, Paragraph{ID: "par" + label, Label: label, Start: at})
+		from = at + len(label)
+	}
+	if len(paras) < 2 {
+		return nil
+	}
+	paras[len(paras)-1].End = trimEnd(text, paras[len(paras)-1].Start, len(text))
+	return paras
+}
+
+// inlineMark returns where the first mark "LABEL. (X)" after from starts,
+// or -1.
+func inlineMark(text string, from int, label string) int {
+	for {
+		i := strings.Index(text[from:], label+".")
+		if i < 0 {
+			return -1
+		}
+		at := from + i
+		from = at + len(label)
+		if at > 0 && !isBlankByte(text[at-1]) {
+			continue
+		}
+		rest := strings.TrimLeft(text[from+1:], " \t")
+		if m := classMark.FindString(rest); m != "" {
+			return at
+		}
+	}
+}
+
+func isBlankByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // textBlocks cuts a text into blocks separated by blank lines.
 func textBlocks(text string, lines []line) []Paragraph {
