@@ -8,7 +8,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/internal/testcorpus"
 	"cablesite/generator/source"
@@ -16,24 +15,39 @@ import (
 
 var siteAnchor = regexp.MustCompile(`<a id='(par[^']*)' href='#par[^']*'>¶</a>`)
 
-// TestCorpusAnchors checks that every paragraph anchor of the original
-// site's pages (#par1, #parB) is an anchor of the same paragraph here, so
-// that links posted since 2010 still reach their paragraph.
-func TestCorpusAnchors(t *testing.T) {
-	anchors, missing, subjects, pages, unnumbered := 0, 0, 0, 0, 0
-	eachCorpusPage(t, func(f string, data []byte, c *cable.Cable) {
-		pages++
+// TestCorpus reads every page of the original site once and checks what
+// is read of its text:
+//   - every paragraph anchor of the page (#par1, #parB) is an anchor of the
+//     same paragraph here, so that links posted since 2010 still reach
+//     their paragraph;
+//   - AnalyzeLayout agrees with Analyze but for the subject;
+//   - no subject holds the text that ran on into it where the line break
+//     after the SUBJECT line was lost (about 150 of the pages);
+//   - the paragraphs of the texts whose line breaks were lost are found
+//     inside their lines.
+func TestCorpus(t *testing.T) {
+	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
+	files, err := source.Files([]string{filepath.Join(dir, "cable")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors, missing, subjects, unnumbered := 0, 0, 0, 0
+	longest, longestID := 0, ""
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := source.ParseHTML(f, data, source.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		d := cabletext.Analyze(c)
-		if d.Subject != "" {
-			subjects++
+		if l := cabletext.AnalyzeLayout(c); l.Subject != "" || !sameLayout(l, d) {
+			t.Errorf("%s: AnalyzeLayout differs from Analyze", f)
 		}
 		if d.Numbered == 0 {
 			unnumbered++
-		}
-		// The layout of a page comes from AnalyzeLayout: the same but
-		// for the subject.
-		if l := cabletext.AnalyzeLayout(c); l.Subject != "" || !sameLayout(l, d) {
-			t.Errorf("%s: AnalyzeLayout differs from Analyze", f)
 		}
 		ours := map[string]string{}
 		for _, p := range d.Paragraphs {
@@ -48,20 +62,35 @@ func TestCorpusAnchors(t *testing.T) {
 				}
 			}
 		}
-	})
-	t.Logf("%d original anchors in %d pages, %d missing; %d pages with a subject, %d with no numbered paragraph", anchors, pages, missing, subjects, unnumbered)
+		if d.Subject != "" {
+			subjects++
+		}
+		if runOnText.MatchString(d.Subject) {
+			t.Errorf("%s: the text runs on into the subject %q", c.ID, d.Subject)
+		}
+		if n := utf8.RuneCountInString(d.Subject); n > longest {
+			longest, longestID = n, c.ID
+		}
+	}
+	t.Logf("%d original anchors in %d pages, %d missing; %d pages with a subject, the longest of %d characters (%s); %d pages with no numbered paragraph",
+		anchors, len(files), missing, subjects, longest, longestID, unnumbered)
 	if anchors < 50000 {
 		t.Errorf("only %d anchors found in the corpus", anchors)
+	}
+	// The corpus notes SUBJECT in 6,502 pages.
+	if subjects < 6490 {
+		t.Errorf("a subject in %d pages, want about 6,500", subjects)
+	}
+	// The longest subjects stated in full are about 220 characters
+	// (09BAKU478); those with text after them ran to thousands.
+	if longest > 250 {
+		t.Errorf("a subject of %d characters (%s)", longest, longestID)
 	}
 	// 368 pages have no paragraph numbered at the start of a line; in 50
 	// of them, whose line breaks were lost, the paragraphs are numbered
 	// inside the lines.
 	if unnumbered > 320 {
 		t.Errorf("%d pages with no numbered paragraph, want about 318", unnumbered)
-	}
-	// The corpus notes SUBJECT in 6,502 pages.
-	if subjects < 6490 {
-		t.Errorf("a subject in %d pages, want about 6,500", subjects)
 	}
 }
 
@@ -76,47 +105,3 @@ func sameLayout(a, b *cabletext.Doc) bool {
 // the classification statement, the head of a second page, the first
 // paragraph, the E.O. and TAGS lines, the handling note of SBU cables.
 var runOnText = regexp.MustCompile(`(?i)classified by\s*:|\b[0-9]{8} +[0-9]{3}(?:\.[0-9])? +OF +[0-9]{3}\b|(?:^|\s)1\. ?\((?:U|C|S|SBU|C/NF|S/NF)\)|E\.O\. 12958|TAGS:|sensitive but unclassified`)
-
-// TestCorpusSubjects checks the subject of every page of the original site:
-// where the line break after the SUBJECT line was lost, the subject must
-// stop where the cable's text goes on (about 150 of the pages).
-func TestCorpusSubjects(t *testing.T) {
-	longest, longestID := 0, ""
-	eachCorpusPage(t, func(f string, _ []byte, c *cable.Cable) {
-		s := cabletext.Analyze(c).Subject
-		if runOnText.MatchString(s) {
-			t.Errorf("%s: the text runs on into the subject %q", c.ID, s)
-		}
-		if n := utf8.RuneCountInString(s); n > longest {
-			longest, longestID = n, c.ID
-		}
-	})
-	t.Logf("longest subject: %d characters (%s)", longest, longestID)
-	// The longest subjects stated in full are about 220 characters
-	// (09BAKU478); those with text after them ran to thousands.
-	if longest > 250 {
-		t.Errorf("a subject of %d characters (%s)", longest, longestID)
-	}
-}
-
-// eachCorpusPage calls fn with every page of the original site in the
-// corpus, its bytes and the cable read from it.
-func eachCorpusPage(t *testing.T, fn func(file string, data []byte, c *cable.Cable)) {
-	t.Helper()
-	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
-	files, err := source.Files([]string{filepath.Join(dir, "cable")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := source.ParseHTML(f, data, source.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fn(f, data, c)
-	}
-}

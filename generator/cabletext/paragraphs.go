@@ -122,17 +122,14 @@ func inlineMark(text string, from int, label string) int {
 		}
 		at := from + i
 		from = at + len(label)
-		if at > 0 && !isBlankByte(text[at-1]) {
+		if at > 0 && !isBlank(text[at-1:at]) {
 			continue
 		}
-		rest := strings.TrimLeft(text[from+1:], " \t")
-		if m := classMark.FindString(rest); m != "" {
+		if classMark.MatchString(strings.TrimLeft(text[from+1:], " \t")) {
 			return at
 		}
 	}
 }
-
-func isBlankByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // textBlocks cuts a text into blocks separated by blank lines.
 func textBlocks(text string, lines []line) []Paragraph {
