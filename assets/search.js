@@ -98,14 +98,23 @@
   function shardOf(k) { return meta.shardBits ? k[0] >>> (32 - meta.shardBits) : 0; }
   function shardPath(s) { return "search/t/" + hex(s >> 8, 2) + "/" + hex(s & 255, 2) + ".js"; }
   function vocabPath(v) { return "search/v/" + hex(v, 3) + ".js"; }
-  var GROUP = 3; // cables a file of cables holds
+  var GROUP = 8; // cables a file of cables holds (search.GroupSize)
   function groupPath(g) { return "search/d/" + (g >>> 9) + "/" + (g & 511) + ".js"; }
-  // loadDoc loads the file of cable n, which holds it and the others of its group.
-  function loadDoc(n) {
+  // loadMeta loads what the index holds of cable n (from the file of its
+  // group): what a result shows, without the text.
+  function loadMeta(n) {
     return load(groupPath(Math.floor(n / GROUP))).then(function (group) {
       var d = group[n % GROUP];
       if (!d) { throw new Error("cable " + n + " is missing from " + groupPath(Math.floor(n / GROUP))); }
       return d;
+    });
+  }
+  // loadDoc loads cable n with its text (doc.b, [anchor, text] blocks), or
+  // with no text and doc.noText saying why.
+  function loadDoc(n) {
+    return loadMeta(n).then(function (d) {
+      if (d.b || d.noText) { return d; }
+      return loadText(d).then(function (b) { d.b = b; return d; }, function (err) { d.b = []; d.noText = err.message; return d; });
     });
   }
   function datesPath(k) { return "search/c/" + k + ".js"; }
@@ -136,6 +145,55 @@
     var f = files[url];
     if (f && !f.done) { f.done = true; f.resolve(value); }
   }
+
+  // ---- The text of a cable, read from its page. ----
+  //
+  // The index does not hold the cables' text, which their pages hold: a
+  // hidden frame opens the cable's page, whose script (assets/site.js)
+  // sends this page the blocks of its text section. A page may message the
+  // page that frames it from file://, where it may not be read.
+
+  var TEXT_WAIT = 2000; // ms after the frame loaded before giving up
+  var frames = [];
+  var texts = {};
+  function squeeze(s) { return s.replace(/[ \t\n\r\f\v]+/g, " ").replace(/^ | $/g, ""); }
+  function loadText(doc) {
+    var t = texts[doc.u];
+    if (t) { return t; }
+    t = texts[doc.u] = new Promise(function (resolve, reject) {
+      var el = document.createElement("iframe");
+      var f = { el: el, id: doc.id, resolve: resolve, reject: reject, timer: 0 };
+      el.hidden = true;
+      el.tabIndex = -1;
+      el.setAttribute("aria-hidden", "true");
+      el.onload = function () {
+        if (frames.indexOf(f) < 0) { return; }
+        f.timer = setTimeout(function () {
+          closeFrame(f);
+          reject(new Error("the page of " + doc.id + " (" + doc.u + ") sent no text"));
+        }, TEXT_WAIT);
+      };
+      frames.push(f);
+      el.src = doc.u;
+      document.body.appendChild(el);
+      loaded.push(doc.u);
+    });
+    return t;
+  }
+  function closeFrame(f) {
+    clearTimeout(f.timer);
+    frames.splice(frames.indexOf(f), 1);
+    f.el.remove();
+  }
+  window.addEventListener("message", function (ev) {
+    var f = frames.find(function (f) { return ev.source === f.el.contentWindow; });
+    var m = ev.data;
+    if (!f || !m || m.cablesite !== "text" || m.id !== f.id || !Array.isArray(m.b)) { return; }
+    closeFrame(f);
+    f.resolve(m.b.filter(function (b) {
+      return Array.isArray(b) && typeof b[0] === "string" && typeof b[1] === "string";
+    }).map(function (b) { return [b[0], squeeze(b[1])]; }).filter(function (b) { return b[1] !== ""; }));
+  });
 
   function bytes(b64) {
     var s = atob(b64), u = new Uint8Array(s.length);
@@ -593,7 +651,9 @@
   }
 
   var PAGE = 20;
-  var CHECK_LIMIT = 400; // cables read to check phrases, at most, for a page
+  // CHECK_LIMIT is the most cables read to check phrases for a page of
+  // results: each text comes from the cable's page, in a frame of its own.
+  var CHECK_LIMIT = 200;
 
   function status(text) { document.getElementById("search-status").textContent = text; }
 
@@ -691,27 +751,23 @@
     }, function (err) { button.textContent = "Cannot count: " + err.message; });
   }
 
+  // showResults shows a page of results, and returns a promise of their
+  // passages: a result whose text is not read yet shows its passage when
+  // its page has sent it.
   function showResults(q, res, docs, total, exact, started) {
     var ol = document.getElementById("search-results");
     ol.textContent = "";
     ol.start = q.page * PAGE + 1;
-    docs.forEach(function (x) {
-      var doc = x.doc, p = passage(doc, res);
-      var url = doc.u + (p.anchor ? "#" + p.anchor : "");
+    var passages = docs.map(function (x) {
+      var doc = x.doc;
       var li = el("li", { "class": "result" }, [
         el("p", { "class": "r-head" }, [el("a", { href: doc.u, "class": "r-id" }, [doc.id]), " ", el("span", { "class": "r-subject" }, [marked(doc.s, matches(doc.s, res))])]),
         el("p", { "class": "r-meta" }, [doc.d.slice(0, 10) + " · " + doc.o + " · ", el("span", { "class": "r-class", text: doc.c })])
       ]);
-      var para = el("p", { "class": "r-passage" });
-      if (p.anchor) {
-        para.appendChild(el("a", { href: url, "class": "r-par", title: "Go to this paragraph" }, [p.anchor.indexOf("par") === 0 ? "¶" + p.anchor.slice(3) : "¶"]));
-        para.appendChild(document.createTextNode(" "));
-      }
-      para.appendChild(document.createTextNode(p.cutStart ? "…" : ""));
-      para.appendChild(marked(p.text, p.ms));
-      para.appendChild(document.createTextNode(p.cutEnd ? "…" : ""));
+      var para = el("p", { "class": "r-passage" }, ["…"]);
       li.appendChild(para);
       ol.appendChild(li);
+      return loadDoc(x.n).then(function (d) { fillPassage(para, d, res); });
     });
     var secs = ((performance.now() - started) / 1000).toFixed(2);
     var what = total === 1 ? "1 cable" : total.toLocaleString("en") + " cables";
@@ -726,6 +782,25 @@
       if (q.page + 1 < pages && docs.length === PAGE) { links.push(el("a", { href: href(q, { page: q.page + 1 }), rel: "next" }, ["Next →"])); }
       links.forEach(function (l) { nav.appendChild(l); nav.appendChild(document.createTextNode(" ")); });
     }
+    return Promise.all(passages);
+  }
+
+  // fillPassage shows in para the passage of doc that res matches best,
+  // linked to its paragraph.
+  function fillPassage(para, doc, res) {
+    para.textContent = "";
+    if (doc.noText) {
+      para.appendChild(el("span", { "class": "note", text: "The text could not be read: " + doc.noText + "." }));
+      return;
+    }
+    var p = passage(doc, res);
+    if (p.anchor) {
+      para.appendChild(el("a", { href: doc.u + "#" + p.anchor, "class": "r-par", title: "Go to this paragraph" }, [p.anchor.indexOf("par") === 0 ? "¶" + p.anchor.slice(3) : "¶"]));
+      para.appendChild(document.createTextNode(" "));
+    }
+    para.appendChild(document.createTextNode(p.cutStart ? "…" : ""));
+    para.appendChild(marked(p.text, p.ms));
+    para.appendChild(document.createTextNode(p.cutEnd ? "…" : ""));
   }
 
   // page loads the cables of the page of results asked for, checking
@@ -734,7 +809,7 @@
     var check = res.phrases.length || res.excludedPhrases.length;
     if (!check) {
       var slice = ordered.slice(q.page * PAGE, (q.page + 1) * PAGE);
-      return Promise.all(slice.map(function (n) { return loadDoc(n); })).then(function (ds) {
+      return Promise.all(slice.map(function (n) { return loadMeta(n); })).then(function (ds) {
         return { docs: ds.map(function (d, i) { return { n: slice[i], doc: d }; }), exact: true, total: ordered.length };
       });
     }
@@ -750,6 +825,9 @@
           docs: kept.slice(q.page * PAGE, want), exact: exact, total: exact ? kept.length : Math.max(kept.length, ordered.length - (at - kept.length)),
           checked: exact ? kept.map(function (k) { return k.n; }) : null
         };
+      }
+      if (at > 0) {
+        status("Checking phrases in the cables' text: " + at + " of " + Math.min(ordered.length, CHECK_LIMIT + want) + " read…");
       }
       var batch = ordered.slice(at, at + PAGE);
       at += batch.length;
@@ -780,7 +858,7 @@
     var direct = id && !q.origin && !q.cls && !q.year && !q.tag ? term("id:" + (id[1] + id[2].replace(/\s+/g, "") + id[3]).toLowerCase()) : Promise.resolve(null);
     return direct.then(function (l) {
       if (l && l.docs.length) {
-        return loadDoc(l.docs[0]).then(function (doc) {
+        return loadMeta(l.docs[0]).then(function (doc) {
           api.timing.redirect = performance.now();
           try {
             sessionStorage.setItem("cablesite-redirect", JSON.stringify({ ms: api.timing.redirect, loaded: loaded }));
@@ -812,11 +890,12 @@
               res.unchecked = true;
               showFacets(q, res);
             }
-            showResults(q, res, pg.docs, pg.total, pg.exact, started);
+            var passages = showResults(q, res, pg.docs, pg.total, pg.exact, started);
             if (res.notes.length) {
               document.getElementById("search-status").appendChild(el("span", { "class": "note", text: " " + res.notes.join(" ") }));
             }
             api.timing.results = performance.now();
+            return passages.then(function () { api.timing.passages = performance.now(); });
           });
         });
       });

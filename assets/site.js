@@ -3,6 +3,20 @@
 (function () {
   "use strict";
 
+  // Framed by the search page, a cable's page sends it the text that the
+  // search index leaves to the pages: the blocks of its text section, each
+  // as [anchor, text] ("" for the lines before the first paragraph), as
+  // package render reads them back (CableText).
+  var cable = window.parent !== window && document.querySelector("article.cable");
+  if (cable) {
+    var blocks = [];
+    cable.querySelectorAll(":scope > section.text > div.para").forEach(function (p) {
+      var pre = p.querySelector(":scope > pre");
+      if (pre) { blocks.push([p.id, pre.textContent]); }
+    });
+    window.parent.postMessage({ cablesite: "text", id: cable.getAttribute("data-id"), b: blocks }, "*");
+  }
+
   // copy puts text on the clipboard and says so on the element.
   function copy(el, text) {
     function done(ok) {

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"cablesite/generator/internal/testcorpus"
+	"cablesite/generator/render"
 	"cablesite/generator/search"
 )
 
@@ -57,6 +59,15 @@ func readIndexDocs(t *testing.T, dir string) []refDoc {
 			doc, err := search.ParseDoc(raw)
 			if err != nil {
 				return err
+			}
+			page, err := os.Open(filepath.Join(dir, filepath.FromSlash(doc.URL)))
+			if err != nil {
+				return err
+			}
+			doc.Blocks, err = render.CableText(page)
+			page.Close()
+			if err != nil {
+				return fmt.Errorf("%s: %w", doc.URL, err)
 			}
 			r := refDoc{n: g*search.GroupSize + uint32(i), doc: doc, words: map[string]bool{}}
 			r.spans = append(r.spans, search.Words(doc.Subject))

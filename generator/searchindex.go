@@ -14,6 +14,8 @@ import (
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
+	"cablesite/generator/output"
+	"cablesite/generator/render"
 	"cablesite/generator/search"
 	"cablesite/generator/state"
 	"cablesite/generator/tags"
@@ -379,16 +381,15 @@ func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
 		x.update.Change(n, nil, &iw.c)
 		return nil
 	}
-	old, err := x.readOld(uint32(prev))
+	raw, old, err := x.readOld(uint32(prev))
 	if err != nil {
 		return err
 	}
-	if uint32(prev) == n && bytes.Equal(old, js) {
+	if uint32(prev) == n && bytes.Equal(raw, js) && sameText(old.Blocks, doc.Blocks) {
 		return nil
 	}
-	if err := countOld(&iw.old, uint32(prev), old); err != nil {
-		return err
-	}
+	iw.old.Reset()
+	old.Count(&iw.old)
 	if uint32(prev) == n {
 		x.update.Change(n, &iw.old, &iw.c)
 	} else {
@@ -398,30 +399,46 @@ func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
 	return nil
 }
 
-// countOld counts into c the terms of cable n of the published index,
-// whose JSON is raw.
-func countOld(c *search.Counter, n uint32, raw []byte) error {
-	d, err := search.ParseDoc(raw)
-	if err != nil {
-		return fmt.Errorf("search index: update: %s: %w (build with -full to write the whole index)", search.DocPath(n), err)
-	}
-	c.Reset()
-	d.Count(c)
-	return nil
+// sameText reports whether two texts read the same on the search page:
+// the same blocks, with the same anchors and words between the same
+// blanks.
+func sameText(a, b []search.Block) bool {
+	return slices.EqualFunc(a, b, func(x, y search.Block) bool {
+		return x.Anchor == y.Anchor && search.Squeeze(x.Text) == search.Squeeze(y.Text)
+	})
 }
 
-// readOld returns the JSON of cable n of the published index.
-func (x *searchIndex) readOld(n uint32) ([]byte, error) {
+// readOld returns cable n of the published index: its JSON, and what it
+// is, with the text that was indexed, read back from its published page.
+func (x *searchIndex) readOld(n uint32) ([]byte, *search.Doc, error) {
+	fail := func(err error) ([]byte, *search.Doc, error) {
+		return nil, nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
+	}
 	p := search.DocPath(n)
 	data, err := os.ReadFile(filepath.Join(x.live, filepath.FromSlash(p)))
 	if err != nil {
-		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
+		return fail(err)
 	}
 	raw, err := search.DocJSON(data, n)
 	if err != nil {
-		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
+		return fail(err)
 	}
-	return raw, nil
+	d, err := search.ParseDoc(raw)
+	if err != nil {
+		return fail(fmt.Errorf("%s: cable %d: %w", p, n, err))
+	}
+	if err := output.CheckPath(d.URL); err != nil {
+		return fail(fmt.Errorf("%s: cable %d: %w", p, n, err))
+	}
+	page, err := os.Open(filepath.Join(x.live, filepath.FromSlash(d.URL)))
+	if err != nil {
+		return fail(err)
+	}
+	defer page.Close()
+	if d.Blocks, err = render.CableText(page); err != nil {
+		return fail(fmt.Errorf("%s: %w", d.URL, err))
+	}
+	return raw, d, nil
 }
 
 // finish writes the rest of the index after the cables' files: the shards
@@ -445,13 +462,12 @@ func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*
 	} else {
 		var old search.Counter
 		for _, n := range x.gone {
-			raw, err := x.readOld(n)
+			_, d, err := x.readOld(n)
 			if err != nil {
 				return nil, err
 			}
-			if err := countOld(&old, n, raw); err != nil {
-				return nil, err
-			}
+			old.Reset()
+			d.Count(&old)
 			x.update.Change(n, &old, nil)
 		}
 		read := func(p string) ([]byte, error) {

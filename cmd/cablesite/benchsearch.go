@@ -82,8 +82,8 @@ func benchSearch(ctx context.Context, dir string, stdout io.Writer) error {
 		return fmt.Errorf("chromium: %w", err)
 	}
 	page := "file://" + filepath.ToSlash(filepath.Join(abs, "search.html"))
-	fmt.Fprintf(stdout, "\nsearch from disk (file://) in headless Chromium, cache off; time from navigation to first results:\n")
-	fmt.Fprintf(stdout, "%-22s %9s %8s %7s   %s\n", "", "results", "time", "loaded", "files")
+	fmt.Fprintf(stdout, "\nsearch from disk (file://) in headless Chromium, cache off; time from navigation to the first results, then to their passages (read from the cables' pages):\n")
+	fmt.Fprintf(stdout, "%-22s %9s %8s %9s %7s   %s\n", "", "results", "time", "passages", "loaded", "files")
 	for _, q := range append([]benchQuery{{"first load, no query", ""}}, benchQueries...) {
 		href := page
 		if q.query != "" {
@@ -101,6 +101,7 @@ func benchSearch(ctx context.Context, dir string, stdout io.Writer) error {
 		var res struct {
 			Status string   `json:"status"`
 			Ms     float64  `json:"ms"`
+			Pass   float64  `json:"passages"`
 			Loaded []string `json:"loaded"`
 			Where  string   `json:"where"`
 		}
@@ -122,6 +123,7 @@ func benchSearch(ctx context.Context, dir string, stdout io.Writer) error {
 			return JSON.stringify({
 				status: (document.getElementById("search-status") || {}).textContent || "",
 				ms: window.cablesite ? (cablesite.timing.results || cablesite.timing.done || 0) : 0,
+				passages: window.cablesite ? (cablesite.timing.passages || 0) : 0,
 				loaded: window.cablesite ? cablesite.loaded : [],
 				where: location.pathname
 			});
@@ -155,7 +157,11 @@ func benchSearch(ctx context.Context, dir string, stdout io.Writer) error {
 		if strings.HasSuffix(res.Where, ".html") && !strings.HasSuffix(res.Where, "search.html") {
 			count = "→ " + filepath.Base(res.Where)
 		}
-		fmt.Fprintf(stdout, "%-22s %9s %6.0fms %7s   %d (%s)\n", q.name, shortCount(count), res.Ms, bytesText(total), len(files), count)
+		passages := "-"
+		if res.Pass > 0 {
+			passages = fmt.Sprintf("%.0fms", res.Pass)
+		}
+		fmt.Fprintf(stdout, "%-22s %9s %6.0fms %9s %7s   %d (%s)\n", q.name, shortCount(count), res.Ms, passages, bytesText(total), len(files), count)
 	}
 	return nil
 }

@@ -13,10 +13,12 @@ import (
 	"unsafe"
 )
 
-// Doc is what the index holds of one cable: what a result shows, and the
-// text its passages and phrases are found in. Its terms are those that
-// Count counts, so that the file of a cable is enough to tell which terms
-// it had when it changes.
+// Doc is what the index holds of one cable: what a result shows, and
+// the text its terms are counted in. The file of cables holds all but the
+// text: the search page reads the text, for passages and the check of
+// phrases, from the cable's own page (assets/site.js sends it to the page
+// that frames it), and an update reads the text that was indexed from the
+// published page (package render, CableText).
 type Doc struct {
 	ID      string   `json:"id"`
 	URL     string   `json:"u"` // path of the cable's page in the site
@@ -26,31 +28,14 @@ type Doc struct {
 	Class   string   `json:"c"`
 	Tags    []string `json:"t"`
 	Aliases []string `json:"a,omitempty"` // other IDs that lead to the cable
-	Blocks  []Block  `json:"b"`           // the text, by paragraph
+	Blocks  []Block  `json:"-"`           // the text, by paragraph
 }
 
 // Block is a paragraph of a cable's text: its anchor in the cable's page
-// ("par1"; "" for the text before the first paragraph) and its text. The
-// file of a cable holds the text squeezed (each run of blanks one space, none
-// at either end; see appendJSON), which has the same words.
+// ("par1"; "" for the text before the first paragraph) and its text.
 type Block struct {
 	Anchor string
 	Text   string
-}
-
-// MarshalJSON writes a block as [anchor, text].
-func (b Block) MarshalJSON() ([]byte, error) {
-	return json.Marshal([2]string{b.Anchor, b.Text})
-}
-
-// UnmarshalJSON reads a block written by MarshalJSON.
-func (b *Block) UnmarshalJSON(data []byte) error {
-	var v [2]string
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	b.Anchor, b.Text = v[0], v[1]
-	return nil
 }
 
 // Blank reports whether s is only blanks.
@@ -61,6 +46,12 @@ func Blank(s string) bool {
 		}
 	}
 	return true
+}
+
+// Squeeze returns s with each run of blanks one space and none at either
+// end, as the search page reads a cable's text (assets/search.js).
+func Squeeze(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isBlank(byte(r)) }), " ")
 }
 
 func isBlank(c byte) bool {
@@ -84,14 +75,14 @@ func (d *Doc) Count(c *Counter) {
 	}
 }
 
-// GroupSize is the number of cables a file of cables holds: three,
-// numbered 3g to 3g+2 for file g. A third as many files as cables cost a
-// third of the time to create (the kernel's share of creating a file is
-// much of the cost of a small one), where a reader's query loads one file
-// a result all the same, of three cables' text (28 KB on average) instead
-// of one. Four would save the build a little more and cost a query
-// 0.1 MB more: 20 results load 20 files.
-const GroupSize = 3
+// GroupSize is the number of cables a file of cables holds: eight,
+// numbered 8g to 8g+7 for file g. A file holds what the result list shows
+// of each (about 250 bytes a cable), not their text, so that eight to a
+// file cost a query that shows 20 results at most 40 KB, and the build an
+// eighth as many files as cables (creating a file is most of the cost of a
+// small one). A job of the build writes a group's file and the pages of its
+// cables, and marks those in a byte: GroupSize is at most 8.
+const GroupSize = 8
 
 // DocPath is the path in the site of the file that holds cable n: the
 // file of group n/GroupSize, 512 files a folder.
@@ -104,11 +95,11 @@ func GroupPath(g uint32) string {
 
 // size is about the length of d's JSON.
 func (d *Doc) size() int {
-	n := 200 + len(d.Subject)
-	for _, b := range d.Blocks {
-		n += len(b.Text) + 16
+	n := 200 + len(d.Subject) + len(d.URL)
+	for _, t := range d.Tags {
+		n += len(t) + 3
 	}
-	return n + n/16
+	return n
 }
 
 // appendJSON appends d as a JSON object, as a file of cables holds it.
@@ -132,27 +123,14 @@ func (d *Doc) appendJSON(out []byte) []byte {
 		out = append(out, `,"a":`...)
 		out = appendJSONStrings(out, d.Aliases)
 	}
-	out = append(out, `,"b":[`...)
-	for i, b := range d.Blocks {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, '[')
-		out = appendJSONString(out, b.Anchor)
-		out = append(out, ',')
-		out = appendJSON(out, b.Text, true)
-		out = append(out, ']')
-	}
-	return append(out, "]}"...)
+	return append(out, '}')
 }
 
 // GroupFile appends to dst[:0] the file of group g:
 // cablesite.docs(G,[A,B,…]), where A, B, … are the JSON objects of cables
 // GroupSize*g and the next ones, or null for a number no cable has; it
 // returns the file and the JSON of each, which the file holds. A build
-// passes a buffer of its writer's, which writes the file from it, so
-// that the files of the whole archive (2.1 GB) are neither allocated one
-// by one nor copied.
+// passes a buffer of its writer's, which writes the file from it.
 func GroupFile(dst []byte, g uint32, docs [GroupSize]*Doc) (file []byte, js [GroupSize][]byte) {
 	size := 32
 	for _, d := range docs {
@@ -258,49 +236,33 @@ func appendJSONStrings(out []byte, ss []string) []byte {
 	return append(out, ']')
 }
 
-// plain marks the ASCII bytes that a JSON string holds as they are (a space
-// is plain unless squeezed).
+// plain marks the ASCII bytes that a JSON string holds as they are.
 var plain = func() (t [utf8.RuneSelf]bool) {
-	for c := '!'; c < utf8.RuneSelf; c++ {
+	for c := ' '; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0x7f
 	}
 	return t
 }()
 
-// appendJSONString appends s as a JSON string (see appendJSON).
-func appendJSONString(out []byte, s string) []byte { return appendJSON(out, s, false) }
-
-// appendJSON appends s as a JSON string that is safe inside a <script>
-// element and a script file: <, > and & are escaped like control
+// appendJSONString appends s as a JSON string that is safe inside a
+// <script> element and a script file: <, > and & are escaped like control
 // characters, and so are U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
-// With squeeze, s is squeezed on the way: every run of blanks (spaces,
-// tabs, line breaks) becomes one space, and none is left at either end.
 // Runs of eight bytes that hold none of these are copied as they are.
-func appendJSON(out []byte, s string, squeeze bool) []byte {
-	return appendJSONBytes(out, s, squeeze, true)
+func appendJSONString(out []byte, s string) []byte {
+	return appendJSONBytes(out, s, true)
 }
 
-// appendJSONBytes is appendJSON, looking at eight bytes at once when wide
-// (its tests compare the two ways).
-func appendJSONBytes(out []byte, s string, squeeze, wide bool) []byte {
+// appendJSONBytes is appendJSONString, looking at eight bytes at once when
+// wide (its tests compare the two ways).
+func appendJSONBytes(out []byte, s string, wide bool) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
-	if squeeze {
-		s = strings.TrimFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isBlank(byte(r)) })
-	}
 	// b is s as bytes, only read.
 	b := unsafe.Slice(unsafe.StringData(s), len(s))
 	start := 0
 	for i := 0; i < len(s); {
-		// A byte and the next one are needed to tell a space that a blank
-		// follows.
-		if wide && i+9 <= len(b) {
-			x := binary.LittleEndian.Uint64(b[i:])
-			m := special(x)
-			if squeeze {
-				y := binary.LittleEndian.Uint64(b[i+1:])
-				m |= bytesEqual(x, ' ') & (bytesEqual(y, ' ') | bytesBelow(y, ' '))
-			}
+		if wide && i+8 <= len(b) {
+			m := special(binary.LittleEndian.Uint64(b[i:]))
 			if m == 0 {
 				i += 8
 				continue
@@ -309,18 +271,12 @@ func appendJSONBytes(out []byte, s string, squeeze, wide bool) []byte {
 		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			// A single space between words is kept as it is, squeezed or not.
-			if plain[c] || c == ' ' && (!squeeze || i+1 < len(s) && !isBlank(s[i+1])) {
+			if plain[c] {
 				i++
 				continue
 			}
 			out = append(out, s[start:i]...)
 			switch {
-			case squeeze && isBlank(c):
-				out = append(out, ' ')
-				for i+1 < len(s) && isBlank(s[i+1]) {
-					i++
-				}
 			case c == '"' || c == '\\':
 				out = append(out, '\\', c)
 			case c == '\n':
@@ -377,10 +333,4 @@ func special(x uint64) uint64 {
 func bytesEqual(x uint64, c byte) uint64 {
 	v := x ^ lowBits*uint64(c)
 	return ^((v&low7Bits + low7Bits) | v | low7Bits)
-}
-
-// bytesBelow returns a mask with the high bit set of each byte of x that is
-// below c (c at most 0x80).
-func bytesBelow(x uint64, c byte) uint64 {
-	return ^((x&low7Bits + lowBits*uint64(0x80-c)) | x) & highBits
 }

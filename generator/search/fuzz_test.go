@@ -259,16 +259,12 @@ func FuzzVocab(f *testing.F) {
 	})
 }
 
-// squeeze is what appendJSON makes of a text it squeezes: its words
-// (between ASCII blanks) joined by single spaces.
-func squeeze(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isBlank(byte(r)) }), " ")
-}
-
-// FuzzJSON checks that a text squeezed on its way into JSON reads back as
-// the text squeezed first, and that the JSON is valid.
+// FuzzJSON checks that any text reads back from its JSON string as
+// encoding/json writes it, in valid JSON that a script element can hold,
+// and that reading eight bytes at once changes nothing.
 func FuzzJSON(f *testing.F) {
 	for _, d := range realDocs(f) {
+		f.Add(d.Subject)
 		for _, b := range d.Blocks {
 			f.Add(b.Text)
 		}
@@ -276,24 +272,26 @@ func FuzzJSON(f *testing.F) {
 	f.Add(" a  b\t\n c \u2028 <d> \"e\" \\ \xff ")
 	f.Add("abcdefgh  ijklmnop \n\nqrstuvw x<yz&01234567\x7f89abcdef\u00e9ghijklmn \t opqrstuvwxyz0123 ")
 	f.Fuzz(func(t *testing.T, s string) {
-		squeezed := appendJSON(nil, s, true)
-		if !json.Valid(squeezed) {
-			t.Fatalf("invalid JSON %q", squeezed)
+		js := appendJSONString(nil, s)
+		if !json.Valid(js) {
+			t.Fatalf("invalid JSON %q", js)
 		}
+		if bytes.ContainsAny(js, "<>&\u2028\u2029") {
+			t.Fatalf("JSON %q holds what a script element cannot", js)
+		}
+		std, _ := json.Marshal(s)
 		var got, want string
-		if err := json.Unmarshal(squeezed, &got); err != nil {
+		if err := json.Unmarshal(js, &got); err != nil {
 			t.Fatal(err)
 		}
-		if err := json.Unmarshal(appendJSON(nil, squeeze(s), false), &want); err != nil {
+		if err := json.Unmarshal(std, &want); err != nil {
 			t.Fatal(err)
 		}
 		if got != want {
-			t.Fatalf("appendJSON(%q, squeeze) reads %q, want %q", s, got, want)
+			t.Fatalf("appendJSONString(%q) reads %q, want %q", s, got, want)
 		}
-		for _, sq := range []bool{false, true} {
-			if got, want := appendJSON(nil, s, sq), appendJSONBytes(nil, s, sq, false); !bytes.Equal(got, want) {
-				t.Fatalf("appendJSON(%q, %v) = %s, want %s", s, sq, got, want)
-			}
+		if narrow := appendJSONBytes(nil, s, false); !bytes.Equal(js, narrow) {
+			t.Fatalf("appendJSONString(%q) = %s, a byte at a time %s", s, js, narrow)
 		}
 	})
 }

@@ -135,9 +135,7 @@ func TestDocFileRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := *d
-	want.Blocks = slices.Clone(d.Blocks)
-	want.Blocks[0].Text = "lead \x01 text"
-	want.Blocks[1].Text = "1. (C) Invalid \ufffd byte."
+	want.Blocks = nil // the text is not in the file
 	if fmt.Sprint(*got) != fmt.Sprint(want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", *got, want)
 	}

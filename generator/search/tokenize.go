@@ -10,9 +10,10 @@
 //     one shard per word;
 //   - vocabulary files (v/): the words by their first three letters, with
 //     their document counts, for prefix queries;
-//   - one file per cable (d/): its ID, subject, date, origin,
-//     classification and text by paragraph, for the result list, its
-//     passages and the check of phrases;
+//   - files of eight cables (d/): their ID, subject, date, origin,
+//     classification and tags, for the result list. Not their text: the
+//     search page reads a cable's text from its page, for passages and the
+//     check of phrases, so the site does not hold it twice;
 //   - runs.js: the cables are numbered by origin, classification and date,
 //     so that the origin, classification and year of every cable is a list
 //     of runs of numbers: filters and counts cost no posting lists;
