@@ -319,6 +319,29 @@ func TestSearchBrowser(t *testing.T) {
 	}
 	check("no match", `?q=zzzzqqq`, func(d *refDoc) bool { return false })
 
+	// A result whose page is gone still shows, and says that its text could
+	// not be read; the others keep their passages.
+	oil := run(`?q=oil`)
+	if len(oil.IDs) < 2 {
+		t.Fatalf("oil: %d results", len(oil.IDs))
+	}
+	for _, d := range docs {
+		if d.doc.ID == oil.IDs[0] {
+			if err := os.Remove(filepath.Join(cfg.Out, filepath.FromSlash(d.doc.URL))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	gone := run(`?q=oil`)
+	t.Logf("without the page of %s: %q", oil.IDs[0], gone.Passages[0])
+	if !slices.Equal(gone.IDs, oil.IDs) {
+		t.Errorf("without a cable's page, the results are %v, want %v", gone.IDs, oil.IDs)
+	}
+	if len(gone.Passages) != len(oil.Passages) || !strings.HasPrefix(gone.Passages[0], "The text could not be read") ||
+		!slices.Equal(gone.Passages[1:], oil.Passages[1:]) {
+		t.Errorf("without the page of %s, the passages are %q", oil.IDs[0], gone.Passages)
+	}
+
 	// Newest first: dates never increase down the list.
 	r = run(`?q=embassy&sort=new`)
 	dates := []string{}
