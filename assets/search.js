@@ -109,14 +109,8 @@
       return d;
     });
   }
-  // loadDoc loads cable n with its text (doc.b, [anchor, text] blocks), or
-  // with no text and doc.noText saying why.
-  function loadDoc(n) {
-    return loadMeta(n).then(function (d) {
-      if (d.b || d.noText) { return d; }
-      return loadText(d).then(function (b) { d.b = b; return d; }, function (err) { d.b = []; d.noText = err.message; return d; });
-    });
-  }
+  // loadDoc loads cable n with its text (see loadText).
+  function loadDoc(n) { return loadMeta(n).then(loadText); }
   function datesPath(k) { return "search/c/" + k + ".js"; }
   function vocabOf(word) {
     var first = Array.from(word).slice(0, 3).join("");
@@ -155,14 +149,14 @@
 
   var TEXT_WAIT = 2000; // ms after the frame loaded before giving up
   var frames = [];
-  var texts = {};
   function squeeze(s) { return s.replace(/[ \t\n\r\f\v]+/g, " ").replace(/^ | $/g, ""); }
+  // loadText resolves to doc with its text, doc.b ([anchor, text] blocks),
+  // or with none and doc.noText saying why; doc keeps the promise, so that
+  // a cable's page is opened once.
   function loadText(doc) {
-    var t = texts[doc.u];
-    if (t) { return t; }
-    t = texts[doc.u] = new Promise(function (resolve, reject) {
+    doc.text = doc.text || new Promise(function (resolve, reject) {
       var el = document.createElement("iframe");
-      var f = { el: el, id: doc.id, resolve: resolve, reject: reject, timer: 0 };
+      var f = { el: el, id: doc.id, resolve: resolve, timer: 0 };
       el.hidden = true;
       el.tabIndex = -1;
       el.setAttribute("aria-hidden", "true");
@@ -177,8 +171,8 @@
       el.src = doc.u;
       document.body.appendChild(el);
       loaded.push(doc.u);
-    });
-    return t;
+    }).then(function (b) { doc.b = b; return doc; }, function (err) { doc.b = []; doc.noText = err.message; return doc; });
+    return doc.text;
   }
   function closeFrame(f) {
     clearTimeout(f.timer);

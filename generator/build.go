@@ -320,9 +320,15 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		live = nil
 		for i := range pages {
 			pk := pages[i].pathKey
-			if k, ok := prev.Pages[pk]; !ok || k != pages[i].key || !have[pk] {
-				changed = append(changed, pages[i])
+			k, ok := prev.Pages[pk]
+			if ok && k == pages[i].key && have[pk] {
+				continue
 			}
+			p := pages[i]
+			if p.kind == pageCable && ok && k == p.key {
+				p.b = 1 // the same page, gone from the site
+			}
+			changed = append(changed, p)
 		}
 		update = update && len(changed) <= len(pages)/updateShare
 	}

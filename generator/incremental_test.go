@@ -137,6 +137,28 @@ func TestRebuild(t *testing.T) {
 		t.Errorf("a missing page: written %d", rep.Written)
 	}
 
+	// A cable's page deleted by hand while another cable of its file of
+	// the index changed: the index still knows what the page held, and
+	// the page is written again.
+	var mate *refDoc
+	docs := readIndexDocs(t, cfg.Out)
+	for i := range docs {
+		if docs[i].doc.ID == "10BEIJING326" {
+			for j := range docs {
+				if j != i && docs[j].n/search.GroupSize == docs[i].n/search.GroupSize {
+					mate = &docs[j]
+				}
+			}
+		}
+	}
+	if mate == nil {
+		t.Fatal("10BEIJING326 shares its file of the index with no cable")
+	}
+	os.Remove(filepath.Join(cfg.Out, filepath.FromSlash(mate.doc.URL)))
+	edit(t, seed, "approximately 20,000 women and children", "approximately 30,000 women and children")
+	rep = build(t, cfg)
+	checkWritten(t, rep, mate.doc.URL, "cable/2010/02/10BEIJING326.html", "search/t/")
+
 	// The updated site is the one a full build writes.
 	full := cfg
 	full.Out = filepath.Join(t.TempDir(), "public")

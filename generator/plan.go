@@ -25,13 +25,13 @@ import (
 type pageKind uint8
 
 const (
-	pageCable  pageKind = iota // a: entry
+	pageCable  pageKind = iota // a: entry; b: 1 when the published page shows the same (written again because it went missing)
 	pageList                   // a: facet kind, b: facet, c: page number
 	pageLegacy                 // a: legacy, b: page number
 	pageAlias                  // a: entry whose malformed ID has a canonical one
 	pageSmall                  // made already: a: index into builder.small
 	pageDoc                    // a: group of cables of the search index, whose file it is
-	pageGroup                  // (in emit only) a: group, b: its cables whose pages to write too (bit i for cable i)
+	pageGroup                  // (in emit only) a: group, b: its cables whose pages to write too (bit i for cable i), c: those of them whose page shows something new
 )
 
 // page is one file of the site, with the key of what it shows. A site has
@@ -305,7 +305,7 @@ func (b *builder) emit(ctx context.Context, pages []page, w fileWriter) error {
 		case pageCable:
 			return b.cable(p.a, write)
 		case pageGroup:
-			if err := b.group(p.a, uint8(p.b), pw); err != nil {
+			if err := b.group(p.a, uint8(p.b), uint8(p.c), pw); err != nil {
 				return err
 			}
 			if groupsLeft.Add(-1) == 0 {
@@ -404,6 +404,9 @@ func (b *builder) groupJobs(pages []page) []page {
 			n := b.idx.ords[p.a]
 			if j, ok := due[int32(n/search.GroupSize)]; ok {
 				out[j].b |= 1 << (n % search.GroupSize)
+				if p.b == 0 {
+					out[j].c |= 1 << (n % search.GroupSize)
+				}
 				continue
 			}
 			out = append(out, p)

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"os"
@@ -325,8 +324,10 @@ func (b *builder) searchDoc(e int32, text string, d *cabletext.Doc) *search.Doc 
 
 // group writes the file of group g of the index, and the pages of those
 // of its cables that render marks (bit i for cable i of the group), reading
-// each cable once; it indexes the cables as it goes.
-func (b *builder) group(g int32, render uint8, w fileWriter) error {
+// each cable once; it indexes the cables as it goes. In an update, fresh
+// marks the cables whose pages show something new: the terms of the others
+// are those of the published index.
+func (b *builder) group(g int32, render, fresh uint8, w fileWriter) error {
 	x := b.idx
 	var docs [search.GroupSize]*search.Doc
 	members := x.members(g)
@@ -345,27 +346,29 @@ func (b *builder) group(g int32, render uint8, w fileWriter) error {
 			}
 		}
 		docs[i] = b.searchDoc(e, c.Text, d)
-	}
-	buf := w.Buffer()
-	file, js := search.GroupFile(*buf, uint32(g), docs)
-	*buf = file
-	for i, e := range members {
-		if e >= 0 {
-			if err := x.index(e, docs[i], js[i]); err != nil {
-				return err
-			}
+		if err := x.index(e, docs[i], fresh&(1<<i) != 0); err != nil {
+			return err
 		}
 	}
+	buf := w.Buffer()
+	*buf = search.GroupFile(*buf, uint32(g), docs)
 	x.files.Add(1)
-	x.bytes.Add(int64(len(file)))
+	x.bytes.Add(int64(len(*buf)))
 	return w.WriteBuffer(search.GroupPath(uint32(g)), buf)
 }
 
-// index adds the terms of entry e (doc, and its JSON) to a whole index,
-// or, in an update, records what changed since the published index: a
-// cable whose JSON is the same as before changes nothing.
-func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
+// index adds the terms of entry e (doc) to a whole index, or, in an
+// update, records what changed since the published index for a cable that
+// is new, renumbered or fresh (its page shows something new).
+func (x *searchIndex) index(e int32, doc *search.Doc, fresh bool) error {
 	n := x.ords[e]
+	prev := int64(-1)
+	if x.builder == nil && x.prevOrd != nil {
+		prev = x.prevOrd[e]
+	}
+	if x.builder == nil && prev == int64(n) && !fresh {
+		return nil
+	}
 	iw := <-x.workers
 	defer func() { x.workers <- iw }()
 	iw.c.Reset()
@@ -373,20 +376,13 @@ func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
 	if x.builder != nil {
 		return iw.part.Add(n, &iw.c)
 	}
-	prev := int64(-1)
-	if x.prevOrd != nil {
-		prev = x.prevOrd[e]
-	}
 	if prev < 0 {
 		x.update.Change(n, nil, &iw.c)
 		return nil
 	}
-	raw, old, err := x.readOld(uint32(prev))
+	old, err := x.readOld(uint32(prev))
 	if err != nil {
 		return err
-	}
-	if uint32(prev) == n && bytes.Equal(raw, js) && sameText(old.Blocks, doc.Blocks) {
-		return nil
 	}
 	iw.old.Reset()
 	old.Count(&iw.old)
@@ -399,33 +395,20 @@ func (x *searchIndex) index(e int32, doc *search.Doc, js []byte) error {
 	return nil
 }
 
-// sameText reports whether two texts read the same on the search page:
-// the same blocks, with the same anchors and words between the same
-// blanks.
-func sameText(a, b []search.Block) bool {
-	return slices.EqualFunc(a, b, func(x, y search.Block) bool {
-		return x.Anchor == y.Anchor && search.Squeeze(x.Text) == search.Squeeze(y.Text)
-	})
-}
-
-// readOld returns cable n of the published index: its JSON, and what it
-// is, with the text that was indexed, read back from its published page.
-func (x *searchIndex) readOld(n uint32) ([]byte, *search.Doc, error) {
-	fail := func(err error) ([]byte, *search.Doc, error) {
-		return nil, nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
+// readOld returns cable n of the published index, with the text that was
+// indexed, read back from its published page.
+func (x *searchIndex) readOld(n uint32) (*search.Doc, error) {
+	fail := func(err error) (*search.Doc, error) {
+		return nil, fmt.Errorf("search index: update: %w (build with -full to write the whole index)", err)
 	}
 	p := search.DocPath(n)
 	data, err := os.ReadFile(filepath.Join(x.live, filepath.FromSlash(p)))
 	if err != nil {
 		return fail(err)
 	}
-	raw, err := search.DocJSON(data, n)
+	d, err := search.ParseDocFile(data, n)
 	if err != nil {
 		return fail(err)
-	}
-	d, err := search.ParseDoc(raw)
-	if err != nil {
-		return fail(fmt.Errorf("%s: cable %d: %w", p, n, err))
 	}
 	if err := output.CheckPath(d.URL); err != nil {
 		return fail(fmt.Errorf("%s: cable %d: %w", p, n, err))
@@ -438,7 +421,7 @@ func (x *searchIndex) readOld(n uint32) ([]byte, *search.Doc, error) {
 	if d.Blocks, err = render.CableText(page); err != nil {
 		return fail(fmt.Errorf("%s: %w", d.URL, err))
 	}
-	return raw, d, nil
+	return d, nil
 }
 
 // finish writes the rest of the index after the cables' files: the shards
@@ -462,7 +445,7 @@ func (b *builder) finishIndex(w fileWriter, prevKeys map[state.Key]state.Key) (*
 	} else {
 		var old search.Counter
 		for _, n := range x.gone {
-			_, d, err := x.readOld(n)
+			d, err := x.readOld(n)
 			if err != nil {
 				return nil, err
 			}

@@ -1,16 +1,14 @@
 package cabletext_test
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"testing"
 	"unicode/utf8"
 
+	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
-	"cablesite/generator/internal/testcorpus"
-	"cablesite/generator/source"
+	"cablesite/generator/internal/corpuspages"
 )
 
 var siteAnchor = regexp.MustCompile(`<a id='(par[^']*)' href='#par[^']*'>¶</a>`)
@@ -26,22 +24,9 @@ var siteAnchor = regexp.MustCompile(`<a id='(par[^']*)' href='#par[^']*'>¶</a>`
 //   - the paragraphs of the texts whose line breaks were lost are found
 //     inside their lines.
 func TestCorpus(t *testing.T) {
-	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
-	files, err := source.Files([]string{filepath.Join(dir, "cable")})
-	if err != nil {
-		t.Fatal(err)
-	}
 	anchors, missing, subjects, unnumbered := 0, 0, 0, 0
 	longest, longestID := 0, ""
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := source.ParseHTML(f, data, source.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+	pages := corpuspages.Each(t, func(f string, data []byte, c *cable.Cable) {
 		d := cabletext.Analyze(c)
 		if l := cabletext.AnalyzeLayout(c); l.Subject != "" || !sameLayout(l, d) {
 			t.Errorf("%s: AnalyzeLayout differs from Analyze", f)
@@ -71,9 +56,9 @@ func TestCorpus(t *testing.T) {
 		if n := utf8.RuneCountInString(d.Subject); n > longest {
 			longest, longestID = n, c.ID
 		}
-	}
+	})
 	t.Logf("%d original anchors in %d pages, %d missing; %d pages with a subject, the longest of %d characters (%s); %d pages with no numbered paragraph",
-		anchors, len(files), missing, subjects, longest, longestID, unnumbered)
+		anchors, pages, missing, subjects, longest, longestID, unnumbered)
 	if anchors < 50000 {
 		t.Errorf("only %d anchors found in the corpus", anchors)
 	}

@@ -1,16 +1,14 @@
 package render
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
-	"cablesite/generator/internal/testcorpus"
+	"cablesite/generator/internal/corpuspages"
 	"cablesite/generator/search"
-	"cablesite/generator/source"
 )
 
 // TestCableTextCorpus lays out the text of every original page of the
@@ -20,23 +18,10 @@ import (
 // paragraph). Passages, the check of phrases and updates of the index read
 // the text from the pages, and must find the words that were indexed.
 func TestCableTextCorpus(t *testing.T) {
-	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
-	files, err := source.Files([]string{filepath.Join(dir, "cable")})
-	if err != nil {
-		t.Fatal(err)
-	}
 	link := func(l cabletext.Link) (string, string) { return "../../../tag/X_0.html", "a <title>" }
 	share := func(id, label string) Share { return NewShare(label, "c.html#"+id, "#cablegate") }
 	blocks, failed := 0, 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := source.ParseHTML(f, data, source.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+	pages := corpuspages.Each(t, func(f string, _ []byte, c *cable.Cable) {
 		d := cabletext.AnalyzeLayout(c)
 		page := `<article class="cable"><section class="text" aria-label="Text"><h2>Text</h2>` +
 			string(Text(c.Text, d, link, share)) + "</section></article>"
@@ -66,11 +51,11 @@ func TestCableTextCorpus(t *testing.T) {
 				t.Errorf("%s: the page's text reads %d blocks, the index counts %d, or other words", f, len(got), len(want))
 			}
 		}
-	}
+	})
 	if failed > 0 {
-		t.Errorf("%d of %d pages read back other words", failed, len(files))
+		t.Errorf("%d of %d pages read back other words", failed, pages)
 	}
-	t.Logf("%d pages, %d blocks read back with their words", len(files), blocks)
+	t.Logf("%d pages, %d blocks read back with their words", pages, blocks)
 }
 
 func TestCableTextNotACable(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -46,12 +45,6 @@ func Blank(s string) bool {
 		}
 	}
 	return true
-}
-
-// Squeeze returns s with each run of blanks one space and none at either
-// end, as the search page reads a cable's text (assets/search.js).
-func Squeeze(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isBlank(byte(r)) }), " ")
 }
 
 func isBlank(c byte) bool {
@@ -128,10 +121,9 @@ func (d *Doc) appendJSON(out []byte) []byte {
 
 // GroupFile appends to dst[:0] the file of group g:
 // cablesite.docs(G,[A,B,…]), where A, B, … are the JSON objects of cables
-// GroupSize*g and the next ones, or null for a number no cable has; it
-// returns the file and the JSON of each, which the file holds. A build
-// passes a buffer of its writer's, which writes the file from it.
-func GroupFile(dst []byte, g uint32, docs [GroupSize]*Doc) (file []byte, js [GroupSize][]byte) {
+// GroupSize*g and the next ones, or null for a number no cable has. A
+// build passes a buffer of its writer's, which writes the file from it.
+func GroupFile(dst []byte, g uint32, docs [GroupSize]*Doc) []byte {
 	size := 32
 	for _, d := range docs {
 		if d != nil {
@@ -142,7 +134,6 @@ func GroupFile(dst []byte, g uint32, docs [GroupSize]*Doc) (file []byte, js [Gro
 	out = append(out, "cablesite.docs("...)
 	out = strconv.AppendInt(out, int64(g), 10)
 	out = append(out, ",["...)
-	var at [GroupSize][2]int
 	for i, d := range docs {
 		if i > 0 {
 			out = append(out, ',')
@@ -151,17 +142,9 @@ func GroupFile(dst []byte, g uint32, docs [GroupSize]*Doc) (file []byte, js [Gro
 			out = append(out, "null"...)
 			continue
 		}
-		at[i][0] = len(out)
 		out = d.appendJSON(out)
-		at[i][1] = len(out)
 	}
-	out = append(out, "]);\n"...)
-	for i, d := range docs {
-		if d != nil {
-			js[i] = out[at[i][0]:at[i][1]:at[i][1]]
-		}
-	}
-	return out, js
+	return append(out, "]);\n"...)
 }
 
 // ParseGroupFile reads the file of group g that GroupFile wrote, returning the

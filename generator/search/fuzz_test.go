@@ -185,17 +185,9 @@ func appendCount(n int) []byte {
 func FuzzDocFile(f *testing.F) {
 	docs := realDocs(f)
 	for i := 0; i+GroupSize <= len(docs); i += GroupSize {
-		group := [GroupSize]*Doc(docs[i : i+GroupSize])
-		file, js := GroupFile(nil, 3, group)
-		for k, d := range group {
-			if !bytes.Equal(js[k], d.appendJSON(nil)) {
-				f.Fatalf("the file of cables %s to %s does not hold the JSON of %s", docs[i].ID, docs[i+GroupSize-1].ID, d.ID)
-			}
-		}
-		f.Add(file)
+		f.Add(GroupFile(nil, 3, [GroupSize]*Doc(docs[i:i+GroupSize])))
 	}
-	file, _ := GroupFile(nil, 3, [GroupSize]*Doc{nil, docs[0]})
-	f.Add(file)
+	f.Add(GroupFile(nil, 3, [GroupSize]*Doc{nil, docs[0]}))
 	f.Fuzz(func(t *testing.T, file []byte) {
 		for n := uint32(3 * GroupSize); n < 4*GroupSize; n++ {
 			d, err := ParseDocFile(file, n)
@@ -206,7 +198,7 @@ func FuzzDocFile(f *testing.F) {
 			for k := range same {
 				same[k] = d
 			}
-			file, _ := GroupFile(nil, 3, same)
+			file := GroupFile(nil, 3, same)
 			again, err := ParseDocFile(file, n)
 			if err != nil {
 				t.Fatalf("written back: %v", err)

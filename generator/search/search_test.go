@@ -120,7 +120,7 @@ func TestDocFileRoundTrip(t *testing.T) {
 	}
 	var group [GroupSize]*Doc
 	group[1234%GroupSize] = d
-	file, _ := GroupFile(nil, 1234/GroupSize, group)
+	file := GroupFile(nil, 1234/GroupSize, group)
 	if s := string(file); strings.Contains(s, "</script") || strings.Contains(s, "<!--") || strings.Contains(s, "\u2028") {
 		t.Errorf("file holds text a script cannot: %s", s)
 	}
