@@ -15,24 +15,31 @@ import (
 
 // The layout of a cables.csv record (no header row):
 //
-//	record = field 7("," field) LF
+//	record = field 7("," field) EOL
 //	field  = DQUOTE *(char | "\" char) DQUOTE
+//	EOL    = LF | CR LF
 //
 // with the eight fields seq, created ("M/D/YYYY H:MM"), reference ID, origin,
 // classification, references ("REF1|REF2"), header and text. A backslash
 // escapes the character after it (\" for a quote, \\ for a backslash). Fields
 // span lines. encoding/csv cannot read this (it expects doubled quotes), so
-// records are found here: a record ends at an unescaped quote followed by a
-// line feed and either the end of the file or the opening quote and first
-// digit of the next record; fields are separated by an unescaped `","`. A
-// stray unescaped quote inside a field is kept as a quote.
+// records are found here, by one rule that needs no escapes: a record starts
+// at the start of the file (after a byte-order mark) and at every line that
+// starts with a quote and a digit (the quote that opens seq), and runs up to
+// the next. Only then is it cut into fields, at each unescaped `","`; a
+// record whose last field does not end with an unescaped quote at its end
+// (a field that ends in a single backslash, a quote missing) is rejected
+// with its line, and the next record is read as usual. So no record is ever
+// merged into another: the records read plus those rejected are the lines
+// that start a record. A line feed of the file read as CR LF is a line feed
+// in the fields, so that a file saved on Windows reads as the original.
 
 // csvFields names the fields of a record, for error messages.
 var csvFields = [8]string{"seq", "created", "reference ID", "origin", "classification", "references", "header", "text"}
 
 // csvStart reports whether b starts like a cables.csv record: `"123","`.
 func csvStart(b []byte) bool {
-	if len(b) < 2 || b[0] != '"' || !isDigit(b[1]) {
+	if isStart(b) != startYes {
 		return false
 	}
 	i := 1
@@ -136,43 +143,51 @@ func (r *csvReader) fill() {
 	}
 }
 
-// recordEnd returns the length of the record at the start of b (its line
-// feed included), or -1 if b does not hold all of it yet. atEOF says that
-// no byte follows b.
+// recordEnd returns the length of the record at the start of b: up to the
+// next line that starts a record (see csvStart), or to the end of b when
+// atEOF says that no byte follows it; -1 if b does not hold all of it yet.
 func recordEnd(b []byte, atEOF bool) int {
 	from := 0
 	for {
-		i := bytes.Index(b[from:], []byte("\"\n"))
+		i := bytes.Index(b[from:], []byte("\n\""))
 		if i < 0 {
 			break
 		}
-		q := from + i // the quote
-		end := q + 2  // just past the line feed
-		if escaped(b, q) || q == 0 {
-			from = q + 1
-			continue
-		}
-		if end == len(b) {
-			if atEOF {
-				return end
+		start := from + i + 1 // the quote that may start a record
+		switch isStart(b[start:]) {
+		case startYes:
+			return start
+		case startMore:
+			if !atEOF {
+				return -1
 			}
-			return -1 // the next record's start is not read yet
 		}
-		if end+1 < len(b) && b[end] == '"' && isDigit(b[end+1]) {
-			return end
-		}
-		if end+1 == len(b) && !atEOF {
-			return -1
-		}
-		if rest := bytes.TrimSpace(b[end:]); len(rest) == 0 && atEOF {
-			return len(b)
-		}
-		from = q + 1
+		from = start
 	}
-	if atEOF && len(bytes.TrimSpace(b)) > 0 {
-		return len(b) // the last record, without its line feed
+	if atEOF {
+		return len(b)
 	}
 	return -1
+}
+
+// What isStart tells of the bytes at a line's start.
+const (
+	startNo   = iota
+	startYes  // a record starts here
+	startMore // the bytes end before it can tell
+)
+
+// isStart tells whether b starts a record: a quote, then a digit. A quote
+// inside a field is escaped (\"), so in a file as the release writes it,
+// no line of a field starts so.
+func isStart(b []byte) int {
+	switch {
+	case len(b) < 2:
+		return startMore
+	case b[0] == '"' && isDigit(b[1]):
+		return startYes
+	}
+	return startNo
 }
 
 // escaped reports whether the byte at b[i] follows an odd number of
@@ -185,10 +200,22 @@ func escaped(b []byte, i int) bool {
 	return n%2 == 1
 }
 
+// bom is the byte-order mark that some tools put at the start of a UTF-8
+// file.
+var bom = []byte("\ufeff")
+
 func (r *csvReader) Next() (Record, error) {
 	for {
+		if r.off == 0 && r.w-r.r < len(bom) && !r.eof && r.err == nil {
+			r.fill()
+			continue
+		}
+		if r.off == 0 && bytes.HasPrefix(r.buf[r.r:r.w], bom) {
+			r.r += len(bom)
+			r.off += int64(len(bom))
+		}
 		// Skip blank lines between records.
-		for r.r < r.w && (r.buf[r.r] == '\n' || r.buf[r.r] == '\r' || r.buf[r.r] == ' ') {
+		for r.r < r.w && (r.buf[r.r] == '\n' || r.buf[r.r] == '\r' || r.buf[r.r] == ' ' || r.buf[r.r] == '\t') {
 			if r.buf[r.r] == '\n' {
 				r.line++
 			}
@@ -258,9 +285,14 @@ func parseCSVRecord(raw []byte, loc cable.Location, opt Options) (*cable.Cable, 
 // splitCSVRecord cuts a record into its eight fields, still escaped.
 func splitCSVRecord(raw []byte) ([8][]byte, error) {
 	var fields [8][]byte
-	b := bytes.TrimRight(raw, "\r\n")
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' || escaped(b, len(b)-1) {
-		return fields, errors.New("record is not a list of quoted fields")
+	b := bytes.TrimRight(raw, "\r\n\t ")
+	switch {
+	case !csvStart(b):
+		return fields, errors.New(`not a record: a record starts with its number in quotes, then a comma ("123","…)`)
+	case len(b) < 2 || b[len(b)-1] != '"':
+		return fields, errors.New("the record's last field does not end with a quote before the next record")
+	case escaped(b, len(b)-1):
+		return fields, errors.New(`the record's last field ends in a backslash that escapes its closing quote (\" at the end of the field)`)
 	}
 	b = b[1 : len(b)-1]
 	for k := 0; k < 7; k++ {
@@ -291,11 +323,12 @@ func fieldEnd(b []byte) int {
 	}
 }
 
-// unescapeCSV undoes the backslash escapes of a field.
+// unescapeCSV undoes the backslash escapes of a field, and reads a CR LF
+// as a line feed.
 func unescapeCSV(b []byte) string {
 	i := bytes.IndexByte(b, '\\')
 	if i < 0 {
-		return string(b)
+		return crlf(string(b))
 	}
 	var out strings.Builder
 	out.Grow(len(b))
@@ -311,9 +344,17 @@ func unescapeCSV(b []byte) string {
 		i = bytes.IndexByte(b, '\\')
 		if i < 0 {
 			out.Write(b)
-			return out.String()
+			return crlf(out.String())
 		}
 	}
+}
+
+// crlf turns each CR LF of s into a line feed.
+func crlf(s string) string {
+	if !strings.Contains(s, "\r\n") {
+		return s
+	}
+	return strings.ReplaceAll(s, "\r\n", "\n")
 }
 
 // parseCSVTime reads "12/28/1966 18:48".
@@ -337,7 +378,7 @@ func parseCSVTime(s string) (cable.Time, error) {
 		n[i] = v
 	}
 	month, day, year, hour, min := n[0], n[1], n[2], n[3], n[4]
-	if month < 1 || month > 12 || day < 1 || day > 31 || year < 1900 || year > 2100 || hour > 23 || min > 59 {
+	if month < 1 || month > 12 || day < 1 || day > 31 || year < 1 || year > 9999 || hour > 23 || min > 59 {
 		return cable.Time{}, bad
 	}
 	t := cable.NewTime(year, time.Month(month), day, hour, min)

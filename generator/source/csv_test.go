@@ -1,10 +1,14 @@
 package source
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -221,5 +225,134 @@ func TestCSVChunksReused(t *testing.T) {
 	}
 	if chunksRead := int(r.(*csvReader).off/csvChunk) + 1; len(reused) >= chunksRead {
 		t.Errorf("%d chunks for %d bytes: none used again", len(reused), r.(*csvReader).off)
+	}
+}
+
+// recordStarts is a plain count of the records of a cables.csv file, apart
+// from the reader: the lines that start like a record ("123","), plus a
+// fragment of anything but blanks before the first of them.
+func recordStarts(data []byte) int {
+	data = bytes.TrimPrefix(data, bom)
+	locs := startLine.FindAllIndex(data, -1)
+	n := len(locs)
+	first := len(data)
+	if n > 0 {
+		first = locs[0][0]
+	}
+	if len(bytes.Trim(data[:first], " \t\r\n")) > 0 {
+		n++
+	}
+	return n
+}
+
+var startLine = regexp.MustCompile(`(?m)^"[0-9]`)
+
+// TestCSVAccounting reads copies of the sample archive's cables.csv as
+// other tools write it (CR LF line endings, a byte-order mark) and with
+// faults that must not merge records (a field ending in a backslash, a
+// record cut short, stray text): every record is read or rejected with its
+// line, the others read as from the original file.
+func TestCSVAccounting(t *testing.T) {
+	orig, err := os.ReadFile(filepath.Join(testcorpus.ModuleRoot(t), "content", "cables", "csv", "cables.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, errs := readAll(t, writeFile(t, "cables.csv", string(orig)))
+	if len(errs) != 0 || len(want) != 120 {
+		t.Fatalf("the sample reads as %d cables, errors %v", len(want), errs)
+	}
+	// recordAt is the offset of the line of record seq in orig.
+	recordAt := func(seq int) int {
+		i := bytes.Index(orig, []byte(fmt.Sprintf("\n\"%d\",\"", seq)))
+		if i < 0 {
+			t.Fatalf("no record %d", seq)
+		}
+		return i + 1
+	}
+	lineOf := func(data []byte, off int) int { return 1 + bytes.Count(data[:off], []byte("\n")) }
+	for _, tc := range []struct {
+		name     string
+		data     []byte
+		rejected map[int]string // by line: the reason
+		lost     []int          // seq of the records rejected
+	}{
+		{name: "crlf", data: bytes.ReplaceAll(orig, []byte("\n"), []byte("\r\n"))},
+		{name: "bom", data: append(slices.Clone(bom), orig...)},
+		{name: "bom crlf", data: append(slices.Clone(bom), bytes.ReplaceAll(orig, []byte("\n"), []byte("\r\n"))...)},
+		func() (tc struct {
+			name     string
+			data     []byte
+			rejected map[int]string
+			lost     []int
+		}) {
+			// Record 5's text ends in a single backslash: `…text\"`.
+			at := recordAt(6) - 2 // the quote that closes record 5
+			tc.name, tc.lost = "backslash", []int{5}
+			tc.data = slices.Concat(orig[:at], []byte(`\`), orig[at:])
+			tc.rejected = map[int]string{lineOf(orig, recordAt(5)): "ends in a backslash"}
+			return
+		}(),
+		func() (tc struct {
+			name     string
+			data     []byte
+			rejected map[int]string
+			lost     []int
+		}) {
+			// Record 9 is cut short in its header: no more fields, no
+			// closing quote.
+			at, end := recordAt(9), recordAt(10)
+			cut := at
+			for range 6 {
+				cut += bytes.Index(orig[cut:end], []byte(`","`)) + 3
+			}
+			cut += 10
+			tc.name, tc.lost = "cut short", []int{9}
+			tc.data = slices.Concat(orig[:cut], []byte("\n"), orig[end:])
+			tc.rejected = map[int]string{lineOf(orig, at): "does not end with a quote"}
+			return
+		}(),
+		func() (tc struct {
+			name     string
+			data     []byte
+			rejected map[int]string
+			lost     []int
+		}) {
+			tc.name = "stray text"
+			tc.data = slices.Concat([]byte("stray text\n"), orig)
+			tc.rejected = map[int]string{1: "not a record"}
+			return
+		}(),
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := writeFile(t, "cables.csv", string(tc.data))
+			got, errs := readAll(t, name)
+			if len(got)+len(errs) != recordStarts(tc.data) {
+				t.Errorf("%d read + %d rejected, but the file has %d record starts", len(got), len(errs), recordStarts(tc.data))
+			}
+			for _, e := range errs {
+				var se *Error
+				if !errors.As(e, &se) || !strings.Contains(se.Err.Error(), tc.rejected[se.Line]) || tc.rejected[se.Line] == "" {
+					t.Errorf("rejected %v; want the lines %v", e, tc.rejected)
+				}
+			}
+			if len(errs) != len(tc.rejected) {
+				t.Errorf("%d rejected, want %d: %v", len(errs), len(tc.rejected), errs)
+			}
+			var kept []*cable.Cable
+			for i, c := range want {
+				if !slices.Contains(tc.lost, i+1) {
+					kept = append(kept, c)
+				}
+			}
+			if len(got) != len(kept) {
+				t.Fatalf("read %d cables, want %d", len(got), len(kept))
+			}
+			for i, c := range got {
+				w := kept[i]
+				if c.ID != w.ID || c.Text != w.Text || c.Header != w.Header || c.Created != w.Created || c.Origin != w.Origin || c.Classification != w.Classification || !slices.Equal(c.CSVReferences, w.CSVReferences) {
+					t.Errorf("%s reads differently from the original file", w.ID)
+				}
+			}
+		})
 	}
 }

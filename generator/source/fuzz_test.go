@@ -35,9 +35,16 @@ func FuzzCSV(f *testing.F) {
 	root := testcorpus.ModuleRoot(f)
 	seeds(f, testcorpus.Path(f, "samples", "csv", "*.csv"), filepath.Join(root, "content", "cables", "csv", "*.csv"))
 	f.Add([]byte(`"1","1/2/2003 4:05","03ROME1","Embassy Rome","SECRET","","h\"",""` + "\n"))
+	f.Add([]byte("\ufeff\"1\",\"1/2/2003 4:05\",\"03ROME1\",\"Embassy Rome\",\"SECRET\",\"\",\"h\",\"t\\\"\r\n\"2\",\"1/2/2003 4:05\",\"03ROME2\",\"Embassy Rome\",\"SECRET\",\"\",\"h\",\"t\"\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := newCSVReader(io.NopCloser(bytes.NewReader(data)), "fuzz.csv")
 		var consumed int64
+		records := 0 // read or rejected
+		defer func() {
+			if !t.Failed() && records != recordStarts(data) {
+				t.Fatalf("%d records read or rejected; the file has %d record starts", records, recordStarts(data))
+			}
+		}()
 		for {
 			rec, err := r.Next()
 			if err == io.EOF {
@@ -53,6 +60,7 @@ func FuzzCSV(f *testing.F) {
 				t.Fatalf("record bytes are not the input's at its location")
 			}
 			consumed = rec.Loc.Offset + rec.Loc.Length
+			records++
 			c, err := rec.Parse(Options{})
 			if err != nil {
 				if _, ok := err.(*Error); !ok {
