@@ -34,6 +34,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -111,8 +112,9 @@ type Report struct {
 	Mode       string // "full", "update" (only what changed), or "unchanged"
 	Rejected   []error
 	Duplicates []index.Duplicate
-	Ignored    []string // files that hold no cables
-	Recovered  int      // files moved by completing an interrupted update
+	Ignored    []source.Ignored // files and folders of the inputs passed over, and why
+	Keyed      []index.Keyed    // names of origins, classifications and tags that did not get their plain address
+	Recovered  int              // files moved by completing an interrupted update
 	// Search says what the search index holds, when it was written whole;
 	// SearchFiles and SearchBytes count the files of the index written
 	// (included in Written and Bytes).
@@ -174,12 +176,14 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return rep, err
 	}
 	cfg.BaseURL = baseURL
-	cfg.Out = filepath.Clean(cfg.Out)
+	if cfg.Out, err = outputFolder(cfg.Out, cfg.Log); err != nil {
+		return rep, err
+	}
 	r, err := render.New(cfg.Templates)
 	if err != nil {
 		return rep, err
 	}
-	files, err := source.Files(cfg.Inputs)
+	files, ignored, err := source.Files(cfg.Inputs, cfg.Out)
 	if err != nil {
 		return rep, err
 	}
@@ -190,10 +194,16 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			}
 		}
 	}
-	if rep.Recovered, err = output.Recover(cfg.Out); err != nil {
+	lock, err := output.Acquire(cfg.Out)
+	if err != nil {
 		return rep, err
-	} else if rep.Recovered > 0 {
-		fmt.Fprintf(cfg.Log, "completed an interrupted update of %s: %d files\n", cfg.Out, rep.Recovered)
+	}
+	defer lock.Release()
+	if lock.Stale != "" {
+		fmt.Fprintf(cfg.Log, "took over the lock of %s from a build that ended without letting go of it (%s)\n", cfg.Out, lock.Stale)
+	}
+	if err := recoverSite(cfg.Out, rep, cfg.Log); err != nil {
+		return rep, err
 	}
 
 	version, err := generatorVersion()
@@ -259,7 +269,8 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if prev != nil {
 		prev.Records = nil
 	}
-	rep.Ignored = res.Ignored
+	rep.Ignored = append(ignored, res.Ignored...)
+	rep.Keyed = arch.Keyed
 	rep.Duplicates = arch.Duplicates
 	rep.Cables = arch.Len()
 	rep.Citations, rep.CitationsInArchive = arch.Citations, arch.CitationsInArchive()
@@ -360,7 +371,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Progress != nil {
 			cfg.Progress.ToWrite.Store(int64(len(changed)))
 		}
-		if err := idx.start(false, cfg.Workers, filepath.Dir(cfg.Out)); err != nil {
+		if err := idx.start(false, cfg.Workers); err != nil {
 			p.Abort()
 			return rep, err
 		}
@@ -410,7 +421,7 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Progress != nil {
 			cfg.Progress.ToWrite.Store(int64(len(pages)))
 		}
-		if err := idx.start(true, cfg.Workers, filepath.Dir(cfg.Out)); err != nil {
+		if err := idx.start(true, cfg.Workers); err != nil {
 			w.Abort()
 			return rep, err
 		}
@@ -436,9 +447,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 			w.Abort()
 			return rep, err
 		}
-		// The state of the previous site goes first: a state never
-		// describes a site it was not written for.
-		os.Remove(StateFile(cfg.Out))
+		// The state of the previous site stays until the new one is saved:
+		// it names the previous site's build, so it is never taken for the
+		// new site's, and a swap that fails leaves both as they were.
 		if err := w.Commit(next.BuildID); err != nil {
 			return rep, err
 		}
@@ -454,6 +465,55 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	rep.SearchFiles, rep.SearchBytes = int(idx.files.Load()), idx.bytes.Load()
 	cfg.Progress.setPhase("done")
 	return rep, nil
+}
+
+// outputFolder returns the folder to build into: dir, or the folder it
+// links to when it is a symbolic link (that may not exist yet), so that the
+// link goes on leading to the site: a swap at the link's path would put a
+// folder in its place.
+func outputFolder(dir string, log io.Writer) (string, error) {
+	dir = filepath.Clean(dir)
+	target := dir
+	for hops := 0; ; hops++ {
+		info, err := os.Lstat(target)
+		if err != nil || info.Mode()&os.ModeSymlink == 0 {
+			break
+		}
+		if hops == 40 {
+			return "", fmt.Errorf("output %s: too many links", dir)
+		}
+		to, err := os.Readlink(target)
+		if err != nil {
+			return "", fmt.Errorf("output: %w", err)
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(target), to)
+		}
+		target = filepath.Clean(to)
+	}
+	if target != dir {
+		fmt.Fprintf(log, "%s is a link: building into %s\n", dir, target)
+	}
+	return target, nil
+}
+
+// recoverSite puts the site in dir back in a whole state after builds that
+// were interrupted (see output.Recover), and says what it did.
+func recoverSite(dir string, rep *Report, log io.Writer) error {
+	rec, err := output.Recover(dir)
+	if rec != nil {
+		if rec.Swap != "" {
+			fmt.Fprintf(log, "%s: %s\n", dir, rec.Swap)
+		}
+		if rec.Patched > 0 {
+			fmt.Fprintf(log, "completed an interrupted update of %s: %d files\n", dir, rec.Patched)
+		}
+		if len(rec.Removed) > 0 {
+			fmt.Fprintf(log, "removed what interrupted builds left beside %s: %s\n", dir, strings.Join(rec.Removed, ", "))
+		}
+		rep.Recovered = rec.Patched
+	}
+	return err
 }
 
 // previousState loads the state of the previous build of the site, or

@@ -232,18 +232,32 @@ func TestBuildSample(t *testing.T) {
 	if sum.Cables != rep.Cables || sum.Words < 10000 || rep.SearchFiles < sum.Cables/search.GroupSize {
 		t.Errorf("search index: %+v for %d cables, %d files written", sum, rep.Cables, rep.SearchFiles)
 	}
-	// A damaged index is caught: a shard cut short, a cable's file gone.
+	// A damaged index is caught, every fault of it: a shard cut short, a
+	// cable's file gone, runs.js and a file of dates missing.
 	shard := filepath.Join(out, "search", "t", "00", "03.js")
 	data, _ := os.ReadFile(shard)
 	os.WriteFile(shard, data[:len(data)/2], 0o644)
-	if _, err := search.Check(out); err == nil || !strings.Contains(err.Error(), "search/t/00/03.js") {
-		t.Errorf("a cut shard: %v", err)
+	check := func(want ...string) {
+		t.Helper()
+		sum, err := search.Check(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems := strings.Join(sum.Problems, "\n")
+		for _, w := range want {
+			if !strings.Contains(problems, w) {
+				t.Errorf("the check of a damaged index does not say %q:\n%s", w, problems)
+			}
+		}
 	}
-	os.WriteFile(shard, data, 0o644)
-	os.Remove(filepath.Join(out, "search", "d", "0", "5.js"))
-	if _, err := search.Check(out); err == nil || !strings.Contains(err.Error(), "search/d/0/5.js") {
-		t.Errorf("a cable's file gone: %v", err)
+	for _, f := range []string{"d/0/5.js", "runs.js"} {
+		if err := os.Remove(filepath.Join(out, "search", filepath.FromSlash(f))); err != nil {
+			t.Fatal(err)
+		}
 	}
+	check("search/t/00/03.js: ", "search/d/0/5.js: no file for cables [40 41 42 43 44 45 46 47] of the runs", "search/runs.js: missing")
+	os.Remove(filepath.Join(out, "search", "c", "0.js"))
+	check("search/c/0.js: missing", "search/meta.js: 300 cables, but the index has files of 292")
 	// No staging folder is left beside the site.
 	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))
 	if len(left) > 0 {

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"cablesite/generator/cabletext"
 	"cablesite/generator/render"
@@ -43,7 +42,7 @@ func (b *builder) cablePage(e int32, header, text string, d *cabletext.Doc) (*re
 	if shareURL == "" {
 		shareURL = selfHref
 	}
-	p.Share = render.NewShare(en.ID+": "+truncate(en.Subject, 120), shareURL, hashtags)
+	p.Share = render.NewShare(en.ID+": "+cabletext.Clip(en.Subject, 120), shareURL, hashtags)
 	for _, t := range b.arch.EntryTags(e) {
 		f := b.arch.TagFacet(t)
 		p.Tags = append(p.Tags, render.Link{Text: f.Name, Href: root + f.PagePath(0), Title: tags.Describe(f.Name)})
@@ -91,25 +90,10 @@ func describe(subject, text string, d *cabletext.Doc) string {
 		// The start of the paragraph, spaces folded: enough for 200 bytes.
 		s := strings.Join(strings.Fields(text[p.Start:min(p.End, p.Start+400)]), " ")
 		if len(s) > 40 {
-			return truncate(s, 200)
+			return cabletext.Clip(s, 200)
 		}
 	}
 	return subject
-}
-
-// truncate cuts s to at most n bytes at a word boundary, adding "…".
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := s[:n]
-	for len(cut) > 0 && !utf8.ValidString(cut) {
-		cut = cut[:len(cut)-1]
-	}
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:.") + "…"
 }
 
 // interleave returns 0..n-1 ordered so that items of the same group (the

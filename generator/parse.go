@@ -69,7 +69,7 @@ type ParseConfig struct {
 type ParseStats struct {
 	Read     int
 	Rejected []error
-	Ignored  []string // files that hold no cables
+	Ignored  []source.Ignored // files and folders passed over, and why
 }
 
 // Parse reads every cable of the inputs and calls fn with each, in input
@@ -77,7 +77,7 @@ type ParseStats struct {
 // strict the first one ends Parse with its error.
 func Parse(ctx context.Context, cfg ParseConfig, strict bool, fn func(CableInfo) error) (ParseStats, error) {
 	var st ParseStats
-	files, err := source.Files(cfg.Inputs)
+	files, ignored, err := source.Files(cfg.Inputs)
 	if err != nil {
 		return st, err
 	}
@@ -92,6 +92,6 @@ func Parse(ctx context.Context, cfg ParseConfig, strict bool, fn func(CableInfo)
 		st.Read++
 		return fn(Info(s.Cable, s.Doc))
 	})
-	st.Ignored = res.Ignored
+	st.Ignored = append(ignored, res.Ignored...)
 	return st, err
 }

@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 
@@ -55,7 +56,7 @@ type recordCache map[state.Key]*state.Record
 
 // scanResult is what scan learned about the files as a whole.
 type scanResult struct {
-	Ignored []string // files that hold no cables
+	Ignored []source.Ignored // files that hold no cables
 }
 
 // scan reads the records of files in order, parses and analyses them on
@@ -132,7 +133,7 @@ func scan(ctx context.Context, files []string, opt source.Options, cache recordC
 		for _, name := range files {
 			r, err := source.Open(name)
 			if errors.Is(err, source.ErrNotCable) {
-				res.Ignored = append(res.Ignored, name)
+				res.Ignored = append(res.Ignored, source.Ignored{Path: name, Reason: "not a cable file"})
 				continue
 			}
 			if err != nil {
@@ -223,5 +224,14 @@ func analyse(rec source.Record, opt source.Options, cache recordCache) *Scanned 
 	if err != nil {
 		return &Scanned{Record: rec, Err: err}
 	}
-	return &Scanned{Record: rec, Hash: h, Cable: c, Doc: cabletext.Analyze(c)}
+	d := cabletext.Analyze(c)
+	if len(d.Tags) > MaxTags {
+		err := fmt.Errorf("%d codes, more than the %d a cable may have (the most in the archive is 27)", len(d.Tags), MaxTags)
+		return &Scanned{Record: rec, Err: &source.Error{File: rec.Loc.File, Line: rec.Loc.Line, Field: "TAGS", ID: c.ID, Err: err}}
+	}
+	return &Scanned{Record: rec, Hash: h, Cable: c, Doc: d}
 }
+
+// MaxTags is the most tags a cable may have: each makes the cable a row of
+// a tag's pages, and no cable of the archive has more than 27.
+const MaxTags = 300

@@ -184,8 +184,9 @@ func (x *searchIndex) paths() []string {
 }
 
 // start gets the index ready for the pages to be written: a new index
-// (whole) or an update of the published one.
-func (x *searchIndex) start(whole bool, workers int, tmpDir string) error {
+// (whole), spilling into a temporary folder beside the site, or an update
+// of the published one.
+func (x *searchIndex) start(whole bool, workers int) error {
 	if x.off {
 		return nil
 	}
@@ -193,8 +194,13 @@ func (x *searchIndex) start(whole bool, workers int, tmpDir string) error {
 	if whole {
 		x.update = nil
 		x.st.Layout = search.LayoutFor(len(x.ords))
-		b, err := search.NewBuilder(tmpDir, int(x.st.Slots()), workers)
+		tmp, err := output.TempDir(x.live, "index")
 		if err != nil {
+			return err
+		}
+		b, err := search.NewBuilder(tmp, int(x.st.Slots()), workers)
+		if err != nil {
+			os.RemoveAll(tmp)
 			return err
 		}
 		x.builder = b

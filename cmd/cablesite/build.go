@@ -123,7 +123,10 @@ func report(w io.Writer, rep *generator.Report, quiet bool) {
 			fmt.Fprintf(w, "%s\n", d)
 		}
 		for _, f := range rep.Ignored {
-			fmt.Fprintf(w, "ignored: %s: not a cable file\n", f)
+			fmt.Fprintf(w, "ignored: %s\n", f)
+		}
+		for _, k := range rep.Keyed {
+			fmt.Fprintf(w, "address: %s\n", k)
 		}
 		if st := rep.Search; st != nil {
 			fmt.Fprintf(w, "search index: %s cables, %s words, %s terms, %s postings; %s files, %s\n",

@@ -48,10 +48,21 @@ name has its file. It exits non-zero when it finds a problem.`, stderr)
 	failed := len(res.Problems) > 0
 	if _, err := os.Stat(filepath.Join(dir, "search", "meta.js")); err == nil {
 		sum, err := search.Check(dir)
-		if err != nil {
+		switch {
+		case err != nil:
 			fmt.Fprintf(stdout, "search index: %v\n", err)
 			failed = true
-		} else {
+		case len(sum.Problems) > 0:
+			for i, p := range sum.Problems {
+				if *max > 0 && i == *max {
+					fmt.Fprintf(stdout, "… and %d more\n", len(sum.Problems)-i)
+					break
+				}
+				fmt.Fprintf(stdout, "search index: %s\n", p)
+			}
+			fmt.Fprintf(stderr, "search index: %d problems\n", len(sum.Problems))
+			failed = true
+		default:
 			fmt.Fprintf(stderr, "search index: %s cables, %s terms (%s words), %s postings, all well formed\n",
 				render.Commas(sum.Cables), render.Commas(sum.Terms), render.Commas(sum.Words), render.Commas(int(sum.Postings)))
 		}

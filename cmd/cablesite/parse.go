@@ -65,7 +65,7 @@ read are listed on stderr.`, stderr)
 		fmt.Fprintf(stderr, "rejected: %v\n", e)
 	}
 	for _, f := range st.Ignored {
-		fmt.Fprintf(stderr, "ignored: %s: not a cable file\n", f)
+		fmt.Fprintf(stderr, "ignored: %s\n", f)
 	}
 	fmt.Fprintf(stderr, "%d cables read, %d rejected, %d files ignored\n", st.Read, len(st.Rejected), len(st.Ignored))
 	if err != nil {

@@ -60,6 +60,27 @@ type Cable struct {
 	CSVReferences []string
 }
 
+// MinYear and MaxYear bound the years of the times a cable may have, in
+// every layout: the archive's cables were written from 1966 to 2010 and
+// released from 2010, so a year outside these is a typing error (and the
+// search index keeps a day in 16 bits from MinYear).
+const (
+	MinYear = 1950
+	MaxYear = 2099
+)
+
+// CheckYear reports a time whose year is outside MinYear to MaxYear. The
+// zero Time passes.
+func CheckYear(t Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("year %d is not from %d to %d", y, MinYear, MaxYear)
+	}
+	return nil
+}
+
 // Time is a moment with minute precision, as the archive gives it: the
 // minutes since 1970-01-01 00:00 UTC, plus one so that the zero Time means
 // unknown. It holds no pointer, so that indexes of many cables cost the

@@ -12,6 +12,7 @@ package cabletext
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"cablesite/generator/cable"
 )
@@ -79,6 +80,28 @@ func (d *Doc) IDs() []string {
 	return ids
 }
 
+// MaxSubject is the most bytes of a subject kept: a subject is shown in
+// every list of cables that holds its cable, and no subject of the archive
+// is longer than a few hundred bytes (09BAKU478's, 222), so what goes on
+// past this is text that a missing line break ran into the SUBJECT line.
+const MaxSubject = 1000
+
+// Clip cuts s to at most n bytes, at a word when there is one in its second
+// half, and ends it with "…" when it cut.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := s[:n]
+	for len(cut) > 0 && !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
 // partialNote is the sentence the archive puts in front of cables of which
 // only an extract survives.
 const partialNote = "This record is a partial extract of the original cable"
@@ -104,7 +127,7 @@ func analyzeText(c *cable.Cable, subject bool) *Doc {
 		if d.Subject == "" {
 			d.Subject = cleanSubject(c.GivenSubject, origin)
 		}
-		d.Subject = strings.Clone(d.Subject)
+		d.Subject = strings.Clone(Clip(d.Subject, MaxSubject))
 	}
 	var tagLinks []Link
 	d.Tags, tagLinks = findTags(c.Text, lines)

@@ -13,13 +13,11 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"cablesite/generator/cable"
-	"cablesite/generator/tags"
 )
 
 // PageSize is the number of rows of a browse page.
@@ -138,7 +136,8 @@ type Archive struct {
 	Tags       []string // tag codes
 	RefIDs     []string // reference IDs that cables cite
 	Duplicates []Duplicate
-	Citations  int // references of cables to cables (each cited ID once a cable)
+	Keyed      []Keyed // names that did not get their plain key (see uniqueKeys)
+	Citations  int     // references of cables to cables (each cited ID once a cable)
 
 	files      []string // source files
 	pool       []int32  // the tags and references of all entries
@@ -270,7 +269,7 @@ func (a *Archive) Finish() {
 		a.Entries = append([]Entry(nil), a.Entries...)
 	}
 	a.pool = append([]int32(nil), a.pool...)
-	a.tagIdx, a.refIdx, a.fileIdx = nil, nil, nil
+	a.refIdx, a.fileIdx = nil, nil
 	for k := range a.facetByKey {
 		a.facetByKey[k] = map[string]*Facet{}
 	}
@@ -284,8 +283,11 @@ func (a *Archive) Finish() {
 		f.Entries = append(f.Entries, e)
 		return f
 	}
-	a.originKeys = uniqueSlugs(a.Origins)
-	a.classKeys = uniqueSlugs(a.Classes)
+	var keyedOrigins, keyedClasses, keyedTags []Keyed
+	a.originKeys, keyedOrigins = uniqueKeys(keyRules[Origin], a.Origins)
+	a.classKeys, keyedClasses = uniqueKeys(keyRules[Class], a.Classes)
+	tagKeys, keyedTags := uniqueKeys(keyRules[Tag], a.Tags)
+	a.Keyed = slices.Concat(keyedOrigins, keyedClasses, keyedTags)
 	originKeys, classKeys := a.originKeys, a.classKeys
 	// The entries are put in order once, newest first: each facet then
 	// gets its entries in order.
@@ -326,7 +328,7 @@ func (a *Archive) Finish() {
 		a.originFacets[e.Origin] = add(Origin, originKeys[e.Origin], a.Origins[e.Origin], n)
 		a.classFacets[e.Class] = add(Class, classKeys[e.Class], a.Classes[e.Class], n)
 		for _, t := range a.EntryTags(n) {
-			a.tagFacets[t] = add(Tag, tags.Key(a.Tags[t]), a.Tags[t], n)
+			a.tagFacets[t] = add(Tag, tagKeys[t], a.Tags[t], n)
 		}
 	}
 	for _, n := range created {
@@ -381,35 +383,6 @@ func (a *Archive) Finish() {
 	a.byID = nil
 }
 
-// uniqueSlugs returns a file-name key for each name: its slug, with "-2",
-// "-3" … after it when names share a slug. Names are taken shortest first,
-// then in order, so that keys do not depend on input order and the plainest
-// spelling keeps the plain slug.
-func uniqueSlugs(names []string) []string {
-	order := make([]int, len(names))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(x, y int) bool {
-		a, b := names[order[x]], names[order[y]]
-		if len(a) != len(b) {
-			return len(a) < len(b)
-		}
-		return a < b
-	})
-	keys := make([]string, len(names))
-	used := map[string]int{}
-	for _, i := range order {
-		s := cable.Slug(names[i])
-		used[s]++
-		if n := used[s]; n > 1 {
-			s += "-" + strconv.Itoa(n)
-		}
-		keys[i] = s
-	}
-	return keys
-}
-
 // Facets returns the facets of a kind, sorted by key.
 func (a *Archive) Facets(k Kind) []*Facet { return a.facets[k] }
 
@@ -427,7 +400,12 @@ func (a *Archive) EntryFacets(e int32) (reldate, date, origin, class *Facet) {
 func (a *Archive) TagFacet(t int32) *Facet { return a.tagFacets[t] }
 
 // TagFacetOf returns the facet of the tag with the given code, or nil.
-func (a *Archive) TagFacetOf(code string) *Facet { return a.facetByKey[Tag][tags.Key(code)] }
+func (a *Archive) TagFacetOf(code string) *Facet {
+	if t, ok := a.tagIdx[code]; ok {
+		return a.tagFacets[t]
+	}
+	return nil
+}
 
 // OriginFacet returns the facet of the origin with the given name, or nil.
 func (a *Archive) OriginFacet(name string) *Facet {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,5 +88,51 @@ func TestPages(t *testing.T) {
 	}
 	if (&Facet{}).Pages() != 1 {
 		t.Error("an empty facet has no page")
+	}
+}
+
+// TestKeys checks that names whose keys would be the same get keys of their
+// own, that the real archive's names keep theirs whatever else is read, in
+// whatever order, and that no name takes a key of the original site's
+// numbered pages.
+func TestKeys(t *testing.T) {
+	for _, tc := range []struct {
+		kind  Kind
+		names []string
+		want  map[string]string // key by name
+	}{
+		{Origin, []string{"Embassy-Beijing", "Embassy Beijing 2", "Embassy Beijing"}, map[string]string{
+			"Embassy Beijing": "embassy-beijing", "Embassy Beijing 2": "embassy-beijing-2", "Embassy-Beijing": "embassy-beijing-3"}},
+		{Origin, []string{"Embassy. Rome!", "Embassy Rome"}, map[string]string{"Embassy Rome": "embassy-rome", "Embassy. Rome!": "embassy-rome-2"}},
+		{Origin, []string{"132", "Embassy Beijing"}, map[string]string{"132": "132-2", "Embassy Beijing": "embassy-beijing"}},
+		{Class, []string{"SECRET NOFORN", "SECRET//NOFORN", "1"}, map[string]string{"SECRET//NOFORN": "secret-noforn", "SECRET NOFORN": "secret-noforn-2", "1": "1-2"}},
+		{Tag, []string{"KERRY-JOHN", "KERRY JOHN", "PGOV"}, map[string]string{"KERRY JOHN": "KERRY-JOHN", "KERRY-JOHN": "KERRY-JOHN-2", "PGOV": "PGOV"}},
+	} {
+		for turn := range len(tc.names) {
+			names := append(slices.Clone(tc.names[turn:]), tc.names[:turn]...)
+			keys, moved := uniqueKeys(keyRules[tc.kind], names)
+			for i, n := range names {
+				if keys[i] != tc.want[n] {
+					t.Errorf("%v in order %q: %q has key %q, want %q", tc.kind.Dir(), names, n, keys[i], tc.want[n])
+				}
+			}
+			for _, m := range moved {
+				if m.Key != tc.want[m.Name] || m.Key == m.Plain {
+					t.Errorf("moved %+v", m)
+				}
+			}
+		}
+	}
+	_, moved := uniqueKeys(keyRules[Origin], []string{"Embassy Beijing", "Embassy-Beijing", "132"})
+	var notes []string
+	for _, m := range moved {
+		notes = append(notes, m.String())
+	}
+	want := []string{
+		`origin "132" is at origin/132-2_0.html: 132_0.html is an address of the original site's numbered pages`,
+		`origin "Embassy-Beijing" is at origin/embassy-beijing-2_0.html: "Embassy Beijing" has origin/embassy-beijing_0.html`,
+	}
+	if !slices.Equal(notes, want) {
+		t.Errorf("notes\n%s\nwant\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
 	}
 }

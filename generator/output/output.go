@@ -269,6 +269,11 @@ func Create(dir string) (*Writer, error) {
 	return &Writer{stager: newStager(stage), final: dir}, nil
 }
 
+// TempDir creates an empty folder beside the site in dir, named after it
+// and kind (".public.index-123"), for a build's temporary files: a build
+// that is killed leaves it, and Recover removes it.
+func TempDir(dir, kind string) (string, error) { return tempDir(filepath.Clean(dir), "."+kind+"-") }
+
 // tempDir creates an empty folder beside dir, named after it.
 func tempDir(dir, suffix string) (string, error) {
 	parent := filepath.Dir(dir)
@@ -314,8 +319,8 @@ func checkReplaceable(dir string) error {
 func (w *Writer) Dir() string { return w.dir }
 
 // Commit puts the staged site, marked as written by the build buildID, in
-// the place of the published one. The previous site, if any, is removed
-// after the swap.
+// the place of the published one (see swap). The previous site, if any, is
+// removed after the swap.
 func (w *Writer) Commit(buildID string) error {
 	if err := w.Wait(); err != nil {
 		return err
@@ -323,25 +328,7 @@ func (w *Writer) Commit(buildID string) error {
 	if err := os.WriteFile(filepath.Join(w.dir, Marker), markerText(buildID), 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	old := ""
-	if _, err := os.Lstat(w.final); err == nil {
-		old = w.dir + ".old"
-		if err := os.Rename(w.final, old); err != nil {
-			return fmt.Errorf("output: move the previous site aside: %w", err)
-		}
-	}
-	if err := os.Rename(w.dir, w.final); err != nil {
-		if old != "" {
-			os.Rename(old, w.final)
-		}
-		return fmt.Errorf("output: put the new site in place: %w", err)
-	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("output: remove the previous site: %w", err)
-		}
-	}
-	return nil
+	return swap(w.dir, w.final)
 }
 
 // Abort removes the staged site and leaves the published one as it was.

@@ -23,6 +23,10 @@ import (
 //	R <from>\t<to>      rename a file outside the site (the build's state)
 //	end
 //
+// The staging folder and the files renamed are named relative to the
+// folder that holds the site, so that any build of the site completes the
+// journal, whatever its working folder.
+//
 // A journal without its end line was cut short while being written: the
 // site was not touched yet, and Recover only removes the staging folder.
 type Patch struct {
@@ -36,9 +40,7 @@ type Patch struct {
 const journalHeader = "cablesite-journal 1"
 
 // journalFile is the journal of the site in dir.
-func journalFile(dir string) string {
-	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".journal")
-}
+func journalFile(dir string) string { return sibling(dir, ".journal") }
 
 // NewPatch starts changing the site in dir, which must exist and have been
 // written here.
@@ -101,9 +103,10 @@ func (p *Patch) Commit(renames [][2]string) error {
 	if err := p.Wait(); err != nil {
 		return err
 	}
+	parent := filepath.Dir(p.live)
 	var b strings.Builder
 	b.WriteString(journalHeader + "\n")
-	b.WriteString("stage " + p.dir + "\n")
+	b.WriteString("stage " + rel(parent, p.dir) + "\n")
 	for _, path := range p.writes {
 		b.WriteString("W " + path + "\n")
 	}
@@ -111,14 +114,17 @@ func (p *Patch) Commit(renames [][2]string) error {
 		b.WriteString("D " + path + "\n")
 	}
 	for _, r := range renames {
-		b.WriteString("R " + r[0] + "\t" + r[1] + "\n")
+		b.WriteString("R " + rel(parent, r[0]) + "\t" + rel(parent, r[1]) + "\n")
 	}
 	b.WriteString("end\n")
 	journal := journalFile(p.live)
 	if err := writeSynced(journal, []byte(b.String())); err != nil {
 		return fmt.Errorf("output: journal: %w", err)
 	}
-	if _, err := Recover(p.live); err != nil {
+	if fault("journal written") {
+		return errFault
+	}
+	if _, err := completePatch(p.live); err != nil {
 		return err
 	}
 	return nil
@@ -147,11 +153,10 @@ func writeSynced(name string, data []byte) error {
 	return f.Close()
 }
 
-// Recover completes a patch of the site in dir that was interrupted after
-// its journal was written, and clears away one that was interrupted
+// completePatch completes a patch of the site in dir that was interrupted
+// after its journal was written, and clears away one that was interrupted
 // before. It returns how many files it moved or removed.
-func Recover(dir string) (int, error) {
-	dir = filepath.Clean(dir)
+func completePatch(dir string) (int, error) {
 	journal := journalFile(dir)
 	data, err := os.ReadFile(journal)
 	if errors.Is(err, os.ErrNotExist) {
@@ -160,14 +165,17 @@ func Recover(dir string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("output: journal: %w", err)
 	}
+	parent := filepath.Dir(dir)
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 	complete := len(lines) >= 2 && lines[0] == journalHeader && lines[len(lines)-1] == "end"
 	stage := ""
 	if len(lines) >= 2 {
-		stage, _ = strings.CutPrefix(lines[1], "stage ")
+		if s, ok := strings.CutPrefix(lines[1], "stage "); ok {
+			stage = abs(parent, s)
+		}
 	}
 	// Only a staging folder of this site is ever removed.
-	ours := filepath.Dir(stage) == filepath.Dir(dir) && strings.HasPrefix(filepath.Base(stage), "."+filepath.Base(dir)+".patch-")
+	ours := filepath.Dir(stage) == parent && strings.HasPrefix(filepath.Base(stage), "."+filepath.Base(dir)+".patch-")
 	if !complete {
 		if ours {
 			os.RemoveAll(stage)
@@ -179,41 +187,11 @@ func Recover(dir string) (int, error) {
 	}
 	n := 0
 	for _, line := range lines[2 : len(lines)-1] {
-		op, arg, _ := strings.Cut(line, " ")
-		switch op {
-		case "W":
-			if err := CheckPath(arg); err != nil {
-				return n, fmt.Errorf("output: journal: %w", err)
-			}
-			from := filepath.Join(stage, filepath.FromSlash(arg))
-			to := filepath.Join(dir, filepath.FromSlash(arg))
-			if _, err := os.Stat(from); errors.Is(err, os.ErrNotExist) {
-				continue // moved before the interruption
-			}
-			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-				return n, fmt.Errorf("output: %w", err)
-			}
-			if err := os.Rename(from, to); err != nil {
-				return n, fmt.Errorf("output: %w", err)
-			}
-			n++
-		case "D":
-			if err := CheckPath(arg); err != nil {
-				return n, fmt.Errorf("output: journal: %w", err)
-			}
-			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(arg))); err == nil {
-				n++
-			} else if !errors.Is(err, os.ErrNotExist) {
-				return n, fmt.Errorf("output: %w", err)
-			}
-		case "R":
-			from, to, _ := strings.Cut(arg, "\t")
-			if err := os.Rename(from, to); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return n, fmt.Errorf("output: %w", err)
-			}
-		default:
-			return n, fmt.Errorf("output: journal %s: bad line %q", journal, line)
+		moved, err := replay(dir, stage, line)
+		if err != nil {
+			return n, fmt.Errorf("output: journal %s: %w", journal, err)
 		}
+		n += moved
 	}
 	if err := os.RemoveAll(stage); err != nil {
 		return n, fmt.Errorf("output: %w", err)
@@ -222,6 +200,50 @@ func Recover(dir string) (int, error) {
 		return n, fmt.Errorf("output: %w", err)
 	}
 	return n, nil
+}
+
+// replay does what one line of a journal says, if it is not done yet, and
+// returns the number of files of the site it moved or removed.
+func replay(dir, stage, line string) (int, error) {
+	op, arg, _ := strings.Cut(line, " ")
+	switch op {
+	case "W":
+		if err := CheckPath(arg); err != nil {
+			return 0, err
+		}
+		from := filepath.Join(stage, filepath.FromSlash(arg))
+		to := filepath.Join(dir, filepath.FromSlash(arg))
+		if _, err := os.Stat(from); errors.Is(err, os.ErrNotExist) {
+			return 0, nil // moved before the interruption
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return 0, err
+		}
+		if err := os.Rename(from, to); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	case "D":
+		if err := CheckPath(arg); err != nil {
+			return 0, err
+		}
+		err := os.Remove(filepath.Join(dir, filepath.FromSlash(arg)))
+		if err == nil {
+			return 1, nil
+		}
+		if errors.Is(err, os.ErrNotExist) {
+			return 0, nil
+		}
+		return 0, err
+	case "R":
+		parent := filepath.Dir(dir)
+		from, to, _ := strings.Cut(arg, "\t")
+		if err := os.Rename(abs(parent, from), abs(parent, to)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return 0, err
+		}
+		return 0, nil
+	}
+	return 0, fmt.Errorf("bad line %q", line)
 }
 
 // Walk calls fn with the path (slash-separated, from dir) of every file of

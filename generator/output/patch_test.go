@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -82,9 +83,9 @@ func TestRecover(t *testing.T) {
 	// One file was moved before the interruption.
 	os.Rename(filepath.Join(p.dir, "index.html"), filepath.Join(dir, "index.html"))
 
-	n, err := Recover(dir)
-	if err != nil || n != 2 {
-		t.Fatalf("Recover: %d, %v", n, err)
+	rec, err := Recover(dir)
+	if err != nil || rec.Patched != 2 {
+		t.Fatalf("Recover: %+v, %v", rec, err)
 	}
 	for path, want := range map[string]string{"index.html": "new index", "tag/Y_0.html": "new Y", "tag/X_0.html": "(missing)"} {
 		if got := read(t, dir, path); got != want {
@@ -103,8 +104,8 @@ func TestRecover(t *testing.T) {
 	p2.WriteFile("index.html", []byte("never"))
 	p2.Wait()
 	os.WriteFile(journalFile(dir), []byte("cablesite-journal 1\nstage "+p2.dir+"\nW index.ht"), 0o644)
-	if n, err := Recover(dir); err != nil || n != 0 {
-		t.Errorf("Recover of a cut journal: %d, %v", n, err)
+	if rec, err := Recover(dir); err != nil || rec.Patched != 0 {
+		t.Errorf("Recover of a cut journal: %+v, %v", rec, err)
 	}
 	if got := read(t, dir, "index.html"); got != "new index" {
 		t.Errorf("index.html = %q after a cut journal", got)
@@ -116,6 +117,43 @@ func TestRecover(t *testing.T) {
 	os.WriteFile(journalFile(dir), []byte("cablesite-journal 1\nstage /\nW index.html\nend\n"), 0o644)
 	if _, err := Recover(dir); err == nil {
 		t.Error("Recover trusted a journal that names / as its staging folder")
+	}
+}
+
+// TestRecoverElsewhere interrupts a patch made from one working folder,
+// naming the site by a relative path, and completes it from another,
+// naming the site by its absolute path: the journal names its files
+// relative to the site's parent.
+func TestRecoverElsewhere(t *testing.T) {
+	dir := site(t)
+	t.Chdir(filepath.Dir(dir))
+	p, err := NewPatch("public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.WriteFile("index.html", []byte("new index"))
+	state := filepath.Join(filepath.Dir(dir), "state.next")
+	os.WriteFile(state, []byte("next"), 0o644)
+	faultAt = "journal written"
+	t.Cleanup(func() { faultAt = "" })
+	if err := p.Commit([][2]string{{"state.next", "state"}}); err != errFault {
+		t.Fatalf("Commit: %v, want the injected fault", err)
+	}
+	faultAt = ""
+	journal, _ := os.ReadFile(journalFile(dir))
+	if strings.Contains(string(journal), filepath.Dir(dir)) {
+		t.Errorf("the journal names absolute paths:\n%s", journal)
+	}
+	t.Chdir(t.TempDir())
+	rec, err := Recover(dir)
+	if err != nil || rec.Patched != 1 {
+		t.Fatalf("Recover from elsewhere: %+v, %v", rec, err)
+	}
+	if got := read(t, dir, "index.html"); got != "new index" {
+		t.Errorf("index.html = %q", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(filepath.Dir(dir), "state")); string(got) != "next" {
+		t.Errorf("the state was not renamed: %q", got)
 	}
 }
 

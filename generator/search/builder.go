@@ -45,13 +45,10 @@ type Builder struct {
 }
 
 // NewBuilder returns a builder for cables numbered below slots, spilling
-// into a new folder inside tmpDir. Its runs are cut into partitions of the
-// key space, so that Write can merge them on about workers goroutines.
-func NewBuilder(tmpDir string, slots, workers int) (*Builder, error) {
-	dir, err := os.MkdirTemp(tmpDir, ".cablesite-index-")
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
+// into dir, a folder that it owns from then on (Close removes it). Its runs
+// are cut into partitions of the key space, so that Write can merge them on
+// about workers goroutines.
+func NewBuilder(dir string, slots, workers int) (*Builder, error) {
 	pbits := uint(0)
 	for 1<<pbits < workers && pbits < 4 {
 		pbits++

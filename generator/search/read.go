@@ -1,7 +1,9 @@
 package search
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,15 +24,18 @@ type Listing struct {
 type Summary struct {
 	Cables, Terms, Words int
 	Postings             int64
+	// Problems lists what is wrong with the index, each file at fault
+	// once, in the order the files were read.
+	Problems []string
 }
 
 // Read reads the index of the site in dir whole (see Check for what it
-// checks). It holds every list in memory: it is meant for tests and small
-// sites.
+// checks), failing on the first problem. It holds every list in memory: it
+// is meant for tests and small sites.
 func Read(dir string) (*Listing, error) {
 	ls := &Listing{Terms: map[Key][]string{}, Vocab: map[string]int{}}
 	var ids map[uint32]string
-	_, err := walk(dir, func(d *Doc, n uint32) {
+	sum, err := walk(dir, func(d *Doc, n uint32) {
 		if ids == nil {
 			ids = map[uint32]string{}
 		}
@@ -46,61 +51,212 @@ func Read(dir string) (*Listing, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(sum.Problems) > 0 {
+		return nil, errors.New(sum.Problems[0])
+	}
 	return ls, nil
 }
 
-// Check reads the index of the site in dir and checks it: every file well
-// formed, every term in its shard, every cable that a list names with its
-// file, every word of the vocabulary with the count of its list.
+// Check reads every file of the index of the site in dir that the search
+// page may load, and checks it: meta.js, runs.js and the dates files well
+// formed and of the cables meta.js counts; every cable of the runs with its
+// file and every file of a cable of the runs; every shard and vocabulary
+// file well formed, every term in its shard, every cable that a list names
+// with its file, every word of the vocabulary with the count of its list.
+// It reports every problem it finds in Summary.Problems; it fails only when
+// the index cannot be read at all (no meta.js).
 func Check(dir string) (*Summary, error) {
 	return walk(dir, nil, nil, nil)
 }
 
-// walk reads the files of the index in dir: the cables' files, then the
-// shards, then the vocabulary, calling the functions given (any may be
-// nil) with what it reads.
+// indexMeta is what the checks read of meta.js.
+type indexMeta struct {
+	Slots     int  `json:"slots"`
+	Docs      int  `json:"docs"`
+	ShardBits uint `json:"shardBits"`
+	Vocab     int  `json:"vocab"`
+	DayChunk  int  `json:"dayChunk"`
+}
+
+// checker reads the files of an index, noting what is wrong.
+type checker struct {
+	dir string
+	sum *Summary
+}
+
+func (c *checker) fail(format string, args ...any) {
+	c.sum.Problems = append(c.sum.Problems, fmt.Sprintf(format, args...))
+}
+
+// read returns the file at p (slash-separated, from the site root), or
+// notes that it cannot be read.
+func (c *checker) read(p string) ([]byte, bool) {
+	data, err := os.ReadFile(filepath.Join(c.dir, filepath.FromSlash(p)))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			c.fail("%s: missing", p)
+		} else {
+			c.fail("%s: %v", p, err)
+		}
+		return nil, false
+	}
+	return data, true
+}
+
+// walk reads the files of the index in dir: meta, runs and dates, the
+// cables' files, then the shards, then the vocabulary, calling the
+// functions given (any may be nil) with what it reads.
 func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting), word func(w vocabWord)) (*Summary, error) {
 	metaFile, err := os.ReadFile(filepath.Join(dir, "search", "meta.js"))
 	if err != nil {
 		return nil, err
 	}
-	var l Layout
-	m := strings.TrimSuffix(strings.TrimPrefix(string(metaFile), "cablesite.meta("), ");\n")
-	if err := json.Unmarshal([]byte(m), &l); err != nil {
+	c := &checker{dir: dir, sum: &Summary{}}
+	var m indexMeta
+	text := strings.TrimSuffix(strings.TrimPrefix(string(metaFile), "cablesite.meta("), ");\n")
+	if err := json.Unmarshal([]byte(text), &m); err != nil {
 		return nil, fmt.Errorf("search/meta.js: %w", err)
 	}
-	if l.ShardBits > 20 || l.Vocab <= 0 || l.Vocab&(l.Vocab-1) != 0 {
-		return nil, fmt.Errorf("search/meta.js: bad layout %+v", l)
+	if m.ShardBits > 20 || m.Vocab <= 0 || m.Vocab&(m.Vocab-1) != 0 || m.Slots < 0 || m.DayChunk != DayChunk {
+		return nil, fmt.Errorf("search/meta.js: bad layout %+v", m)
 	}
-	sum := &Summary{}
-	var has []bool // by cable number: its file is there
-	root := filepath.Join(dir, "search", "d")
+	live, known := c.runsAndDates(m)
+	has := c.docs(doc)
+	c.compareDocs(live, known, has)
+	if c.sum.Cables != m.Docs {
+		c.fail("search/meta.js: %d cables, but the index has files of %d", m.Docs, c.sum.Cables)
+	}
+	// A posting may name a cable with no file when the runs give it a
+	// place (its missing file is noted already) or when the dates file
+	// that would say so could not be read.
+	noted := func(n int) bool { return n < len(live) && (live[n] || !known[n]) }
+	dfs, failed := c.shards(m.ShardBits, has, noted, list)
+	c.vocab(m.Vocab, m.ShardBits, dfs, failed, word)
+	return c.sum, nil
+}
+
+// compareDocs notes, for each file of cables, the numbers that the dates
+// files give a cable and that have none in it, and the other way round;
+// known says which numbers the dates files that could be read cover.
+func (c *checker) compareDocs(live, known, has []bool) {
+	groups := (max(len(live), len(has)) + GroupSize - 1) / GroupSize
+	for g := 0; g < groups; g++ {
+		var missing, extra []int
+		for n := g * GroupSize; n < (g+1)*GroupSize; n++ {
+			l := n < len(live) && live[n]
+			h := n < len(has) && has[n]
+			switch {
+			case l && !h:
+				missing = append(missing, n)
+			case h && !l && (n >= len(known) || known[n]):
+				extra = append(extra, n)
+			}
+		}
+		if len(missing) > 0 {
+			c.fail("%s: no file for cables %v of the runs", GroupPath(uint32(g)), missing)
+		}
+		if len(extra) > 0 {
+			c.fail("%s: files of cables %v, which have no place in the runs", GroupPath(uint32(g)), extra)
+		}
+	}
+}
+
+// runsAndDates checks runs.js and the dates files, and returns which cable
+// numbers have a cable (a day), as the dates files say, and which numbers
+// the dates files that could be read cover.
+func (c *checker) runsAndDates(m indexMeta) (live, known []bool) {
+	if data, ok := c.read("search/runs.js"); ok {
+		if runs, err := parseScriptFile(data, "runs", 0); err != nil {
+			c.fail("search/runs.js: %v", err)
+		} else if n, err := runsLength(runs); err != nil {
+			c.fail("search/runs.js: %v", err)
+		} else if n != m.Slots {
+			c.fail("search/runs.js: runs of %d cables, meta.js says %d", n, m.Slots)
+		}
+	}
+	live, known = make([]bool, m.Slots), make([]bool, m.Slots)
+	for k := 0; k*DayChunk < m.Slots; k++ {
+		p := DatesPath(k)
+		data, ok := c.read(p)
+		if !ok {
+			continue
+		}
+		days, err := parseScriptFile(data, "dates", k)
+		want := 2 * min(DayChunk, m.Slots-k*DayChunk)
+		if err == nil && len(days) != want {
+			err = fmt.Errorf("%d bytes of days, want %d", len(days), want)
+		}
+		if err != nil {
+			c.fail("%s: %v", p, err)
+			continue
+		}
+		for i := 0; i < len(days); i += 2 {
+			live[k*DayChunk+i/2] = days[i] != 0 || days[i+1] != 0
+			known[k*DayChunk+i/2] = true
+		}
+	}
+	return live, known
+}
+
+// runsLength returns the number of cables the runs of runs.js cover.
+func runsLength(data []byte) (int, error) {
+	n, k := binary.Uvarint(data)
+	if k <= 0 || n > uint64(len(data)) {
+		return 0, errors.New("bad run count")
+	}
+	data = data[k:]
+	total := 0
+	for i := uint64(0); i < 4*n; i++ {
+		x, k := binary.Uvarint(data)
+		if k <= 0 {
+			return 0, errors.New("runs cut short")
+		}
+		data = data[k:]
+		if i%4 == 0 {
+			total += int(x)
+		}
+	}
+	if len(data) != 0 {
+		return 0, fmt.Errorf("%d bytes after the runs", len(data))
+	}
+	return total, nil
+}
+
+// docs reads the files of the cables, and returns which numbers have one.
+func (c *checker) docs(doc func(d *Doc, n uint32)) []bool {
+	var has []bool
+	root := filepath.Join(c.dir, "search", "d")
 	folders, err := os.ReadDir(root)
 	if err != nil {
-		return nil, err
+		c.fail("search/d: %v", err)
+		return nil
 	}
 	for _, f := range folders {
 		hi, err := strconv.Atoi(f.Name())
 		if err != nil || hi < 0 || hi >= 1<<23 {
-			return nil, fmt.Errorf("search/d: unexpected %s", f.Name())
+			c.fail("search/d: unexpected %s", f.Name())
+			continue
 		}
 		files, err := os.ReadDir(filepath.Join(root, f.Name()))
 		if err != nil {
-			return nil, err
+			c.fail("search/d/%s: %v", f.Name(), err)
+			continue
 		}
 		for _, file := range files {
 			lo, err := strconv.Atoi(strings.TrimSuffix(file.Name(), ".js"))
 			if err != nil || lo < 0 || lo >= 512 {
-				return nil, fmt.Errorf("search/d/%s: unexpected %s", f.Name(), file.Name())
+				c.fail("search/d/%s: unexpected %s", f.Name(), file.Name())
+				continue
 			}
 			g := uint32(hi<<9 | lo)
-			data, err := os.ReadFile(filepath.Join(root, f.Name(), file.Name()))
-			if err != nil {
-				return nil, err
+			data, ok := c.read(GroupPath(g))
+			if !ok {
+				continue
 			}
 			group, err := ParseGroupFile(data, g)
 			if err != nil {
-				return nil, err
+				c.fail("%s: %v", GroupPath(g), err)
+				continue
 			}
 			for i, raw := range group {
 				if raw == nil {
@@ -109,45 +265,62 @@ func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting)
 				n := g*GroupSize + uint32(i)
 				d, err := ParseDoc(raw)
 				if err != nil {
-					return nil, fmt.Errorf("%s: cable %d: %w", GroupPath(g), n, err)
+					c.fail("%s: cable %d: %v", GroupPath(g), n, err)
+					continue
 				}
 				for int(n) >= len(has) {
 					has = append(has, false)
 				}
 				has[n] = true
-				sum.Cables++
+				c.sum.Cables++
 				if doc != nil {
 					doc(d, n)
 				}
 			}
 		}
 	}
-	dfs := map[Key]int{}
+	return has
+}
+
+// shards reads the shards, and returns the number of cables of each word's
+// list (the terms with impacts), and the shards that could not be read. A
+// list that names a cable with no file is noted once a shard, unless
+// noted says that its missing file is, or need not be, noted already.
+func (c *checker) shards(bits uint, has []bool, noted func(n int) bool, list func(k Key, ps []Posting)) (map[Key]int, map[int]bool) {
+	dfs, failed := map[Key]int{}, map[int]bool{}
 	var ps []Posting
-	for s := 0; s < 1<<l.ShardBits; s++ {
+	for s := 0; s < 1<<bits; s++ {
 		p := ShardPath(s)
-		file, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
-		if err != nil {
-			return nil, err
+		file, ok := c.read(p)
+		if !ok {
+			failed[s] = true
+			continue
 		}
 		terms, err := parseShard(file, s)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
+			c.fail("%s: %v", p, err)
+			failed[s] = true
+			continue
 		}
+		once := false
 		for _, t := range terms {
-			if t.key.Shard(l.ShardBits) != s {
-				return nil, fmt.Errorf("%s: term %x belongs to another shard", p, uint64(t.key))
+			if t.key.Shard(bits) != s {
+				c.fail("%s: term %x belongs to another shard", p, uint64(t.key))
+				continue
 			}
 			if ps, err = decodeList(t.list, t.df, t.flags, ps[:0]); err != nil {
-				return nil, fmt.Errorf("%s: %w", p, err)
+				c.fail("%s: %v", p, err)
+				continue
 			}
 			for _, q := range ps {
-				if int(q.Doc) >= len(has) || !has[q.Doc] {
-					return nil, fmt.Errorf("%s: cable %d of term %x has no file (%s)", p, q.Doc, uint64(t.key), DocPath(q.Doc))
+				n := int(q.Doc)
+				if (n >= len(has) || !has[n]) && !noted(n) && !once {
+					c.fail("%s: cable %d of term %x has no file (%s) and no place in the runs", p, q.Doc, uint64(t.key), DocPath(q.Doc))
+					once = true
 				}
 			}
-			sum.Terms++
-			sum.Postings += int64(len(ps))
+			c.sum.Terms++
+			c.sum.Postings += int64(len(ps))
 			if t.flags&flagImpacts != 0 {
 				dfs[t.key] = len(ps)
 			}
@@ -156,28 +329,36 @@ func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting)
 			}
 		}
 	}
-	for v := 0; v < l.Vocab; v++ {
+	return dfs, failed
+}
+
+// vocab reads the vocabulary files; the words whose shard could not be
+// read are not checked against it.
+func (c *checker) vocab(files int, bits uint, dfs map[Key]int, failed map[int]bool, word func(w vocabWord)) {
+	for v := 0; v < files; v++ {
 		p := VocabPath(v)
-		file, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
-		if err != nil {
-			return nil, err
+		file, ok := c.read(p)
+		if !ok {
+			continue
 		}
 		words, err := parseVocabFile(file, v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
+			c.fail("%s: %v", p, err)
+			continue
 		}
 		for _, w := range words {
-			if prefixBucket(w.word, l.Vocab) != v {
-				return nil, fmt.Errorf("%s: %s belongs to another file", p, w.word)
+			if prefixBucket(w.word, files) != v {
+				c.fail("%s: %s belongs to another file", p, w.word)
+				continue
 			}
-			if n := dfs[KeyOfString(w.word)]; n != w.df {
-				return nil, fmt.Errorf("%s: %s in %d cables, its list has %d", p, w.word, w.df, n)
+			if k := KeyOfString(w.word); !failed[k.Shard(bits)] && dfs[k] != w.df {
+				n := dfs[k]
+				c.fail("%s: %s in %d cables, its list has %d", p, w.word, w.df, n)
 			}
-			sum.Words++
+			c.sum.Words++
 			if word != nil {
 				word(w)
 			}
 		}
 	}
-	return sum, nil
 }

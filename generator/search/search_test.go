@@ -617,3 +617,23 @@ func BenchmarkTokenize(b *testing.B) {
 		}
 	}
 }
+
+// TestDays checks that the days of the dates files order every day of the
+// years the readers accept, 1950 to 2099, and fit in their 16 bits.
+func TestDays(t *testing.T) {
+	first := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(2099, 12, 31, 23, 59, 0, 0, time.UTC)
+	if day(first) != 1 {
+		t.Errorf("day of 1950-01-01: %d", day(first))
+	}
+	prev := uint32(0)
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if got := day(d); got != prev+1 {
+			t.Fatalf("day of %s: %d after %d", d.Format("2006-01-02"), got, prev)
+		}
+		prev = day(d)
+	}
+	if prev >= 1<<16 {
+		t.Errorf("the last day, %d, does not fit in 16 bits", prev)
+	}
+}

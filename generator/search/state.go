@@ -34,7 +34,7 @@ type State struct {
 	Origins []string
 	Classes []string
 	Runs    []Run    // cover the numbers 0..Slots()-1 in order
-	Days    []uint32 // by number: creation day (days since 1900-01-01) + 1; 0 for a number no cable has
+	Days    []uint32 // by number: creation day (days since 1950-01-01) + 1; 0 for a number no cable has
 }
 
 // Slots is the number of cable numbers in use, holes included.
@@ -89,7 +89,10 @@ func (s *State) name(names *[]string, name string) uint32 {
 	return uint32(len(*names) - 1)
 }
 
-var epoch = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+// epoch is the first day that days count: the readers accept the years
+// 1950 to 2099 (cable.MinYear, cable.MaxYear), whose days all fit in the
+// 16 bits that the files of dates give each cable.
+var epoch = time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func day(t time.Time) uint32 {
 	d := int64(t.Sub(epoch).Hours() / 24)

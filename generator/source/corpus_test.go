@@ -36,7 +36,7 @@ var siteTag = regexp.MustCompile(`<a href='/tag/([^']*)_0\.html'>`)
 // line, which the site did not link.
 func TestCorpusHTML(t *testing.T) {
 	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
-	files, err := source.Files([]string{filepath.Join(dir, "cable")})
+	files, _, err := source.Files([]string{filepath.Join(dir, "cable")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestCorpusHTML(t *testing.T) {
 
 // TestCorpusSamples reads the samples of the corpus in every layout.
 func TestCorpusSamples(t *testing.T) {
-	files, err := source.Files([]string{testcorpus.Path(t, "samples")})
+	files, _, err := source.Files([]string{testcorpus.Path(t, "samples")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,9 @@ func ParseHTML(name string, data []byte, opt Options) (*cable.Cable, error) {
 	if c.Released, err = cable.ParseTime(cells[2]); err != nil {
 		return nil, &Error{File: name, Line: line, Field: "released", ID: cable.NormalizeID(c.ID), Err: err}
 	}
+	if i := bytes.LastIndex(data[start:], []byte("<pre")); i >= 0 && !bytes.Contains(data[start+i:], []byte("</pre>")) {
+		return nil, &Error{File: name, Line: line, Field: "text", ID: cable.NormalizeID(c.ID), Err: errors.New("the page ends inside a <pre> block: the file is cut short")}
+	}
 	pres := doc.Find("pre")
 	switch pres.Length() {
 	case 0:

@@ -186,44 +186,103 @@ type Options struct {
 // layout this package knows (a README, an image).
 var ErrNotCable = errors.New("not a cable file")
 
+// Ignored is a path that Files, or a reader, passed over, and why.
+type Ignored struct {
+	Path   string
+	Reason string
+}
+
+func (i Ignored) String() string { return i.Path + ": " + i.Reason }
+
 // Files returns the files under the given paths in the order they are to be
 // read: the paths in the order given, the files of a folder in lexical order
 // of their path, walked recursively. Hidden files and folders (".git") are
-// passed over. A path that does not exist or cannot be read is an error.
-func Files(paths []string) ([]string, error) {
-	var files []string
+// passed over. Links are followed: a link to a file is read as that file
+// and a link to a folder as that folder, each once; what a link leads to
+// that was read already (a link back to a folder that holds it, say), a
+// link to nothing, and what is neither a file nor a folder are listed as
+// ignored, with the folders in skip (the output of the build reading them,
+// which may lie inside an input folder). A PATH that does not exist or
+// cannot be read is an error.
+func Files(paths []string, skip ...string) ([]string, []Ignored, error) {
+	l := lister{seen: map[string]string{}, skip: map[string]bool{}}
+	for _, s := range skip {
+		if real, err := filepath.EvalSymlinks(s); err == nil {
+			l.skip[real] = true
+		}
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("input %s: %w", p, err)
+			return nil, nil, fmt.Errorf("input %s: %w", p, err)
 		}
-		if !info.IsDir() {
-			files = append(files, p)
+		start := len(l.files)
+		if err := l.add(p, info); err != nil {
+			return nil, nil, fmt.Errorf("input %s: %w", p, err)
+		}
+		sort.Strings(l.files[start:])
+	}
+	return l.files, l.ignored, nil
+}
+
+// lister gathers the files of Files.
+type lister struct {
+	files   []string
+	ignored []Ignored
+	seen    map[string]string // real path of each file and folder read -> its path as listed
+	skip    map[string]bool   // real paths of folders not to read
+}
+
+// add adds the file or folder at p, whose information (links followed) is
+// info.
+func (l *lister) add(p string, info fs.FileInfo) error {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return err
+	}
+	if first, ok := l.seen[real]; ok {
+		what := "the file"
+		if info.IsDir() {
+			what = "the folder"
+		}
+		l.ignored = append(l.ignored, Ignored{p, "read already, as " + what + " " + first + " (a link leads to it twice, or back to a folder that holds it)"})
+		return nil
+	}
+	switch {
+	case info.Mode().IsRegular():
+		l.seen[real] = p
+		l.files = append(l.files, p)
+		return nil
+	case !info.IsDir():
+		l.ignored = append(l.ignored, Ignored{p, "not a file or a folder"})
+		return nil
+	case l.skip[real]:
+		l.ignored = append(l.ignored, Ignored{p, "the output folder of this build"})
+		return nil
+	}
+	l.seen[real] = p
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() {
-				found = append(found, path)
-			}
-			return nil
-		})
+		q := filepath.Join(p, e.Name())
+		info, err := os.Stat(q) // through links
 		if err != nil {
-			return nil, fmt.Errorf("input %s: %w", p, err)
+			if e.Type()&fs.ModeSymlink != 0 {
+				l.ignored = append(l.ignored, Ignored{q, "a link to nothing"})
+				continue
+			}
+			return err
 		}
-		sort.Strings(found)
-		files = append(files, found...)
+		if err := l.add(q, info); err != nil {
+			return err
+		}
 	}
-	return files, nil
+	return nil
 }
 
 // Detect tells the layout of a file from its name and its first bytes, or
@@ -315,6 +374,10 @@ func finish(c *cable.Cable, file string, line int, opt Options) error {
 	switch {
 	case c.Created.IsZero():
 		return &Error{File: file, Line: line, Field: "created", ID: id, Err: errors.New("missing")}
+	case cable.CheckYear(c.Created) != nil:
+		return &Error{File: file, Line: line, Field: "created", ID: id, Err: cable.CheckYear(c.Created)}
+	case cable.CheckYear(c.Released) != nil:
+		return &Error{File: file, Line: line, Field: "released", ID: id, Err: cable.CheckYear(c.Released)}
 	case c.Classification == "":
 		return &Error{File: file, Line: line, Field: "classification", ID: id, Err: errors.New("missing")}
 	case cable.Slug(c.Classification) == "":

@@ -18,7 +18,7 @@ import (
 func Each(t testing.TB, fn func(path string, data []byte, c *cable.Cable)) int {
 	t.Helper()
 	dir := testcorpus.Unpacked(t, "cablegate-html.tar.xz")
-	files, err := source.Files([]string{filepath.Join(dir, "cable")})
+	files, _, err := source.Files([]string{filepath.Join(dir, "cable")})
 	if err != nil {
 		t.Fatal(err)
 	}
