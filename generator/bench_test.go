@@ -8,12 +8,14 @@ import (
 	"cablesite"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
+	"cablesite/generator/page"
 	"cablesite/generator/render"
 	"cablesite/generator/source"
 )
 
-// BenchmarkCablePage renders the page of one cable of the sample archive
-// (the analysis of its text included), as pass 2 does for every cable.
+// BenchmarkCablePage lays out and renders the page of one cable of the
+// sample archive (the analysis of its text included), as emit does for
+// every cable.
 func BenchmarkCablePage(b *testing.B) {
 	file := filepath.Join("..", "content", "cables", "html", "cable", "2009", "03", "09TRIPOLI208.html")
 	data, err := os.ReadFile(file)
@@ -28,20 +30,21 @@ func BenchmarkCablePage(b *testing.B) {
 	d := cabletext.Analyze(c)
 	arch.Add(c, d.Subject, d.Tags, d.IDs(), [16]byte{})
 	arch.Finish()
-	r, err := render.New(cablesite.Templates())
+	r, err := render.New(cablesite.Templates(), page.Kinds)
 	if err != nil {
 		b.Fatal(err)
 	}
-	bl := &builder{arch: arch, r: r, site: &render.Site{Name: "x", CSS: "a.css", JS: "a.js"}}
+	content, err := page.LoadContent(page.Settings{Name: "x", Total: ArchiveSize, Assets: cablesite.Assets(), Pages: cablesite.Pages()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pb := page.NewBuilder(arch, content.Site)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(c.Text)))
 	for b.Loop() {
-		d := cabletext.Analyze(c)
-		page, err := bl.cablePage(0, c.Header, c.Text, d)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := r.Render(render.KindCable, page, func([]byte) error { return nil }); err != nil {
+		p := pb.Cable(0)
+		p.SetText(c, cabletext.AnalyzeLayout(c))
+		if err := r.Render(page.KindCable, p, func([]byte) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/device"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // chromium finds a Chromium or Chrome to drive, or skips the test.
@@ -78,13 +79,13 @@ func TestBrowser(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Emulate(device.IPhone12),
 		chromedp.Navigate(page),
-		chromedp.WaitVisible(chromedp.CSS("#par3 a.pilcrow")),
+		chromedp.WaitVisible(chromedp.CSS("#par3 a.pn")),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	title := eval(`document.title`)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#par3 a.pilcrow"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#par3 a.pn"))); err != nil {
 		t.Fatal(err)
 	}
 	hash := eval(`location.hash`)
@@ -130,42 +131,156 @@ func TestBrowser(t *testing.T) {
 	t.Logf("phone screenshot: %s", out)
 }
 
-// TestBrowserShare serves the sample site over HTTP: the page's script puts
-// the page's absolute address in the posts of the share links, which the
-// site, built without its address, holds relative.
+// TestBrowserShare shares a paragraph and a quote of a cable of the
+// sample site, from disk and over HTTP, with the keyboard and the mouse:
+// two tab stops a paragraph, one menu whose posts carry the paragraph's
+// address (the page's own on the web; none from disk, as the site has no
+// base URL) and both hashtags, a quote whose link highlights it, copying,
+// and Escape.
 func TestBrowserShare(t *testing.T) {
 	exe := chromium(t)
 	cfg := config(t, sample(t))
 	build(t, cfg)
 	srv := httptest.NewServer(http.FileServer(http.Dir(cfg.Out)))
 	defer srv.Close()
+	const path = "/cable/2010/02/10BEIJING326.html"
+	for _, tc := range []struct{ name, base, url string }{
+		{"http", srv.URL, srv.URL + path + "#par3"},
+		{"disk", "file://" + filepath.ToSlash(cfg.Out), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := browser(t, exe)
+			shareParagraph(t, ctx, tc.base+path, tc.url)
+		})
+	}
+}
 
-	ctx := browser(t, exe)
+// shareParagraph opens page, shares its ¶3 and a quote of it; url is the
+// address the posts should carry ("" for none).
+func shareParagraph(t *testing.T, ctx context.Context, page, url string) {
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/cable/2010/02/10BEIJING326.html"),
-		chromedp.WaitVisible(chromedp.CSS("#par3 .share")),
+		chromedp.Navigate(page),
+		chromedp.WaitVisible(chromedp.CSS("#par3 button.share")),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	links, err := chromedp.Run(ctx, chromedp.Evaluate[[]map[string]string](
-		`Array.from(document.querySelectorAll("#par3 .share a")).map(a => ({href: a.href, target: a.target}))`))
+	// Two tab stops a paragraph, each with its name.
+	stops := evalJS[[]string](t, ctx, `Array.from(document.querySelectorAll("#par3 a[href], #par3 button")).filter(e => e.tabIndex >= 0 && !e.hidden).map(e => e.getAttribute("aria-label"))`)
+	if len(stops) != 2 || stops[0] != "Paragraph 3" || stops[1] != "Share paragraph 3" {
+		t.Errorf("tab stops of ¶3: %q", stops)
+	}
+	// The menu, opened from the keyboard.
+	type shareMenu struct {
+		Hidden  bool
+		Label   string
+		X, Bsky string
+		Focus   string
+	}
+	var menu shareMenu
+	readMenu := func() {
+		menu = evalJS[shareMenu](t, ctx, `(() => { const m = document.getElementById("share-menu");
+			return {Hidden: m.hidden, Label: m.getAttribute("aria-label"),
+				X: m.querySelector('[data-do="x"]').href, Bsky: m.querySelector('[data-do="bluesky"]').href,
+				Focus: document.activeElement.getAttribute("aria-label") || document.activeElement.textContent}; })()`)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#par3 button.share")), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	readMenu()
+	if menu.Hidden || menu.Label != "Share 10BEIJING326 ¶3" || menu.Focus != "Copy the link" && menu.Focus != "Copy the reference" {
+		t.Errorf("menu after Enter on the share button: %+v", menu)
+	}
+	post := "10BEIJING326 ¶3 #cablegate #10BEIJING326"
+	if url != "" {
+		post = "10BEIJING326 ¶3 " + url + " #cablegate #10BEIJING326"
+	}
+	for _, link := range []string{menu.X, menu.Bsky} {
+		if got := postOf(t, link); got != post {
+			t.Errorf("post %q, want %q", got, post)
+		}
+	}
+	// Copying says so; Escape closes the menu and gives the focus back.
+	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#share-menu [data-do="copy"]`)), chromedp.Sleep(200*time.Millisecond))
+	status := evalJS[string](t, ctx, `document.querySelector("#share-menu .share-done").textContent`)
+	if err != nil || status != "Copied." {
+		t.Errorf("copy: %q, %v", status, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	readMenu()
+	if !menu.Hidden || menu.Focus != "Share paragraph 3" {
+		t.Errorf("after Escape: %+v", menu)
+	}
+	// A quote: selected in ¶3, shared with a link to it.
+	quote := evalJS[string](t, ctx, `(() => { const pre = document.querySelector("#par3 pre"), text = pre.textContent;
+		const i = text.indexOf("IOM"), j = text.indexOf("projects") + "projects".length;
+		const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+		let n, pos = 0, r = document.createRange();
+		while ((n = walker.nextNode())) {
+			const l = n.textContent.length;
+			if (i >= pos && i < pos + l) r.setStart(n, i - pos);
+			if (j > pos && j <= pos + l) r.setEnd(n, j - pos);
+			pos += l;
+		}
+		getSelection().removeAllRanges(); getSelection().addRange(r);
+		document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+		return getSelection().toString().replace(/\s+/g, " "); })()`)
+	err = chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.CSS("#share-quote")),
+		chromedp.Click(chromedp.CSS("#share-quote")),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	self := srv.URL + "/cable/2010/02/10BEIJING326.html#par3"
-	if len(links) != 4 || links[0]["href"] != self {
-		t.Fatalf("share links of ¶3: %v", links)
+	readMenu()
+	got := postOf(t, menu.X)
+	if menu.Label != "Share this quote of 10BEIJING326 ¶3" || !strings.HasPrefix(got, "“"+quote[:40]) || !strings.HasSuffix(got, " #cablegate #10BEIJING326") {
+		t.Errorf("quote %q: menu %q, post %q", quote, menu.Label, got)
 	}
-	post := "10BEIJING326 ¶3 " + self + " #cablegate #10BEIJING326"
-	for i, prefix := range []string{"https://twitter.com/intent/tweet?text=", "https://share.joinmastodon.org/#text=", "https://bsky.app/intent/compose?text="} {
-		href := links[i+1]["href"]
-		got, err := url.QueryUnescape(strings.TrimPrefix(href, prefix))
-		if !strings.HasPrefix(href, prefix) || err != nil || got != post {
-			t.Errorf("share link %s: post %q, want %q", href, got, post)
-		}
-		if links[i+1]["target"] != "_blank" {
-			t.Errorf("share link %s opens in the same tab", href)
-		}
+	if url == "" {
+		return
 	}
+	i := strings.Index(got, url+":~:text=")
+	if i < 0 {
+		t.Fatalf("the post %q has no link to the quote", got)
+	}
+	link := strings.Fields(got[i:])[0]
+	// Opened, the link scrolls to the quote and highlights it.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.CSS("#par3")),
+		chromedp.Sleep(500*time.Millisecond),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type place struct{ Top, Height float64 }
+	at := evalJS[place](t, ctx, `({Top: document.querySelector("#par3").getBoundingClientRect().top, Height: innerHeight})`)
+	if at.Top < 0 || at.Top > at.Height {
+		t.Errorf("the quote's link leaves ¶3 at %v in a window of %v", at.Top, at.Height)
+	}
+}
+
+// postOf returns the post that a link to a network's compose page carries.
+func postOf(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("text")
+}
+
+// evalJS evaluates a JavaScript expression in the page and returns its
+// value.
+func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
 }

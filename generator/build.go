@@ -1,25 +1,20 @@
-// Package generator builds the site: it reads the cables, indexes them,
-// renders every page and publishes the result as one folder.
+// Package generator builds the site: it reads the cables, plans every page,
+// writes what changed and publishes the result as one folder. Build tells
+// the stages, each a package of its own, in the order the data flows:
 //
-// A build runs in passes so that no cable's text is held longer than it takes
-// to render it:
+//  1. publish.Open takes the output folder's lock and puts back in a whole
+//     state what an interrupted build left;
+//  2. scan reads every record of the inputs into an index of the archive
+//     (package index), keeping no text;
+//  3. plan lists every file of the site with its key (derived from the
+//     page's data, package page) and decides what to write;
+//  4. emit renders those files (package render) and writes them, cables
+//     from their records read again, the search index as it goes;
+//  5. publish puts a whole new site in place of the old one, or moves an
+//     update's files in under a journal, and saves the state the next
+//     build starts from (package state).
 //
-//  1. scan: every record of the inputs is read and analysed (in parallel, in
-//     input order); what the indexes need of each cable goes into an
-//     index.Archive, and the text is dropped. A record whose bytes the
-//     previous build read already is not parsed again.
-//  2. plan: every page of the site is listed with a key, a hash of all that
-//     the page shows; comparing keys with the previous build's finds the
-//     pages that changed.
-//  3. emit: the pages to write are rendered, each cable read again from
-//     where pass 1 found it, and written.
-//
-// A first build, or one after the templates or the generator changed,
-// writes the whole site into a staging folder that replaces the published
-// one at the end; a rebuild writes only the pages that changed, through a
-// journal (package output). Either way a failed or interrupted build leaves
-// the previous site whole. What the next build needs is saved beside the
-// site (package state).
+// A failed or interrupted build leaves the previous site whole.
 package generator
 
 import (
@@ -31,19 +26,22 @@ import (
 	"io"
 	"io/fs"
 	"iter"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"cablesite/generator/cable"
+	"cablesite/generator/emit"
 	"cablesite/generator/index"
-	"cablesite/generator/output"
+	"cablesite/generator/page"
+	"cablesite/generator/plan"
+	"cablesite/generator/publish"
 	"cablesite/generator/render"
-	"cablesite/generator/search"
+	"cablesite/generator/scan"
 	"cablesite/generator/source"
 	"cablesite/generator/state"
 )
@@ -56,6 +54,8 @@ type Config struct {
 	Inputs    []string   // cable files and folders, read in this order
 	Out       string     // the folder to publish into
 	BaseURL   string     // absolute URL the site is published at, or ""
+	Name      string     // the site's name; "Cablegate archive" when ""
+	About     string     // a sentence about the site, for link previews; one of ours when ""
 	Strict    bool       // any rejected record fails the build
 	Released  cable.Time // release time of cables whose source has none
 	Templates fs.FS      // base.html, partials.html and one file per page kind
@@ -72,399 +72,354 @@ type Config struct {
 	Progress    *Progress // counters updated during the build; nil for none
 }
 
-// Progress counts what a build has done so far, for a progress display.
-type Progress struct {
-	mu        sync.Mutex
-	phase     string
-	Read      atomic.Int64 // records read
-	ToWrite   atomic.Int64 // pages to write, once known
-	Written   atomic.Int64 // pages written
-	InputSize int64        // bytes of input
-	ReadBytes atomic.Int64 // bytes of input read
-}
-
-// Phase returns the name of the pass running.
-func (p *Progress) Phase() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.phase
-}
-
-func (p *Progress) setPhase(name string) {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	p.phase = name
-	p.mu.Unlock()
-}
-
-// Report says what a build did.
-type Report struct {
-	Read       int // records read, duplicates included
-	Reused     int // records not parsed again: the previous build had read them
-	Cables     int // cables in the site
-	Pages      int // pages (files) of the site
-	Written    int64
-	Removed    int      // files of the previous site that the site no longer has
-	Changed    []string // in an update, the paths written
-	Bytes      int64
-	Mode       string // "full", "update" (only what changed), or "unchanged"
-	Rejected   []error
-	Duplicates []index.Duplicate
-	Ignored    []source.Ignored // files and folders of the inputs passed over, and why
-	Keyed      []index.Keyed    // names of origins, classifications and tags that did not get their plain address
-	Recovered  int              // files moved by completing an interrupted update
-	// Search says what the search index holds, when it was written whole;
-	// SearchFiles and SearchBytes count the files of the index written
-	// (included in Written and Bytes).
-	Search      *search.Stats
-	SearchFiles int
-	SearchBytes int64
-	// Citations counts the references of cables to cables (from their REF
-	// lines); CitationsInArchive those to cables in the site.
-	Citations, CitationsInArchive int
-	Phases                        []Phase
-	Elapsed                       time.Duration
-}
-
-// Phase is one pass of a build and how long it took.
-type Phase struct {
-	Name     string
-	Duration time.Duration
-}
-
-// Summary is the line a build ends with.
-func (r *Report) Summary() string {
-	return fmt.Sprintf("%d cables read, %d pages written, %d rejected", r.Read, r.Written, len(r.Rejected))
-}
-
 // ErrRejected is returned by a strict build that rejected a record.
-var ErrRejected = errors.New("rejected records (strict)")
-
-// StateFile is where the build of the site in dir keeps what the next
-// build needs: a hidden file beside the site, not in it.
-func StateFile(dir string) string {
-	dir = filepath.Clean(dir)
-	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".state")
-}
-
-// updateShare is the share of the site's pages up to which a rebuild
-// writes only the pages that changed; past it, it writes the whole site.
-const updateShare = 4 // one page in four
+var ErrRejected = scan.ErrRejected
 
 // Build builds the site described by cfg. It returns a report even when it
 // fails, saying how far it got.
 func Build(ctx context.Context, cfg Config) (*Report, error) {
-	start := time.Now()
-	rep := &Report{}
-	defer func() { rep.Elapsed = time.Since(start) }()
-	phase := func(name string, since time.Time) {
-		rep.Phases = append(rep.Phases, Phase{name, time.Since(since)})
+	b := &pipeline{rep: &Report{}, start: time.Now()}
+	defer func() { b.rep.Elapsed = time.Since(b.start) }()
+	if err := b.configure(cfg); err != nil {
+		return b.rep, err
 	}
+	if b.cfg.BoundMemory {
+		defer boundMemory()()
+	}
+	site, err := publish.Open(b.cfg.Out)
+	if err != nil {
+		return b.rep, err
+	}
+	defer site.Close()
+	b.recovered(site)
+	if err := b.load(); err != nil {
+		return b.rep, err
+	}
+	prev, live := b.previous(site)
+	res, err := b.read(ctx, prev)
+	if err != nil {
+		return b.rep, err
+	}
+	p, err := b.plan(ctx, res.Archive, prev, live)
+	if err != nil {
+		return b.rep, err
+	}
+	return b.rep, b.publish(ctx, site, p, prev)
+}
+
+// pipeline is one run of Build: what its stages share.
+type pipeline struct {
+	cfg       Config
+	rep       *Report
+	start     time.Time
+	phase     time.Time // when the phase that runs began
+	files     []string  // the input files, in order
+	content   *page.Content
+	renderer  *render.Renderer
+	configKey state.Key
+	records   state.Key // what reading records depends on besides their bytes
+}
+
+// configure checks cfg and fills in its defaults.
+func (b *pipeline) configure(cfg Config) error {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
-	}
-	if cfg.BoundMemory {
-		defer boundMemory()()
 	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
 	}
-	baseURL, err := normalizeBaseURL(cfg.BaseURL)
-	if err != nil {
-		return rep, err
+	if cfg.Name == "" {
+		cfg.Name = "Cablegate archive"
 	}
-	cfg.BaseURL = baseURL
+	if cfg.About == "" {
+		cfg.About = fmt.Sprintf("The %s US diplomatic cables of the Cablegate archive, written from 1966 to 2010 and released in 2010 and 2011: read them, search them and link each paragraph.", render.Commas(ArchiveSize))
+	}
+	var err error
+	if cfg.BaseURL, err = normalizeBaseURL(cfg.BaseURL); err != nil {
+		return err
+	}
 	if cfg.Out, err = outputFolder(cfg.Out, cfg.Log); err != nil {
-		return rep, err
+		return err
 	}
-	r, err := render.New(cfg.Templates)
+	b.cfg = cfg
+	b.phase = time.Now()
+	return nil
+}
+
+// endPhase records how long the phase that ran took, and starts the next.
+func (b *pipeline) endPhase(name string) {
+	b.rep.Phases = append(b.rep.Phases, Phase{name, time.Since(b.phase)})
+	b.phase = time.Now()
+	b.cfg.Progress.setPhase(name)
+}
+
+// recovered says what opening the site did to put it back in a whole
+// state.
+func (b *pipeline) recovered(site *publish.Site) {
+	log, dir := b.cfg.Log, site.Dir
+	if site.Stale != "" {
+		fmt.Fprintf(log, "took over the lock of %s from a build that ended without letting go of it (%s)\n", dir, site.Stale)
+	}
+	rec := site.Recovery
+	if rec.Swap != "" {
+		fmt.Fprintf(log, "%s: %s\n", dir, rec.Swap)
+	}
+	if rec.Patched > 0 {
+		fmt.Fprintf(log, "completed an interrupted update of %s: %d files\n", dir, rec.Patched)
+	}
+	if len(rec.Removed) > 0 {
+		fmt.Fprintf(log, "removed what interrupted builds left beside %s: %s\n", dir, strings.Join(rec.Removed, ", "))
+	}
+	b.rep.Recovered = rec.Patched
+}
+
+// load lists the inputs and reads the templates, assets and Markdown
+// pages, and what every page and record depends on.
+func (b *pipeline) load() error {
+	cfg := b.cfg
+	var err error
+	if b.renderer, err = render.New(cfg.Templates, page.Kinds); err != nil {
+		return err
+	}
+	b.content, err = page.LoadContent(page.Settings{
+		Name: cfg.Name, Description: cfg.About, BaseURL: cfg.BaseURL, Total: ArchiveSize,
+		Search: !cfg.NoSearch, Assets: cfg.Assets, Pages: cfg.Pages,
+	})
 	if err != nil {
-		return rep, err
+		return err
 	}
-	files, ignored, err := source.Files(cfg.Inputs, cfg.Out)
-	if err != nil {
-		return rep, err
+	var ignored []source.Ignored
+	if b.files, ignored, err = source.Files(cfg.Inputs, cfg.Out); err != nil {
+		return err
 	}
+	b.rep.Ignored = ignored
 	if cfg.Progress != nil {
-		for _, f := range files {
+		for _, f := range b.files {
 			if info, err := os.Stat(f); err == nil {
 				cfg.Progress.InputSize += info.Size()
 			}
 		}
 	}
-	lock, err := output.Acquire(cfg.Out)
-	if err != nil {
-		return rep, err
-	}
-	defer lock.Release()
-	if lock.Stale != "" {
-		fmt.Fprintf(cfg.Log, "took over the lock of %s from a build that ended without letting go of it (%s)\n", cfg.Out, lock.Stale)
-	}
-	if err := recoverSite(cfg.Out, rep, cfg.Log); err != nil {
-		return rep, err
-	}
-
 	version, err := generatorVersion()
 	if err != nil {
-		return rep, err
+		return err
 	}
-	recordsKey := new(state.Hasher).Key(version).String(cfg.Released.String()).Sum()
-	configKey, err := configKey(version, cfg)
-	if err != nil {
-		return rep, err
-	}
-	prev := previousState(cfg)
-	// The files of the published site are listed while the inputs are read:
-	// a rebuild writes again any page that went missing.
-	var live *liveFiles
-	if prev != nil && prev.ConfigKey == configKey {
-		live = walkLive(cfg.Out)
-	}
-	var cache recordCache
-	if prev != nil && prev.RecordsKey == recordsKey {
-		cache = make(recordCache, len(prev.Records))
-		for i := range prev.Records {
-			cache[prev.Records[i].Hash] = &prev.Records[i]
-		}
-	}
+	b.records = new(state.Hasher).Key(version).String(cfg.Released.String()).Sum()
+	b.configKey, err = configKey(version, cfg)
+	return err
+}
 
-	// Pass 1: read and index.
-	t := time.Now()
-	cfg.Progress.setPhase("reading")
-	arch := index.New()
-	opt := source.Options{Released: cfg.Released}
-	res, err := scan(ctx, files, opt, cache, cfg.Workers, func(s *Scanned) error {
-		if cfg.Progress != nil {
-			cfg.Progress.Read.Add(1)
-			cfg.Progress.ReadBytes.Add(int64(len(s.Record.Bytes())))
+// previous returns the state of the published site, when a rebuild may
+// update it, and the files the site has (listed in the background).
+func (b *pipeline) previous(site *publish.Site) (*state.State, *publish.Listing) {
+	if b.cfg.Full {
+		return nil, nil
+	}
+	prev := site.Previous(b.cfg.Log)
+	if prev == nil {
+		return nil, nil
+	}
+	if prev.ConfigKey != b.configKey {
+		// Every page changes: the records may still be read as before.
+		prev.Pages = nil
+		return prev, nil
+	}
+	return prev, site.List()
+}
+
+// read reads the inputs into an index of the archive (scan).
+func (b *pipeline) read(ctx context.Context, prev *state.State) (*scan.Result, error) {
+	b.cfg.Progress.setPhase("reading")
+	opt := scan.Options{Source: source.Options{Released: b.cfg.Released}, Workers: b.cfg.Workers, Strict: b.cfg.Strict}
+	if prev != nil && prev.RecordsKey == b.records {
+		opt.Cache = scan.NewCache(prev.Records)
+	}
+	if pr := b.cfg.Progress; pr != nil {
+		opt.Read = func(n int) {
+			pr.Read.Add(1)
+			pr.ReadBytes.Add(int64(n))
 		}
-		if s.Err != nil {
-			rep.Rejected = append(rep.Rejected, s.Err)
-			if cfg.Strict {
-				return fmt.Errorf("%w: %w", ErrRejected, s.Err)
-			}
-			return nil
-		}
-		rep.Read++
-		if s.Cached != nil {
-			rep.Reused++
-		}
-		arch.Add(s.Cable, s.Subject(), s.Tags(), s.Refs(), s.Hash)
-		return nil
-	})
+	}
+	res, err := scan.Archive(ctx, b.files, opt)
+	rep := b.rep
+	rep.Read, rep.Reused, rep.Rejected = res.Read, res.Reused, res.Rejected
+	rep.Ignored = append(rep.Ignored, res.Ignored...)
 	if err != nil {
-		return rep, err
+		return nil, err
 	}
-	cache = nil
-	arch.Finish()
-	var idx *searchIndex
+	a := res.Archive
+	rep.Duplicates, rep.Keyed, rep.Cables = a.Duplicates, a.Keyed, a.Len()
+	rep.Citations, rep.CitationsInArchive = a.Citations, a.CitationsInArchive()
+	b.endPhase("read")
+	if a.Len() == 0 {
+		return nil, errors.New("no cable was read: nothing to build")
+	}
+	return res, nil
+}
+
+// plan lists the files of the site and decides what to write (plan).
+func (b *pipeline) plan(ctx context.Context, a *index.Archive, prev *state.State, live *publish.Listing) (*plan.Plan, error) {
+	in := plan.Input{Archive: a, Content: b.content, ConfigKey: b.configKey, NoSearch: b.cfg.NoSearch, Workers: b.cfg.Workers}
 	if live != nil {
-		idx = newSearchIndex(arch, prev, cfg.Out)
-	} else {
-		idx = newSearchIndex(arch, nil, cfg.Out)
+		if err := live.Wait(); err != nil {
+			return nil, err
+		}
+		in.Previous, in.Live = prev, live
+	} else if prev != nil && prev.Pages == nil {
+		in.Previous = nil
 	}
-	idx.off = cfg.NoSearch
+	p, err := plan.Make(ctx, in)
+	if err != nil {
+		return nil, err
+	}
 	if prev != nil {
 		prev.Records = nil
 	}
-	rep.Ignored = append(ignored, res.Ignored...)
-	rep.Keyed = arch.Keyed
-	rep.Duplicates = arch.Duplicates
-	rep.Cables = arch.Len()
-	rep.Citations, rep.CitationsInArchive = arch.Citations, arch.CitationsInArchive()
-	phase("read", t)
-	if arch.Len() == 0 {
-		return rep, errors.New("no cable was read: nothing to build")
-	}
+	b.rep.Pages, b.rep.Mode = len(p.Jobs), p.Mode
+	b.endPhase("plan")
+	return p, nil
+}
 
-	// Pass 2: plan.
-	t = time.Now()
-	cfg.Progress.setPhase("planning")
-	b := &builder{cfg: cfg, arch: arch, r: r, opt: opt, configKey: configKey, idx: idx}
-	if err := b.prepare(); err != nil {
-		return rep, err
+// publish writes what the plan says (emit) and puts it in place with the
+// state for the next build (publish).
+func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan, prev *state.State) error {
+	next := &state.State{RecordsKey: b.records, ConfigKey: b.configKey, Pages: make(map[state.Key]state.Key, len(p.Jobs))}
+	for _, j := range p.Jobs {
+		next.Pages[j.PathKey] = j.Key
 	}
-	pages, err := b.plan(ctx)
-	if err != nil {
-		return rep, err
-	}
-	rep.Pages = len(pages)
-	next := &state.State{RecordsKey: recordsKey, ConfigKey: configKey}
-	// pageKeys fills in next.Pages: the key of each page by its path's key.
-	pageKeys := func() {
-		next.Pages = make(map[state.Key]state.Key, len(pages))
-		for i := range pages {
-			next.Pages[pages[i].pathKey] = pages[i].key
+	switch p.Mode {
+	case plan.ModeUnchanged:
+		if b.rep.Reused == b.rep.Read {
+			return nil
 		}
-	}
-	var changed []page
-	var removed []string
-	update := live != nil
-	if update {
-		pageKeys()
-		<-live.done
-		if live.err != nil {
-			return rep, live.err
+		// Records changed that no page shows (a duplicate's replaced
+		// record): the next build need not read them again.
+		next.BuildID, next.Search = prev.BuildID, prev.Search
+		for k, v := range p.IndexKeys {
+			next.Pages[k] = v
 		}
-		have := make(map[state.Key]bool, len(live.keys))
-		for _, k := range live.keys {
-			have[k] = true
-		}
-		// The other files of the index are changed in place: the shards
-		// and vocabulary must all be there; the rest is written again
-		// when it changes.
-		for i, p := range idx.paths() {
-			pk := state.PathKey(p)
-			k, ok := prev.Pages[pk]
-			if i < idx.fixedFiles() && (!ok || !have[pk] || idx.prevOrd == nil) {
-				update = false
-			}
-			next.Pages[pk] = k
-		}
-		for i, f := range live.paths {
-			if _, ok := next.Pages[live.keys[i]]; !ok {
-				removed = append(removed, f)
-			}
-		}
-		live = nil
-		for i := range pages {
-			pk := pages[i].pathKey
-			k, ok := prev.Pages[pk]
-			if ok && k == pages[i].key && have[pk] {
-				continue
-			}
-			p := pages[i]
-			if p.kind == pageCable && ok && k == p.key {
-				p.b = 1 // the same page, gone from the site
-			}
-			changed = append(changed, p)
-		}
-		update = update && len(changed) <= len(pages)/updateShare
-	}
-	phase("plan", t)
-
-	// Pass 3: write.
-	t = time.Now()
-	last := "write" // the name of the last phase
-	cfg.Progress.setPhase("writing")
-	switch {
-	case update && len(changed) == 0 && len(removed) == 0:
-		rep.Mode = "unchanged"
-		if rep.Reused != rep.Read {
-			// Records changed that no page shows (a duplicate's
-			// replaced record): the next build need not read them again.
-			next.BuildID = prev.BuildID
-			next.Search = prev.Search
-			if err := next.SaveRecords(StateFile(cfg.Out), records(arch, idx.ords)); err != nil {
-				return rep, err
-			}
-		}
-	case update:
-		rep.Mode = "update"
+		return next.SaveRecords(publish.StateFile(site.Dir), records(p))
+	case plan.ModeUpdate:
 		next.BuildID = prev.BuildID
-		p, err := output.NewPatch(cfg.Out)
+		w, err := publish.NewPatch(site.Dir)
 		if err != nil {
-			return rep, err
+			return err
 		}
-		if cfg.Progress != nil {
-			cfg.Progress.ToWrite.Store(int64(len(changed)))
+		if err := b.emit(ctx, p, w, next); err != nil {
+			w.Abort()
+			return err
 		}
-		if err := idx.start(false, cfg.Workers); err != nil {
-			p.Abort()
-			return rep, err
-		}
-		err = b.emit(ctx, changed, p)
-		if err == nil {
-			rep.Search, err = b.finishIndex(p, prev.Pages)
-		}
-		rep.Written, rep.Bytes, rep.Changed = p.Files(), p.Bytes(), p.Written()
-		if err != nil {
-			p.Abort()
-			return rep, err
-		}
-		for f, k := range idx.keys {
-			next.Pages[state.PathKey(f)] = k
-		}
-		if next.Search, err = idx.st.MarshalBinary(); err != nil {
-			p.Abort()
-			return rep, err
-		}
-		for _, f := range removed {
-			if err := p.Remove(f); err != nil {
-				p.Abort()
-				return rep, err
+		for _, f := range p.Remove {
+			if err := w.Remove(f); err != nil {
+				w.Abort()
+				return err
 			}
 		}
-		rep.Removed = len(removed)
-		tmp := StateFile(cfg.Out) + ".next"
-		if err := next.SaveRecords(tmp, records(arch, idx.ords)); err != nil {
-			p.Abort()
-			return rep, err
-		}
+		b.rep.Removed, b.rep.Changed = len(p.Remove), w.Written()
 		if err := ctx.Err(); err != nil {
-			p.Abort()
-			os.Remove(tmp)
-			return rep, err
-		}
-		if err := p.Commit([][2]string{{tmp, StateFile(cfg.Out)}}); err != nil {
-			return rep, err
-		}
-	default:
-		rep.Mode = "full"
-		next.BuildID = newBuildID()
-		w, err := output.Create(cfg.Out)
-		if err != nil {
-			return rep, err
-		}
-		if cfg.Progress != nil {
-			cfg.Progress.ToWrite.Store(int64(len(pages)))
-		}
-		if err := idx.start(true, cfg.Workers); err != nil {
 			w.Abort()
-			return rep, err
+			return err
 		}
-		defer idx.close()
-		err = b.emit(ctx, pages, w)
-		if err == nil {
-			err = ctx.Err()
-		}
-		if err == nil {
-			phase("write", t)
-			t, last = time.Now(), "index"
-			cfg.Progress.setPhase("indexing")
-			rep.Search, err = b.finishIndex(w, nil)
-		}
-		if err != nil {
-			idx.stopMerge()
-		}
-		rep.Written, rep.Bytes = w.Files(), w.Bytes()
-		if err == nil {
-			next.Search, err = idx.st.MarshalBinary()
-		}
-		if err != nil {
-			w.Abort()
-			return rep, err
-		}
-		// The state of the previous site stays until the new one is saved:
-		// it names the previous site's build, so it is never taken for the
-		// new site's, and a swap that fails leaves both as they were.
-		if err := w.Commit(next.BuildID); err != nil {
-			return rep, err
-		}
-		pageKeys()
-		for f, k := range idx.keys {
-			next.Pages[state.PathKey(f)] = k
-		}
-		if err := next.SaveRecords(StateFile(cfg.Out), records(arch, idx.ords)); err != nil {
-			return rep, err
+		return site.CommitUpdate(w, next, records(p))
+	}
+	next.BuildID = newBuildID()
+	w, err := publish.Create(site.Dir)
+	if err != nil {
+		return err
+	}
+	if err := b.emit(ctx, p, w, next); err != nil {
+		w.Abort()
+		return err
+	}
+	return site.CommitFull(w, next, records(p))
+}
+
+// emit writes the files of the plan into w, and the index's keys and
+// state into next.
+func (b *pipeline) emit(ctx context.Context, p *plan.Plan, w interface {
+	emit.Writer
+	Files() int64
+	Bytes() int64
+}, next *state.State) error {
+	if pr := b.cfg.Progress; pr != nil {
+		pr.ToWrite.Store(int64(len(p.Write)))
+	}
+	b.cfg.Progress.setPhase("writing")
+	written := func() {}
+	if pr := b.cfg.Progress; pr != nil {
+		written = func() { pr.Written.Add(1) }
+	}
+	res, err := emit.Write(ctx, emit.Config{
+		Plan: p, Renderer: b.renderer, Out: w, Live: b.cfg.Out,
+		Source: source.Options{Released: b.cfg.Released}, Workers: b.cfg.Workers, Written: written,
+	})
+	b.rep.Written, b.rep.Bytes = w.Files(), w.Bytes()
+	if err != nil {
+		return err
+	}
+	b.endPhase("write")
+	for k, v := range p.IndexKeys {
+		next.Pages[k] = v
+	}
+	for f, k := range res.IndexKeys {
+		next.Pages[state.PathKey(f)] = k
+	}
+	next.Search = res.SearchState
+	b.rep.Search, b.rep.SearchFiles, b.rep.SearchBytes = res.Search, res.IndexFiles, res.IndexBytes
+	return nil
+}
+
+// records yields what the next build needs of each cable, one record at a
+// time (a copy of the whole index would cost as much memory again).
+func records(p *plan.Plan) iter.Seq[*state.Record] {
+	a := p.Builder.Archive()
+	return func(yield func(*state.Record) bool) {
+		var r state.Record
+		for i := range a.Entries {
+			e := &a.Entries[i]
+			r = state.Record{
+				Hash: e.Hash, ID: e.ID, Subject: e.Subject,
+				Created: e.Created.Unix(), Released: e.Released.Unix(),
+				Classification: a.Classes[e.Class], Origin: a.Origins[e.Origin],
+				Format: string(e.Format()),
+				Tags:   r.Tags[:0], Refs: r.Refs[:0],
+			}
+			if p.Index != nil {
+				r.Ord = p.Index.Ords[i]
+			}
+			for _, t := range a.EntryTags(int32(i)) {
+				r.Tags = append(r.Tags, a.Tags[t])
+			}
+			for _, ref := range a.EntryRefs(int32(i)) {
+				r.Refs = append(r.Refs, a.RefIDs[ref])
+			}
+			if !yield(&r) {
+				return
+			}
 		}
 	}
-	phase(last, t)
-	rep.SearchFiles, rep.SearchBytes = int(idx.files.Load()), idx.bytes.Load()
-	cfg.Progress.setPhase("done")
-	return rep, nil
+}
+
+func newBuildID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// normalizeBaseURL checks a base URL and gives it a final slash.
+func normalizeBaseURL(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", s)
+	}
+	u.RawQuery, u.Fragment = "", ""
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
 }
 
 // outputFolder returns the folder to build into: dir, or the folder it
@@ -497,152 +452,44 @@ func outputFolder(dir string, log io.Writer) (string, error) {
 	return target, nil
 }
 
-// recoverSite puts the site in dir back in a whole state after builds that
-// were interrupted (see output.Recover), and says what it did.
-func recoverSite(dir string, rep *Report, log io.Writer) error {
-	rec, err := output.Recover(dir)
-	if rec != nil {
-		if rec.Swap != "" {
-			fmt.Fprintf(log, "%s: %s\n", dir, rec.Swap)
+// generatorVersion identifies the generator that runs: the hash of its
+// executable, so that a rebuild with another version writes every page.
+func generatorVersion() (state.Key, error) {
+	exe, err := os.Executable()
+	if err == nil {
+		if data, err := os.ReadFile(exe); err == nil {
+			return state.Of(data), nil
 		}
-		if rec.Patched > 0 {
-			fmt.Fprintf(log, "completed an interrupted update of %s: %d files\n", dir, rec.Patched)
-		}
-		if len(rec.Removed) > 0 {
-			fmt.Fprintf(log, "removed what interrupted builds left beside %s: %s\n", dir, strings.Join(rec.Removed, ", "))
-		}
-		rep.Recovered = rec.Patched
 	}
-	return err
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return state.Key{}, fmt.Errorf("cannot tell the version of the generator: %v", err)
+	}
+	return state.Of([]byte(info.String())), nil
 }
 
-// previousState loads the state of the previous build of the site, or
-// returns nil when there is none or it does not describe the site as it is.
-func previousState(cfg Config) *state.State {
-	if cfg.Full {
-		return nil
+// configKey hashes what every page depends on: the generator, the
+// templates, assets and Markdown pages, the site's name and address.
+func configKey(version state.Key, cfg Config) (state.Key, error) {
+	h := new(state.Hasher).Key(version).String(cfg.BaseURL).String(cfg.Name).String(cfg.About)
+	if cfg.NoSearch {
+		h.String("no search")
 	}
-	s, err := state.Load(StateFile(cfg.Out))
-	if err != nil {
-		if !errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(cfg.Log, "ignoring the state of the previous build: %v\n", err)
-		}
-		return nil
-	}
-	if id := output.BuildID(cfg.Out); id == "" || id != s.BuildID {
-		return nil
-	}
-	return s
-}
-
-// liveFiles are the files of the published site, listed in the background.
-type liveFiles struct {
-	done  chan struct{}
-	paths []string
-	keys  []state.Key // state.PathKey of each path
-	err   error
-}
-
-func walkLive(dir string) *liveFiles {
-	l := &liveFiles{done: make(chan struct{})}
-	go func() {
-		defer close(l.done)
-		l.err = output.Walk(dir, func(p string) {
-			l.paths = append(l.paths, p)
-			l.keys = append(l.keys, state.PathKey(p))
+	for _, fsys := range []fs.FS{cfg.Templates, cfg.Assets, cfg.Pages} {
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			h.String(p).Key(state.Of(data))
+			return nil
 		})
-	}()
-	return l
-}
-
-// records yields what the next build needs of each cable, one record at a
-// time (a copy of the whole index would cost as much memory again).
-func records(a *index.Archive, ords []uint32) iter.Seq[*state.Record] {
-	return func(yield func(*state.Record) bool) {
-		var r state.Record
-		for i := range a.Entries {
-			e := &a.Entries[i]
-			r = state.Record{
-				Hash: e.Hash, ID: e.ID, Subject: e.Subject,
-				Created: e.Created.Unix(), Released: e.Released.Unix(),
-				Classification: a.Classes[e.Class], Origin: a.Origins[e.Origin],
-				Format: string(e.Format()),
-				Tags:   r.Tags[:0], Refs: r.Refs[:0],
-				Ord: ords[i],
-			}
-			for _, t := range a.EntryTags(int32(i)) {
-				r.Tags = append(r.Tags, a.Tags[t])
-			}
-			for _, ref := range a.EntryRefs(int32(i)) {
-				r.Refs = append(r.Refs, a.RefIDs[ref])
-			}
-			if !yield(&r) {
-				return
-			}
+		if err != nil {
+			return state.Key{}, fmt.Errorf("read templates, assets and pages: %w", err)
 		}
 	}
-}
-
-func newBuildID() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// builder holds what the passes after the scan share.
-type builder struct {
-	cfg       Config
-	arch      *index.Archive
-	r         *render.Renderer
-	opt       source.Options
-	site      *render.Site
-	configKey state.Key
-	pages     []markdownPage
-	assetData map[string][]byte // the assets, by their path in the site
-	rowKeys   []state.Key       // of each entry's row in lists
-	legacies  []index.Legacy
-	aliases   []int32 // entries whose canonical ID has a page of its own
-	small     []smallPage
-	idx       *searchIndex
-}
-
-// parallel calls fn(i) for i in [0, n) on workers goroutines, in about
-// that order, stopping at the first error or when ctx is done.
-func parallel(ctx context.Context, n, workers int, fn func(i int) error) error {
-	var (
-		next  atomic.Int64 // the next i to take
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-	)
-	for k := 0; k < workers; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				err := fn(i)
-				if err == nil && i%64 == 0 {
-					err = ctx.Err()
-				}
-				if err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-					next.Store(int64(n)) // the others stop too
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if first != nil {
-		return first
-	}
-	return ctx.Err()
+	return h.Sum(), nil
 }

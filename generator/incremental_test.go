@@ -11,7 +11,7 @@ import (
 
 	"cablesite/generator/internal/testcorpus"
 	"cablesite/generator/linkcheck"
-	"cablesite/generator/output"
+	"cablesite/generator/publish"
 	"cablesite/generator/render"
 	"cablesite/generator/search"
 )
@@ -74,7 +74,7 @@ func TestRebuild(t *testing.T) {
 	if rep.Mode != "full" || rep.Reused != 0 {
 		t.Fatalf("first build: mode %s, reused %d", rep.Mode, rep.Reused)
 	}
-	if _, err := os.Stat(StateFile(cfg.Out)); err != nil {
+	if _, err := os.Stat(publish.StateFile(cfg.Out)); err != nil {
 		t.Fatalf("no state beside the site: %v", err)
 	}
 
@@ -177,11 +177,11 @@ func TestRebuild(t *testing.T) {
 // compareSites fails when two sites differ but for their marker.
 func compareSites(t *testing.T, a, b string) {
 	t.Helper()
-	fa, err := output.Files(a)
+	fa, err := publish.Files(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb, err := output.Files(b)
+	fb, err := publish.Files(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func checkWritten(t *testing.T, rep *Report, paths ...string) {
 func TestRebuildAfterForeignChange(t *testing.T) {
 	cfg := config(t, testcorpus.Path(t, "samples"))
 	build(t, cfg)
-	os.WriteFile(filepath.Join(cfg.Out, output.Marker), []byte("build someone-else\n"), 0o644)
+	os.WriteFile(filepath.Join(cfg.Out, publish.Marker), []byte("build someone-else\n"), 0o644)
 	if rep := build(t, cfg); rep.Mode != "full" || rep.Reused != 0 {
 		t.Errorf("after the marker changed: mode %s, reused %d", rep.Mode, rep.Reused)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
+	"cablesite/generator/scan"
 	"cablesite/generator/source"
 )
 
@@ -81,7 +82,7 @@ func Parse(ctx context.Context, cfg ParseConfig, strict bool, fn func(CableInfo)
 	if err != nil {
 		return st, err
 	}
-	res, err := scan(ctx, files, source.Options{Released: cfg.Released}, nil, cfg.Workers, func(s *Scanned) error {
+	res, err := scan.Each(ctx, files, source.Options{Released: cfg.Released}, nil, cfg.Workers, func(s *scan.Scanned) error {
 		if s.Err != nil {
 			st.Rejected = append(st.Rejected, s.Err)
 			if strict {
@@ -92,6 +93,6 @@ func Parse(ctx context.Context, cfg ParseConfig, strict bool, fn func(CableInfo)
 		st.Read++
 		return fn(Info(s.Cable, s.Doc))
 	})
-	st.Ignored = append(ignored, res.Ignored...)
+	st.Ignored = append(ignored, res...)
 	return st, err
 }

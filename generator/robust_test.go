@@ -12,7 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cablesite/generator/output"
+	"cablesite/generator/publish"
 	"cablesite/generator/render"
 	"cablesite/generator/source"
 )
@@ -51,12 +51,12 @@ func TestBuildLineEndings(t *testing.T) {
 // build is writing, and says whose it is.
 func TestBuildLocked(t *testing.T) {
 	cfg := config(t, sample(t))
-	lock, err := output.Acquire(cfg.Out)
+	lock, err := publish.Acquire(cfg.Out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = Build(context.Background(), cfg)
-	var locked *output.LockedError
+	var locked *publish.LockedError
 	if !errors.As(err, &locked) || !strings.Contains(err.Error(), "is being written by another build (PID ") {
 		t.Errorf("a build into a locked site: %v", err)
 	}
@@ -179,10 +179,10 @@ func TestBuildInterruptedSwap(t *testing.T) {
 			// A new template: the next build writes a whole site.
 			changed := cfg
 			changed.Templates = render.Overlay(fstest.MapFS{"notfound.html": {Data: []byte(`{{define "content"}}<h1>Lost</h1>{{end}}`)}}, cfg.Templates)
-			undo := output.InjectFault(tc.step, tc.twoSteps)
+			undo := publish.InjectFault(tc.step, tc.twoSteps)
 			_, err := Build(context.Background(), changed)
 			undo()
-			if !output.IsFault(err) {
+			if !publish.IsFault(err) {
 				t.Fatalf("build: %v, want the injected fault", err)
 			}
 			var log strings.Builder
@@ -213,10 +213,10 @@ func TestBuildInterruptedSwap(t *testing.T) {
 	build(t, cfg)
 	full := cfg
 	full.Full = true
-	undo := output.InjectFault("moved aside", true)
+	undo := publish.InjectFault("moved aside", true)
 	_, err := Build(context.Background(), full)
 	undo()
-	if !output.IsFault(err) {
+	if !publish.IsFault(err) {
 		t.Fatalf("build: %v", err)
 	}
 	if rep := build(t, cfg); rep.Mode != "unchanged" {
@@ -236,10 +236,10 @@ func TestBuildJournalElsewhere(t *testing.T) {
 	abs := cfg.Out
 	t.Chdir(filepath.Dir(abs))
 	cfg.Out = "public"
-	undo := output.InjectFault("journal written", false)
+	undo := publish.InjectFault("journal written", false)
 	_, err := Build(context.Background(), cfg)
 	undo()
-	if !output.IsFault(err) {
+	if !publish.IsFault(err) {
 		t.Fatalf("build: %v, want the injected fault", err)
 	}
 	t.Chdir(t.TempDir())

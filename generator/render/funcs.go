@@ -1,26 +1,26 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
+	"reflect"
 	"strconv"
 	"strings"
 )
 
-// funcs are the helpers templates may call, in alphabetical order. Each is
-// small and pure; TestFuncs runs every one through a real template.
+// funcs are the helpers every template may call, in alphabetical order,
+// with the two that each template set binds to its own fragments (see
+// fragmentSet.funcs):
+//
+//	fragment NAME VALUE   fills the fragment NAME (see fragment.go) with
+//	                      VALUE: {{fragment "pager" .Pager}}
+//	fragments NAME SLICE  fills it with each element of SLICE, one after
+//	                      the other: {{fragments "row" .Rows}}
+//
+// Each is small and pure; TestFuncs runs every one through a real template.
 var funcs = template.FuncMap{
 	// commas writes a count with thousands separators: 251287 -> "251,287".
 	"commas": Commas,
-	// linkItems writes links as li elements.
-	"linkItems": LinkItems,
-	// links writes links separated by spaces.
-	"links": Links,
-	// metadata writes the table of a cable's metadata.
-	"metadata": Metadata,
-	// openGraph writes the link-preview meta elements of a cable page.
-	"openGraph": OpenGraph,
-	// pager writes the links between the pages of a list.
-	"pager": PagerHTML,
 	// plural picks the word for a count: plural 1 "cable" "cables" -> "cable".
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
@@ -28,10 +28,46 @@ var funcs = template.FuncMap{
 		}
 		return many
 	},
-	// rows writes a table of cables.
-	"rows": Rows,
-	// share writes the share links of a cable or a paragraph.
-	"share": ShareLinks,
+}
+
+// funcs returns the helpers fragment and fragments bound to s.
+func (s *fragmentSet) funcs() template.FuncMap {
+	return template.FuncMap{"fragment": s.one, "fragments": s.each}
+}
+
+// one fills the fragment name with v.
+func (s *fragmentSet) one(name string, v any) (template.HTML, error) {
+	f, err := s.get(name)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := f.fill(s, &b, reflect.ValueOf(v)); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// each fills the fragment name with each element of the slice v.
+func (s *fragmentSet) each(name string, v any) (template.HTML, error) {
+	f, err := s.get(name)
+	if err != nil {
+		return "", err
+	}
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return "", nil // nil: no element
+	}
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return "", fmt.Errorf("render: fragments %q of a %s, not a slice", name, rv.Type())
+	}
+	var b strings.Builder
+	for i := 0; i < rv.Len(); i++ {
+		if err := f.fill(s, &b, rv.Index(i)); err != nil {
+			return "", err
+		}
+	}
+	return template.HTML(b.String()), nil
 }
 
 // Commas writes n with a comma between groups of three digits.

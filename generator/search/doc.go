@@ -27,7 +27,7 @@ type Doc struct {
 	Class   string   `json:"c"`
 	Tags    []string `json:"t"`
 	Aliases []string `json:"a,omitempty"` // other IDs that lead to the cable
-	Blocks  []Block  `json:"-"`           // the text, by paragraph
+	Blocks  []Block  `json:"-" key:"-"`   // the text, by paragraph: read from the cable's record
 }
 
 // Block is a paragraph of a cable's text: its anchor in the cable's page

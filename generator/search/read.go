@@ -165,13 +165,13 @@ func (c *checker) compareDocs(live, known, has []bool) {
 // numbers have a cable (a day), as the dates files say, and which numbers
 // the dates files that could be read cover.
 func (c *checker) runsAndDates(m indexMeta) (live, known []bool) {
-	if data, ok := c.read("search/runs.js"); ok {
+	if data, ok := c.read(RunsPath); ok {
 		if runs, err := parseScriptFile(data, "runs", 0); err != nil {
-			c.fail("search/runs.js: %v", err)
+			c.fail("%s: %v", RunsPath, err)
 		} else if n, err := runsLength(runs); err != nil {
-			c.fail("search/runs.js: %v", err)
+			c.fail("%s: %v", RunsPath, err)
 		} else if n != m.Slots {
-			c.fail("search/runs.js: runs of %d cables, meta.js says %d", n, m.Slots)
+			c.fail("%s: runs of %d cables, meta.js says %d", RunsPath, n, m.Slots)
 		}
 	}
 	live, known = make([]bool, m.Slots), make([]bool, m.Slots)

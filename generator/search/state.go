@@ -233,6 +233,12 @@ func (s *State) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
+// The paths in the site of the index's files of one each.
+const (
+	MetaPath = "search/meta.js" // what the search page loads first (see MetaFile)
+	RunsPath = "search/runs.js" // the runs of cable numbers (see RunsFile)
+)
+
 // DayChunk is the number of cables a dates file covers.
 const DayChunk = 8192
 

@@ -1,0 +1,330 @@
+package page
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"strings"
+
+	"cablesite/generator/cable"
+	"cablesite/generator/cabletext"
+	"cablesite/generator/index"
+	"cablesite/generator/render"
+	"cablesite/generator/tags"
+)
+
+// Builder gathers the data of each page of the site from the index of the
+// archive: it has one method for each kind of page, the only place where
+// that page's data comes from. It is safe for use by several goroutines.
+type Builder struct {
+	Site *Site
+	arch *index.Archive
+	days map[int64]string // the day of each creation time, "2010-02-08", shared
+}
+
+// NewBuilder returns the builder of the pages of archive a, a finished
+// index, for the site s.
+func NewBuilder(a *index.Archive, s *Site) *Builder {
+	b := &Builder{Site: s, arch: a, days: map[int64]string{}}
+	for i := range a.Entries {
+		t := a.Entries[i].Created
+		day := t.Unix() / (24 * 60)
+		if _, ok := b.days[day]; !ok {
+			b.days[day] = t.Date()
+		}
+	}
+	return b
+}
+
+// Archive is the index the builder reads.
+func (b *Builder) Archive() *index.Archive { return b.arch }
+
+// RootOf returns the relative path from the page at p to the site root:
+// "../../../" for "cable/2010/02/X.html", "" for "index.html".
+func RootOf(p string) string { return strings.Repeat("../", strings.Count(p, "/")) }
+
+// URL returns the absolute URL of the page at p, or "" without a base URL.
+func (b *Builder) URL(p string) string {
+	if b.Site.BaseURL == "" {
+		return ""
+	}
+	return b.Site.BaseURL + p
+}
+
+// frame returns the frame of the page at p.
+func (b *Builder) frame(p, title, section string) Frame {
+	return Frame{Site: b.Site, Path: p, Root: RootOf(p), Title: title, Canonical: b.URL(p), Section: section}
+}
+
+// Row returns the row of entry e in a list on a page whose root is root.
+func (b *Builder) Row(e int32, root string) Row {
+	a := b.arch
+	en := &a.Entries[e]
+	reldate, month, origin, class := a.EntryFacets(e)
+	r := Row{
+		Root:        root,
+		ID:          en.ID,
+		Href:        en.Path(),
+		Subject:     cabletext.Clip(en.Subject, MaxRowSubject),
+		Created:     b.days[en.Created.Unix()/(24*60)],
+		CreatedHref: month.PagePath(0),
+		Class:       a.Classes[en.Class],
+		ClassHref:   class.PagePath(0),
+		Origin:      a.Origins[en.Origin],
+		OriginHref:  origin.PagePath(0),
+	}
+	if reldate != nil {
+		r.Released, r.ReleasedHref = reldate.Name, reldate.PagePath(0)
+	}
+	return r
+}
+
+// MaxRowSubject is the most bytes of a subject that a row of a list
+// shows.
+const MaxRowSubject = 300
+
+// Hashtags are the hashtags of a post about the cable id.
+func Hashtags(id string) string { return "#cablegate #" + id }
+
+// Cable returns the page of entry e, but for its text (see Cable.SetText).
+func (b *Builder) Cable(e int32) *Cable {
+	a := b.arch
+	en := &a.Entries[e]
+	p := en.Path()
+	root := RootOf(p)
+	reldate, month, origin, class := a.EntryFacets(e)
+	c := &Cable{
+		Frame:          b.frame(p, en.ID+": "+en.Subject, ""),
+		ID:             en.ID,
+		Subject:        en.Subject,
+		Created:        en.Created.String(),
+		Released:       en.Released.String(),
+		Classification: a.Classes[en.Class],
+		Origin:         a.Origins[en.Origin],
+		CreatedHref:    root + month.PagePath(0),
+		ClassHref:      root + class.PagePath(0),
+		OriginHref:     root + origin.PagePath(0),
+		Hashtags:       Hashtags(en.ID),
+		Format:         string(en.Format()),
+		Record:         en.Hash,
+	}
+	if reldate != nil {
+		c.ReleasedHref = root + reldate.PagePath(0)
+	}
+	c.Share = Share{URL: b.URL(p), Post: post(en.ID+": "+cabletext.Clip(en.Subject, 120), b.URL(p), en.ID)}
+	for _, t := range a.EntryTags(e) {
+		f := a.TagFacet(t)
+		c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: tags.Describe(f.Name)})
+	}
+	for _, r := range a.EntryRefs(e) {
+		id := a.RefIDs[r]
+		ref := Ref{ID: id, Text: id}
+		if j, ok := a.Lookup(id); ok && j != e {
+			cited := &a.Entries[j]
+			ref.Href = root + cited.Path()
+			ref.Title = cited.ID + ": " + cited.Subject
+			ref.Text = ref.Title
+		}
+		c.References = append(c.References, ref)
+	}
+	for _, j := range a.CitedBy(e) {
+		c.CitedBy = append(c.CitedBy, b.Row(j, root))
+	}
+	return c
+}
+
+// post is the text of a post about what, at url ("" when unknown), with
+// the hashtags of the cable id.
+func post(what, url, id string) string {
+	if url == "" {
+		return what + " " + Hashtags(id)
+	}
+	return what + " " + url + " " + Hashtags(id)
+}
+
+// List returns page p (from 0) of the list of facet f.
+func (b *Builder) List(f *index.Facet, p int) *List {
+	pagePath := f.PagePath(p)
+	root := RootOf(pagePath)
+	kind := kindTitle(f.Kind)
+	l := &List{
+		Frame:   b.frame(pagePath, fmt.Sprintf("%s %s, page %d", kind, f.Name, p+1), f.Kind.Dir()),
+		Kind:    kind,
+		Heading: f.Name,
+		Total:   len(f.Entries),
+		First:   p*index.PageSize + 1,
+		Pager:   pager(f, p),
+		Up:      Link{Text: "All " + pluralKind(f.Kind), Href: "index.html"},
+	}
+	if p == 0 {
+		l.Title = kind + " " + f.Name
+	}
+	for _, e := range f.Page(p) {
+		l.Rows = append(l.Rows, b.Row(e, root))
+	}
+	l.Last = l.First + len(l.Rows) - 1
+	l.Description = fmt.Sprintf("%s cables, %s %s.", render.Commas(len(f.Entries)), strings.ToLower(kind), f.Name)
+	if f.Kind == index.Tag {
+		l.Kind = tagKindTitle(f.Name)
+		if m := tags.Meaning(f.Name); m != "" {
+			l.Intro = m + "."
+			l.Description = fmt.Sprintf("%s cables tagged %s: %s.", render.Commas(len(f.Entries)), f.Name, m)
+		}
+	}
+	if b.Site.Search {
+		l.Scope = scope(f)
+	}
+	return l
+}
+
+// scope is the search within the list of facet f.
+func scope(f *index.Facet) Scope {
+	s := Scope{Value: f.Name, Label: "Search the cables of " + f.Name}
+	switch f.Kind {
+	case index.Origin:
+		s.Param = "origin"
+	case index.Tag:
+		s.Param, s.Label = "tag", "Search the cables tagged "+f.Name
+	case index.Class:
+		s.Param, s.Label = "class", "Search the "+f.Name+" cables"
+	case index.Date:
+		s.Param, s.Value, s.Label = "month", f.Key, "Search the cables of "+f.Name
+	case index.Reldate:
+		s.Param, s.Value, s.Label = "released", f.Key, "Search the cables released on "+f.Name
+	}
+	return s
+}
+
+// tagKindTitle names the kind of a tag above its list: "Subject tag".
+func tagKindTitle(code string) string {
+	switch tags.Of(code) {
+	case tags.Subject:
+		return "Subject tag"
+	case tags.Country:
+		return "Country tag"
+	case tags.Organization:
+		return "Organisation tag"
+	case tags.Person:
+		return "Person tag"
+	}
+	return "Tag"
+}
+
+func kindTitle(k index.Kind) string {
+	return [...]string{"Released", "Created", "Origin", "Tag", "Classification"}[k]
+}
+
+func pluralKind(k index.Kind) string {
+	return [...]string{"release days", "months", "origins", "tags", "classifications"}[k]
+}
+
+// pager returns the pager of page p of f: links to the first, previous,
+// next and last pages, and numbered links to the first, the last and the
+// pages near p.
+func pager(f *index.Facet, p int) Pager {
+	n := f.Pages()
+	href := func(i int) string { return path.Base(f.PagePath(i)) }
+	pg := Pager{Pages: n}
+	if n <= 1 {
+		return pg
+	}
+	if p > 0 {
+		pg.First, pg.Prev = href(0), href(p-1)
+	}
+	if p < n-1 {
+		pg.Next, pg.Last = href(p+1), href(n-1)
+	}
+	last := -1
+	for i := 0; i < n; i++ {
+		if i != 0 && i != n-1 && (i < p-2 || i > p+2) {
+			continue
+		}
+		if last >= 0 && i > last+1 {
+			pg.Links = append(pg.Links, PagerLink{Text: "…", Gap: true})
+		}
+		l := PagerLink{Text: fmt.Sprint(i + 1), Href: href(i), Current: i == p}
+		pg.Links = append(pg.Links, l)
+		last = i
+	}
+	return pg
+}
+
+// Legacy returns the page at the old path of page p of a legacy facet: a
+// page that leads to its new path.
+func (b *Builder) Legacy(l index.Legacy, p int) *Redirect {
+	old, to := l.Path(p), l.Facet.PagePath(p)
+	r := &Redirect{
+		Frame: b.frame(old, fmt.Sprintf("%s %s, page %d", kindTitle(l.Kind), l.Facet.Name, p+1), l.Kind.Dir()),
+		To:    path.Base(to),
+	}
+	r.Canonical = b.URL(to)
+	return r
+}
+
+// Alias returns the page at the canonical ID of entry e, whose ID is
+// malformed: a page that leads to the cable's.
+func (b *Builder) Alias(e int32) *Redirect {
+	en := &b.arch.Entries[e]
+	canon := cable.Canonical(en.ID)
+	r := &Redirect{
+		Frame: b.frame(cable.Path(canon, en.Created), canon+": "+en.Subject, ""),
+		To:    en.ID + ".html",
+	}
+	r.Canonical = b.URL(en.Path())
+	return r
+}
+
+// NotFound returns 404.html.
+func (b *Builder) NotFound() *NotFound {
+	f := b.frame("404.html", "Page not found", "")
+	f.Root, f.Canonical = "/", ""
+	if b.Site.BaseURL != "" {
+		f.Root = b.Site.BaseURL
+	}
+	return &NotFound{Frame: f}
+}
+
+// SearchPage returns search.html.
+func (b *Builder) SearchPage(meta string) *Search {
+	p := &Search{
+		Frame:  b.frame("search.html", "Search", "search"),
+		Count:  b.arch.Len(),
+		Script: b.Site.Assets["search.js"],
+		Meta:   meta,
+	}
+	p.Description = fmt.Sprintf("Search the text of %s US diplomatic cables, from disk or on the web.", render.Commas(b.arch.Len()))
+	for _, k := range index.Kinds {
+		p.Browse = append(p.Browse, Link{Text: k.Title(), Href: k.Dir() + "/index.html"})
+	}
+	return p
+}
+
+// MarkdownPage returns the page NAME.html of a Markdown page whose title
+// and body (converted to HTML, see render.Markdown) are given.
+func (b *Builder) MarkdownPage(name, title string, body template.HTML) *Markdown {
+	return &Markdown{Frame: b.frame(name+".html", title, ""), Body: body}
+}
+
+// Redirects returns the rules of _redirects: for a host such as Netlify, a
+// 301 from each numbered page of the original site, and from the canonical
+// ID of each malformed one, to its page.
+func (b *Builder) Redirects(legacies []index.Legacy, aliases []int32) *Redirects {
+	prefix := "/"
+	if b.Site.BaseURL != "" {
+		if u, err := url.Parse(b.Site.BaseURL); err == nil {
+			prefix = u.Path
+		}
+	}
+	r := &Redirects{}
+	for _, l := range legacies {
+		for p := 0; p < l.Facet.Pages(); p++ {
+			r.Rules = append(r.Rules, Rule{From: prefix + l.Path(p), To: prefix + l.Facet.PagePath(p)})
+		}
+	}
+	for _, e := range aliases {
+		en := &b.arch.Entries[e]
+		r.Rules = append(r.Rules, Rule{From: prefix + cable.Path(cable.Canonical(en.ID), en.Created), To: prefix + en.Path()})
+	}
+	return r
+}

@@ -1,0 +1,176 @@
+package page
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"cablesite/generator/cable"
+	"cablesite/generator/index"
+	"cablesite/generator/render"
+	"cablesite/generator/tags"
+)
+
+// Directory returns the directory of the facets of kind k.
+func (b *Builder) Directory(k index.Kind) *Directory {
+	p := k.Dir() + "/index.html"
+	facets := b.arch.Facets(k)
+	dp := &Directory{
+		Frame:   b.frame(p, "Browse by "+k.Title(), k.Dir()),
+		Heading: "Browse by " + k.Title(),
+	}
+	link := func(f *index.Facet, text string) Link {
+		return Link{Text: text, Href: path.Base(f.PagePath(0)), Count: len(f.Entries), Title: f.Name}
+	}
+	switch k {
+	case index.Reldate:
+		dp.Intro = fmt.Sprintf("%d release days, the latest first.", len(facets))
+		if n := b.arch.Unreleased(); n > 0 {
+			dp.Intro += fmt.Sprintf(" %d cables have no known release date; they are listed by every other facet.", n)
+		}
+		groups := map[string]*Group{}
+		var order []string
+		for i := len(facets) - 1; i >= 0; i-- {
+			f := facets[i]
+			month := f.Key[:7]
+			g := groups[month]
+			if g == nil {
+				t, _ := cable.ParseTime(month + "-01 00:00")
+				g = &Group{ID: "m" + month, Title: t.Std().Format("January 2006")}
+				groups[month] = g
+				order = append(order, month)
+			}
+			g.Links = append(g.Links, link(f, f.Key))
+		}
+		for _, m := range order {
+			dp.Groups = append(dp.Groups, *groups[m])
+			dp.Jump = append(dp.Jump, Link{Text: m, Href: "#m" + m})
+		}
+	case index.Date:
+		dp.Intro = fmt.Sprintf("%d months, from %s to %s.", len(facets), facets[0].Name, facets[len(facets)-1].Name)
+		groups := map[string]*Group{}
+		var order []string
+		for i := len(facets) - 1; i >= 0; i-- {
+			f := facets[i]
+			year := f.Key[:4]
+			g := groups[year]
+			if g == nil {
+				g = &Group{ID: "y" + year, Title: year}
+				groups[year] = g
+				order = append(order, year)
+			}
+			g.Links = append(g.Links, link(f, f.Name))
+		}
+		for _, y := range order {
+			dp.Groups = append(dp.Groups, *groups[y])
+			dp.Jump = append(dp.Jump, Link{Text: y, Href: "#y" + y})
+		}
+	case index.Origin:
+		dp.Intro = fmt.Sprintf("%d embassies, consulates and offices, by the name of their place.", len(facets))
+		sorted := slices.Clone(facets)
+		sort.SliceStable(sorted, func(i, j int) bool { return placeKey(sorted[i].Name) < placeKey(sorted[j].Name) })
+		dp.Groups, dp.Jump = letterGroups(sorted, func(f *index.Facet) string { return placeKey(f.Name) }, link)
+	case index.Tag:
+		dp.Intro = fmt.Sprintf("%d tags: the codes of the TAGS line, which say what a cable is about, by subject, country, organisation and person.", len(facets))
+		byKind := map[tags.Kind][]Link{}
+		for _, f := range facets {
+			l := link(f, f.Name)
+			l.Note = tags.Meaning(f.Name)
+			l.Title = tags.Describe(f.Name)
+			k := tags.Of(f.Name)
+			byKind[k] = append(byKind[k], l)
+		}
+		for _, k := range tags.Kinds {
+			if len(byKind[k]) == 0 {
+				continue
+			}
+			id := "k-" + k.String()
+			dp.Groups = append(dp.Groups, Group{ID: id, Title: fmt.Sprintf("%s (%d)", k.Title(), len(byKind[k])), Links: byKind[k]})
+			dp.Jump = append(dp.Jump, Link{Text: k.Title(), Href: "#" + id})
+		}
+	case index.Class:
+		dp.Intro = "How each cable was classified when it was sent."
+		sorted := slices.Clone(facets)
+		rank := func(name string) int {
+			if i := slices.Index(cable.Classifications, name); i > 0 {
+				return i
+			}
+			return len(cable.Classifications)
+		}
+		sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i].Name) < rank(sorted[j].Name) })
+		g := Group{}
+		for _, f := range sorted {
+			g.Links = append(g.Links, link(f, f.Name))
+		}
+		dp.Groups = []Group{g}
+	}
+	return dp
+}
+
+// placeKey is the name an origin is sorted by: its place, without the kind
+// of office ("Embassy Abu Dhabi" -> "ABU DHABI").
+func placeKey(name string) string {
+	up := strings.ToUpper(name)
+	for _, prefix := range []string{"EMBASSY ", "CONSULATE ", "US CONSULATE ", "US INTERESTS SECTION ", "US MISSION ", "MISSION ", "US DELEGATION, ", "AMERICAN INSTITUTE TAIWAN, "} {
+		if strings.HasPrefix(up, prefix) {
+			return up[len(prefix):]
+		}
+	}
+	return up
+}
+
+// letterGroups groups facets by the first letter of their key.
+func letterGroups(facets []*index.Facet, key func(*index.Facet) string, link func(*index.Facet, string) Link) ([]Group, []Link) {
+	var groups []Group
+	var jump []Link
+	for _, f := range facets {
+		letter := "#"
+		if k := key(f); k != "" && k[0] >= 'A' && k[0] <= 'Z' {
+			letter = k[:1]
+		}
+		if len(groups) == 0 || groups[len(groups)-1].Title != letter {
+			id := "l-" + letter
+			if letter == "#" {
+				id = "l-other"
+			}
+			groups = append(groups, Group{ID: id, Title: letter})
+			jump = append(jump, Link{Text: letter, Href: "#" + id})
+		}
+		g := &groups[len(groups)-1]
+		g.Links = append(g.Links, link(f, f.Name))
+	}
+	return groups, jump
+}
+
+// Home returns the front page.
+func (b *Builder) Home() *Home {
+	hp := &Home{Frame: b.frame("index.html", b.Site.Name, ""), Count: b.arch.Len()}
+	hp.Description = fmt.Sprintf("%s of the %s US diplomatic cables released in 2010 and 2011, by release date, creation date, origin, tag and classification.", render.Commas(b.arch.Len()), render.Commas(b.Site.Total))
+	days := b.arch.Facets(index.Reldate)
+	for i := len(days) - 1; i >= 0 && len(hp.Days) < 12; i-- {
+		hp.Days = append(hp.Days, Link{Text: days[i].Name, Href: days[i].PagePath(0), Count: len(days[i].Entries)})
+	}
+	for i := len(days) - 1; i >= 0 && len(hp.Latest) < 20; i-- {
+		for _, e := range days[i].Entries {
+			if len(hp.Latest) == 20 {
+				break
+			}
+			hp.Latest = append(hp.Latest, b.Row(e, ""))
+		}
+	}
+	count := func(k index.Kind) int { return len(b.arch.Facets(k)) }
+	hp.Browse = []Link{
+		{Text: "Release date", Href: "reldate/index.html", Title: fmt.Sprintf("%d release days", count(index.Reldate))},
+		{Text: "Creation date", Href: "date/index.html", Title: fmt.Sprintf("%d months", count(index.Date))},
+		{Text: "Origin", Href: "origin/index.html", Title: fmt.Sprintf("%d embassies and offices", count(index.Origin))},
+		{Text: "Tag", Href: "tag/index.html", Title: fmt.Sprintf("%d tags", count(index.Tag))},
+		{Text: "Classification", Href: "classification/index.html", Title: fmt.Sprintf("%d classifications", count(index.Class))},
+	}
+	for _, f := range b.arch.Facets(index.Class) {
+		hp.Classes = append(hp.Classes, Link{Text: f.Name, Href: f.PagePath(0), Count: len(f.Entries)})
+	}
+	hp.Released = b.arch.Len() - b.arch.Unreleased()
+	return hp
+}

@@ -1,0 +1,115 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+
+	"cablesite/generator/state"
+)
+
+// Site is the folder a build publishes into, held under its lock from Open
+// to Close, with what the build before left beside it.
+type Site struct {
+	Dir      string
+	Recovery *Recovery // what Open did to put the site back in a whole state
+	Stale    string    // the holder of a lock that a killed build left, taken over
+	lock     *Lock
+}
+
+// Open takes the lock of the site in dir (see Acquire) and puts it back in
+// a whole state after builds that were interrupted (see Recover).
+func Open(dir string) (*Site, error) {
+	dir = filepath.Clean(dir)
+	l, err := Acquire(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{Dir: dir, lock: l, Stale: l.Stale}
+	if s.Recovery, err = Recover(dir); err != nil {
+		l.Release()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close lets go of the site's lock.
+func (s *Site) Close() { s.lock.Release() }
+
+// StateFile is where the build of the site in dir keeps what the next
+// build needs: a hidden file beside the site, not in it.
+func StateFile(dir string) string { return sibling(filepath.Clean(dir), ".state") }
+
+// Previous returns the state that the build of the published site left,
+// or nil when there is none or it does not describe the site as it is (its
+// build ID is not the one the site's marker names). A state that cannot
+// be read is reported to log and ignored.
+func (s *Site) Previous(log io.Writer) *state.State {
+	st, err := state.Load(StateFile(s.Dir))
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			fmt.Fprintf(log, "ignoring the state of the previous build: %v\n", err)
+		}
+		return nil
+	}
+	if id := BuildID(s.Dir); id == "" || id != st.BuildID {
+		return nil
+	}
+	return st
+}
+
+// Listing is the files of the published site, listed in the background
+// (see List).
+type Listing struct {
+	done  chan struct{}
+	Paths []string
+	Keys  []state.Key // state.PathKey of each path
+	err   error
+}
+
+// List lists the files of the published site in the background; Wait
+// waits for the list.
+func (s *Site) List() *Listing {
+	l := &Listing{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.err = Walk(s.Dir, func(p string) {
+			l.Paths = append(l.Paths, p)
+			l.Keys = append(l.Keys, state.PathKey(p))
+		})
+	}()
+	return l
+}
+
+// Wait waits until the files are listed.
+func (l *Listing) Wait() error {
+	<-l.done
+	return l.err
+}
+
+// CommitFull puts the site that w wrote in the place of the published one
+// (see Writer.Commit), then saves next, with the records given, as its
+// state. The previous site's state stays until then: it names the previous
+// site's build, so it is never taken for the new one's, and a swap that
+// fails leaves both as they were.
+func (s *Site) CommitFull(w *Writer, next *state.State, records iter.Seq[*state.Record]) error {
+	if err := w.Commit(next.BuildID); err != nil {
+		return err
+	}
+	return next.SaveRecords(StateFile(s.Dir), records)
+}
+
+// CommitUpdate moves what the patch p wrote into the published site, with
+// next, and the records given, as its state, all under p's journal (see
+// Patch.Commit).
+func (s *Site) CommitUpdate(p *Patch, next *state.State, records iter.Seq[*state.Record]) error {
+	tmp := sibling(s.Dir, ".state.next")
+	if err := next.SaveRecords(tmp, records); err != nil {
+		p.Abort()
+		return err
+	}
+	return p.Commit([][2]string{{tmp, StateFile(s.Dir)}})
+}

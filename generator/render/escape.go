@@ -1,0 +1,137 @@
+package render
+
+import (
+	"strings"
+)
+
+// The escapers of fragments: the functions that html/template puts after
+// a value in its escaped tree, by their names there, done as html/template
+// does them for a plain string (FuzzFragment compares the two).
+var escapers = map[string]escaper{
+	"_html_template_htmlescaper":   {"htmlescaper", escapeHTML, escapeHTMLTo},
+	"_html_template_attrescaper":   {"attrescaper", escapeHTML, escapeHTMLTo},
+	"_html_template_rcdataescaper": {"rcdataescaper", escapeHTML, escapeHTMLTo},
+	"_html_template_urlfilter":     {"urlfilter", filterURL, writeString(filterURL)},
+	"_html_template_urlnormalizer": {"urlnormalizer", func(s string) string { return processURL(s, true) }, writeString(func(s string) string { return processURL(s, true) })},
+	"_html_template_urlescaper":    {"urlescaper", func(s string) string { return processURL(s, false) }, writeString(func(s string) string { return processURL(s, false) })},
+}
+
+// escaper is one of html/template's escaping functions: fn returns the
+// escaped string, to writes it.
+type escaper struct {
+	name string
+	fn   func(string) string
+	to   func(b *strings.Builder, s string)
+}
+
+func writeString(fn func(string) string) func(*strings.Builder, string) {
+	return func(b *strings.Builder, s string) { b.WriteString(fn(s)) }
+}
+
+// htmlEscapes are the bytes that html/template escapes in text and in
+// quoted attribute values, and what it writes for each. Every other byte,
+// invalid UTF-8 included, is written as it is.
+var htmlEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// escapeHTML escapes s as html/template escapes a string in text or in a
+// quoted attribute value.
+func escapeHTML(s string) string {
+	i := indexHTMLEscape(s)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	escapeHTMLTo(&b, s)
+	return b.String()
+}
+
+// escapeHTMLTo writes s to b, escaped as escapeHTML escapes it. It copies
+// the runs of bytes between those it escapes at once: it escapes every
+// byte of every cable.
+func escapeHTMLTo(b *strings.Builder, s string) {
+	for {
+		i := indexHTMLEscape(s)
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(s[:i])
+		b.WriteString(htmlEscapes[s[i]])
+		s = s[i+1:]
+	}
+}
+
+// indexHTMLEscape returns the index of the first byte of s that escapeHTML
+// escapes, or -1.
+func indexHTMLEscape(s string) int {
+	for i := 0; i < len(s); i++ {
+		if htmlEscapes[s[i]] != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// filterURL is html/template's urlfilter: a URL whose scheme is not http,
+// https or mailto becomes "#ZgotmplZ".
+func filterURL(s string) string {
+	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
+		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
+			return "#ZgotmplZ"
+		}
+	}
+	return s
+}
+
+// processURL is html/template's urlnormalizer (norm) and urlescaper: it
+// percent-encodes the bytes of s that may not stand in a URL (norm), or
+// all but the unreserved ones (not norm).
+func processURL(s string, norm bool) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		case '-', '.', '_', '~':
+			continue
+		case '%':
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				continue
+			}
+		}
+		if written == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[written:i])
+		b.WriteByte('%')
+		b.WriteByte("0123456789abcdef"[c>>4])
+		b.WriteByte("0123456789abcdef"[c&15])
+		written = i + 1
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}

@@ -1,0 +1,247 @@
+// Package scan reads the records of the inputs, in parallel and in input
+// order, and analyses the text of each (package cabletext): what the index
+// of the archive needs of every cable goes into an index.Archive, and the
+// text is dropped. A record whose bytes an earlier build read already is
+// not parsed again: its Cache gives what was read of it.
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+
+	"cablesite/generator/cable"
+	"cablesite/generator/cabletext"
+	"cablesite/generator/source"
+	"cablesite/generator/state"
+)
+
+// Scanned is one record of the input after parsing and analysis: a cable
+// with what its text says, or the error that kept it out. A record that the
+// previous build read already (same bytes) is not parsed again: Cached holds
+// what was read of it, Cable its metadata only, and Doc is nil.
+type Scanned struct {
+	Record source.Record
+	Hash   state.Key // of the record's bytes
+	Cable  *cable.Cable
+	Doc    *cabletext.Doc
+	Cached *state.Record
+	Err    error
+}
+
+// Subject, Tags and Refs are what the text of the record says.
+func (s *Scanned) Subject() string {
+	if s.Cached != nil {
+		return s.Cached.Subject
+	}
+	return s.Doc.Subject
+}
+
+// Tags returns the tags of the cable.
+func (s *Scanned) Tags() []string {
+	if s.Cached != nil {
+		return s.Cached.Tags
+	}
+	return s.Doc.Tags
+}
+
+// Refs returns the reference IDs the cable cites.
+func (s *Scanned) Refs() []string {
+	if s.Cached != nil {
+		return s.Cached.Refs
+	}
+	return s.Doc.IDs()
+}
+
+// Cache finds what an earlier build read of a record, by the hash of its
+// bytes.
+type Cache map[state.Key]*state.Record
+
+// NewCache returns the cache of the records of an earlier build.
+func NewCache(records []state.Record) Cache {
+	c := make(Cache, len(records))
+	for i := range records {
+		c[records[i].Hash] = &records[i]
+	}
+	return c
+}
+
+// Each reads the records of files in order, parses and analyses them on
+// workers goroutines (all cores when 0), and calls fn with each result in
+// input order. The record's bytes are used again once fn returns: fn must
+// not keep them. Errors of single records reach fn as Scanned.Err; Each
+// itself fails only when fn fails or ctx is done. It returns the files
+// that hold no cables.
+func Each(ctx context.Context, files []string, opt source.Options, cache Cache, workers int, fn func(*Scanned) error) ([]source.Ignored, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Records go to the workers in batches: a record of a rebuild takes
+	// less time to check than to hand from one goroutine to another.
+	type job struct {
+		recs []source.Record
+		out  chan []*Scanned
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, workers*4)
+	order := make(chan chan []*Scanned, workers*16)
+	var ignored []source.Ignored
+
+	// Workers parse and analyse.
+	for w := 0; w < workers; w++ {
+		go func() {
+			for j := range jobs {
+				out := make([]*Scanned, len(j.recs))
+				for i, rec := range j.recs {
+					out[i] = analyse(rec, opt, cache)
+				}
+				j.out <- out
+			}
+		}()
+	}
+	// The reader finds records in order.
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		// put passes on results made already, or a batch to analyse.
+		put := func(done []*Scanned, recs []source.Record) bool {
+			out := make(chan []*Scanned, 1)
+			if done != nil {
+				out <- done
+			}
+			select {
+			case order <- out:
+			case <-ctx.Done():
+				return false
+			}
+			if done == nil {
+				select {
+				case jobs <- job{recs, out}:
+				case <-ctx.Done():
+					return false
+				}
+			}
+			return true
+		}
+		var batch []source.Record
+		size := 0
+		flush := func() bool {
+			if len(batch) == 0 {
+				return true
+			}
+			ok := put(nil, batch)
+			batch, size = nil, 0
+			return ok
+		}
+		fail := func(name string, err error) bool {
+			rec := source.Record{Loc: cable.Location{File: name}}
+			return flush() && put([]*Scanned{{Record: rec, Err: &source.Error{File: name, Err: err}}}, nil)
+		}
+		for _, name := range files {
+			r, err := source.Open(name)
+			if errors.Is(err, source.ErrNotCable) {
+				ignored = append(ignored, source.Ignored{Path: name, Reason: "not a cable file"})
+				continue
+			}
+			if err != nil {
+				if !fail(name, err) {
+					return
+				}
+				continue
+			}
+			for {
+				rec, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					if !fail(name, err) {
+						r.Close()
+						return
+					}
+					break
+				}
+				batch = append(batch, rec)
+				size += len(rec.Bytes())
+				if len(batch) == scanBatch || size >= scanBatchBytes {
+					if !flush() {
+						r.Close()
+						return
+					}
+				}
+			}
+			if !flush() {
+				r.Close()
+				return
+			}
+			r.Close()
+		}
+	}()
+	for out := range order {
+		var batch []*Scanned
+		select {
+		case batch = <-out:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		for _, s := range batch {
+			if err := fn(s); err != nil {
+				return nil, err
+			}
+			s.Record.Release()
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return ignored, nil
+}
+
+// A batch of records for a worker holds at most scanBatch records and
+// scanBatchBytes bytes.
+const (
+	scanBatch      = 64
+	scanBatchBytes = 1 << 20
+)
+
+// analyse parses one record and reads its text, unless cache knows it.
+func analyse(rec source.Record, opt source.Options, cache Cache) *Scanned {
+	rec, err := rec.Load()
+	if err != nil {
+		return &Scanned{Record: rec, Err: err}
+	}
+	h := state.RecordKey(rec.Bytes())
+	if r := cache[h]; r != nil && r.Format == string(rec.Format) {
+		loc := rec.Loc
+		if rec.Format != cable.FormatCSV {
+			loc = cable.Location{File: loc.File}
+		}
+		c := &cable.Cable{
+			ID:             r.ID,
+			Created:        cable.TimeFromUnix(r.Created),
+			Released:       cable.TimeFromUnix(r.Released),
+			Classification: r.Classification,
+			Origin:         r.Origin,
+			Format:         rec.Format,
+			Source:         loc,
+		}
+		return &Scanned{Record: rec, Hash: h, Cable: c, Cached: r}
+	}
+	c, err := rec.Parse(opt)
+	if err != nil {
+		return &Scanned{Record: rec, Err: err}
+	}
+	d := cabletext.Analyze(c)
+	if len(d.Tags) > MaxTags {
+		err := fmt.Errorf("%d codes, more than the %d a cable may have (the most in the archive is 27)", len(d.Tags), MaxTags)
+		return &Scanned{Record: rec, Err: &source.Error{File: rec.Loc.File, Line: rec.Loc.Line, Field: "TAGS", ID: c.ID, Err: err}}
+	}
+	return &Scanned{Record: rec, Hash: h, Cable: c, Doc: d}
+}
+
+// MaxTags is the most tags a cable may have: each makes the cable a row of
+// a tag's pages, and no cable of the archive has more than 27.
+const MaxTags = 300
