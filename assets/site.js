@@ -9,7 +9,7 @@
   var contract = {
     cable: "article.cable",
     text: "section.text",
-    block: "div.p",
+    block: "div",
     pre: "pre",
     id: "data-id"
   };
@@ -91,8 +91,8 @@
   // The share menu: one in the page, for a paragraph or a quote.
   var menu = document.getElementById("share-menu");
   var what = document.getElementById("share-what");
-  var done = menu && menu.querySelector(".share-done");
-  var form = menu && menu.querySelector("form.mastodon");
+  var done = menu && menu.querySelector("[role=status]");
+  var form = menu && menu.querySelector("form");
   var button = document.getElementById("share-button");
   var quoteButton = document.getElementById("share-quote");
   if (!menu || !button) { return; }
@@ -188,7 +188,7 @@
 
   // A share button on each paragraph, after its ¶ link.
   cable.querySelectorAll(contract.text + " > " + contract.block + "[id]").forEach(function (p) {
-    var pn = p.querySelector(".pn");
+    var pn = p.querySelector(":scope > a");
     var label = pn ? (pn.getAttribute("aria-label") || "").replace(/^Paragraph /, "") : p.id;
     p.setAttribute("data-label", label);
     var b = button.content.firstElementChild.cloneNode(true);

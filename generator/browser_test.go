@@ -55,7 +55,7 @@ func browser(t *testing.T, exe string) context.Context {
 func TestBrowser(t *testing.T) {
 	exe := chromium(t)
 	cfg := config(t, sample(t))
-	build(t, cfg)
+	mustBuild(t, cfg)
 
 	ctx := browser(t, exe)
 
@@ -79,13 +79,13 @@ func TestBrowser(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Emulate(device.IPhone12),
 		chromedp.Navigate(page),
-		chromedp.WaitVisible(chromedp.CSS("#par3 a.pn")),
+		chromedp.WaitVisible(chromedp.CSS("#par3 > a")),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	title := eval(`document.title`)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#par3 a.pn"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#par3 > a"))); err != nil {
 		t.Fatal(err)
 	}
 	hash := eval(`location.hash`)
@@ -96,7 +96,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`table.meta td[data-label="Origin"] a`)),
+		chromedp.Click(chromedp.CSS(`dl.meta div:last-child a`)),
 		chromedp.WaitVisible(chromedp.CSS("table.cables")),
 	)
 	if err != nil {
@@ -140,7 +140,7 @@ func TestBrowser(t *testing.T) {
 func TestBrowserShare(t *testing.T) {
 	exe := chromium(t)
 	cfg := config(t, sample(t))
-	build(t, cfg)
+	mustBuild(t, cfg)
 	srv := httptest.NewServer(http.FileServer(http.Dir(cfg.Out)))
 	defer srv.Close()
 	const path = "/cable/2010/02/10BEIJING326.html"
@@ -202,7 +202,7 @@ func shareParagraph(t *testing.T, ctx context.Context, page, url string) {
 	}
 	// Copying says so; Escape closes the menu and gives the focus back.
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#share-menu [data-do="copy"]`)), chromedp.Sleep(200*time.Millisecond))
-	status := evalJS[string](t, ctx, `document.querySelector("#share-menu .share-done").textContent`)
+	status := evalJS[string](t, ctx, `document.querySelector("#share-menu [role=status]").textContent`)
 	if err != nil || status != "Copied." {
 		t.Errorf("copy: %q, %v", status, err)
 	}

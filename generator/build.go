@@ -284,9 +284,6 @@ func (b *pipeline) plan(ctx context.Context, a *index.Archive, prev *state.State
 // state for the next build (publish).
 func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan, prev *state.State) error {
 	next := &state.State{RecordsKey: b.records, ConfigKey: b.configKey, Pages: make(map[state.Key]state.Key, len(p.Jobs))}
-	for _, j := range p.Jobs {
-		next.Pages[j.PathKey] = j.Key
-	}
 	switch p.Mode {
 	case plan.ModeUnchanged:
 		if b.rep.Reused == b.rep.Read {
@@ -295,6 +292,9 @@ func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan
 		// Records changed that no page shows (a duplicate's replaced
 		// record): the next build need not read them again.
 		next.BuildID, next.Search = prev.BuildID, prev.Search
+		for _, j := range p.Jobs {
+			next.Pages[j.PathKey] = j.Key
+		}
 		for k, v := range p.IndexKeys {
 			next.Pages[k] = v
 		}
@@ -358,6 +358,10 @@ func (b *pipeline) emit(ctx context.Context, p *plan.Plan, w interface {
 		return err
 	}
 	b.endPhase("write")
+	// The keys of every file, some of which emit set (see plan.KeysLater).
+	for _, j := range p.Jobs {
+		next.Pages[j.PathKey] = j.Key
+	}
 	for k, v := range p.IndexKeys {
 		next.Pages[k] = v
 	}

@@ -18,6 +18,7 @@ import (
 	"cablesite/generator/internal/testcorpus"
 	"cablesite/generator/linkcheck"
 	"cablesite/generator/search"
+	"cablesite/generator/search/check"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -41,7 +42,7 @@ func sample(t *testing.T) string {
 	return filepath.Join(testcorpus.ModuleRoot(t), "content", "cables")
 }
 
-func build(t *testing.T, cfg Config) *Report {
+func mustBuild(t *testing.T, cfg Config) *Report {
 	t.Helper()
 	rep, err := Build(context.Background(), cfg)
 	if err != nil {
@@ -69,7 +70,7 @@ func open(t *testing.T, dir, page string) *goquery.Document {
 // redirects of the original site's numbered pages, and every link.
 func TestBuildSample(t *testing.T) {
 	cfg := config(t, sample(t))
-	rep := build(t, cfg)
+	rep := mustBuild(t, cfg)
 	if rep.Read != 301 || rep.Cables != 300 || len(rep.Rejected) != 0 {
 		t.Errorf("read %d, cables %d, rejected %v", rep.Read, rep.Cables, rep.Rejected)
 	}
@@ -97,10 +98,10 @@ func TestBuildSample(t *testing.T) {
 		t.Errorf("h1 %q", got)
 	}
 	meta := map[string]string{}
-	doc.Find("table.meta td").Each(func(_ int, s *goquery.Selection) {
-		label, _ := s.Attr("data-label")
-		href, _ := s.Find("a").Attr("href")
-		meta[label] = strings.TrimSpace(s.Text()) + " -> " + href
+	doc.Find("dl.meta div").Each(func(_ int, s *goquery.Selection) {
+		dd := s.Find("dd")
+		href, _ := dd.Find("a").Attr("href")
+		meta[s.Find("dt").Text()] = strings.TrimSpace(dd.Text()) + " -> " + href
 	})
 	for label, want := range map[string]string{
 		"Reference ID":   "10BEIJING326 -> 10BEIJING326.html",
@@ -120,7 +121,7 @@ func TestBuildSample(t *testing.T) {
 			t.Errorf("no #%s", id)
 			continue
 		}
-		if href, _ := para.Find("a.pn").Attr("href"); href != "#"+id || para.Find("a.pn").AttrOr("aria-label", "") != "Paragraph "+id[3:] {
+		if href, _ := para.Find("a").First().Attr("href"); href != "#"+id || para.Find("a").First().AttrOr("aria-label", "") != "Paragraph "+id[3:] {
 			t.Errorf("¶ of %s links %q", id, href)
 		}
 		if !strings.HasPrefix(strings.TrimSpace(para.Find("pre").Text()), string(rune('0'+i))+". (SBU)") {
@@ -234,7 +235,7 @@ func TestBuildSample(t *testing.T) {
 	}
 	// The search index reads back whole: every cable has its file, every
 	// word its list.
-	sum, err := search.Check(out)
+	sum, err := check.Check(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +249,7 @@ func TestBuildSample(t *testing.T) {
 	os.WriteFile(shard, data[:len(data)/2], 0o644)
 	check := func(want ...string) {
 		t.Helper()
-		sum, err := search.Check(out)
+		sum, err := check.Check(out)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +279,7 @@ func TestBuildSample(t *testing.T) {
 func TestBuildBaseURL(t *testing.T) {
 	cfg := config(t, testcorpus.Path(t, "samples", "seed"))
 	cfg.BaseURL = "https://cables.example.org/mirror"
-	build(t, cfg)
+	mustBuild(t, cfg)
 	doc := open(t, cfg.Out, "cable/2010/02/10BEIJING326.html")
 	url := "https://cables.example.org/mirror/cable/2010/02/10BEIJING326.html"
 	if got, _ := doc.Find("link[rel=canonical]").Attr("href"); got != url {
@@ -325,7 +326,7 @@ TAGS: PGOV OVIP ` + long + `
 		}
 	}
 	cfg := config(t, dir)
-	rep := build(t, cfg)
+	rep := mustBuild(t, cfg)
 	var got []string
 	for _, e := range rep.Rejected {
 		got = append(got, strings.TrimPrefix(e.Error(), dir+string(filepath.Separator)))
@@ -375,7 +376,7 @@ TAGS: PGOV OVIP ` + long + `
 // interrupted leaves the site built before it whole.
 func TestBuildKeepsSiteOnFailure(t *testing.T) {
 	cfg := config(t, testcorpus.Path(t, "samples"))
-	build(t, cfg)
+	mustBuild(t, cfg)
 	before, _ := os.ReadFile(filepath.Join(cfg.Out, "index.html"))
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -31,7 +31,7 @@ func goldenInputs(t *testing.T) []string {
 // with testdata/golden; go test -run Golden -update rewrites them.
 func TestGolden(t *testing.T) {
 	cfg := config(t, goldenInputs(t)...)
-	build(t, cfg)
+	mustBuild(t, cfg)
 	pages := []string{
 		"cable/2009/03/09TRIPOLI208.html",
 		"cable/2008/08/08TRIPOLI679.html",

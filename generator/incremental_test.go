@@ -14,6 +14,7 @@ import (
 	"cablesite/generator/publish"
 	"cablesite/generator/render"
 	"cablesite/generator/search"
+	"cablesite/generator/search/check"
 )
 
 // copyDir copies the files of src into a new folder.
@@ -70,7 +71,7 @@ func checkLinks(t *testing.T, dir string) {
 func TestRebuild(t *testing.T) {
 	in := copyDir(t, sample(t))
 	cfg := config(t, in)
-	rep := build(t, cfg)
+	rep := mustBuild(t, cfg)
 	if rep.Mode != "full" || rep.Reused != 0 {
 		t.Fatalf("first build: mode %s, reused %d", rep.Mode, rep.Reused)
 	}
@@ -80,7 +81,7 @@ func TestRebuild(t *testing.T) {
 
 	// Nothing changed: nothing is parsed or written. (The record that
 	// another replaced is read again: the state keeps those in the site.)
-	rep = build(t, cfg)
+	rep = mustBuild(t, cfg)
 	if rep.Mode != "unchanged" || rep.Written != 0 || rep.Reused != rep.Read-len(rep.Duplicates) {
 		t.Errorf("unchanged rebuild: mode %s, written %d, reused %d of %d", rep.Mode, rep.Written, rep.Reused, rep.Read)
 	}
@@ -88,7 +89,7 @@ func TestRebuild(t *testing.T) {
 	// The text of one cable changed, not its subject: only its page.
 	seed := filepath.Join(in, "txt", "10BEIJING326.txt")
 	edit(t, seed, "approximately 10,000 women and children", "approximately 20,000 women and children")
-	rep = build(t, cfg)
+	rep = mustBuild(t, cfg)
 	if rep.Mode != "update" || rep.Reused != rep.Read-1-len(rep.Duplicates) {
 		t.Errorf("one text changed: mode %s, written %d, reused %d of %d", rep.Mode, rep.Written, rep.Reused, rep.Read)
 	}
@@ -106,7 +107,7 @@ func TestRebuild(t *testing.T) {
 
 	// Its subject changed: its page and every list that shows it.
 	edit(t, seed, "SUBJECT: IOM DEEMS CHINA", "SUBJECT: IOM FINDS CHINA")
-	rep = build(t, cfg)
+	rep = mustBuild(t, cfg)
 	// Its page; the first pages of its release day, creation month,
 	// origin, classification and four tags.
 	if rep.Mode != "update" || rep.Written > 9+6 {
@@ -122,7 +123,7 @@ func TestRebuild(t *testing.T) {
 	if err := os.Remove(filepath.Join(in, "txt", "01HAVANA4690.txt")); err != nil {
 		t.Fatal(err)
 	}
-	rep = build(t, cfg)
+	rep = mustBuild(t, cfg)
 	if rep.Mode != "update" || rep.Removed == 0 {
 		t.Errorf("one cable removed: mode %s, removed %d", rep.Mode, rep.Removed)
 	}
@@ -133,7 +134,7 @@ func TestRebuild(t *testing.T) {
 
 	// A page deleted by hand is written again.
 	os.Remove(filepath.Join(cfg.Out, "origin/embassy-beijing_0.html"))
-	if rep = build(t, cfg); rep.Written != 1 {
+	if rep = mustBuild(t, cfg); rep.Written != 1 {
 		t.Errorf("a missing page: written %d", rep.Written)
 	}
 
@@ -156,20 +157,20 @@ func TestRebuild(t *testing.T) {
 	}
 	os.Remove(filepath.Join(cfg.Out, filepath.FromSlash(mate.doc.URL)))
 	edit(t, seed, "approximately 20,000 women and children", "approximately 30,000 women and children")
-	rep = build(t, cfg)
+	rep = mustBuild(t, cfg)
 	checkWritten(t, rep, mate.doc.URL, "cable/2010/02/10BEIJING326.html", "search/t/")
 
 	// The updated site is the one a full build writes.
 	full := cfg
 	full.Out = filepath.Join(t.TempDir(), "public")
-	build(t, full)
+	mustBuild(t, full)
 	compareSites(t, cfg.Out, full.Out)
 	compareIndexes(t, cfg.Out, full.Out)
 
 	// Another template: every page again.
 	changed := cfg
 	changed.Templates = render.Overlay(fstest.MapFS{"notfound.html": {Data: []byte(`{{define "content"}}<h1>Lost</h1>{{end}}`)}}, cfg.Templates)
-	if rep = build(t, changed); rep.Mode != "full" {
+	if rep = mustBuild(t, changed); rep.Mode != "full" {
 		t.Errorf("new templates: mode %s", rep.Mode)
 	}
 }
@@ -212,11 +213,11 @@ func compareSites(t *testing.T, a, b string) {
 // for a term, or other words.
 func compareIndexes(t *testing.T, a, b string) {
 	t.Helper()
-	la, err := search.Read(a)
+	la, err := check.Read(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lb, err := search.Read(b)
+	lb, err := check.Read(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,13 +257,13 @@ func checkWritten(t *testing.T, rep *Report, paths ...string) {
 // site that another build replaced.
 func TestRebuildAfterForeignChange(t *testing.T) {
 	cfg := config(t, testcorpus.Path(t, "samples"))
-	build(t, cfg)
+	mustBuild(t, cfg)
 	os.WriteFile(filepath.Join(cfg.Out, publish.Marker), []byte("build someone-else\n"), 0o644)
-	if rep := build(t, cfg); rep.Mode != "full" || rep.Reused != 0 {
+	if rep := mustBuild(t, cfg); rep.Mode != "full" || rep.Reused != 0 {
 		t.Errorf("after the marker changed: mode %s, reused %d", rep.Mode, rep.Reused)
 	}
 	cfg.Full = true
-	if rep := build(t, cfg); rep.Mode != "full" {
+	if rep := mustBuild(t, cfg); rep.Mode != "full" {
 		t.Errorf("-full: mode %s", rep.Mode)
 	}
 }

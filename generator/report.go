@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"cablesite/generator/index"
-	"cablesite/generator/search"
+	"cablesite/generator/search/build"
 	"cablesite/generator/source"
 )
 
@@ -30,7 +30,7 @@ type Report struct {
 	// Search says what the search index holds, when it was written whole;
 	// SearchFiles and SearchBytes count the files of the index written
 	// (included in Written and Bytes).
-	Search      *search.Stats
+	Search      *build.Stats
 	SearchFiles int
 	SearchBytes int64
 	// Citations counts the references of cables to cables (from their REF

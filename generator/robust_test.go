@@ -27,7 +27,7 @@ func csvRecord(seq int, created, id, origin, class, text string) string {
 // same site as from the original file, every record read.
 func TestBuildLineEndings(t *testing.T) {
 	clean := config(t, sample(t))
-	want := build(t, clean)
+	want := mustBuild(t, clean)
 	in := copyDir(t, sample(t))
 	file := filepath.Join(in, "csv", "cables.csv")
 	data, err := os.ReadFile(file)
@@ -39,7 +39,7 @@ func TestBuildLineEndings(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config(t, in)
-	rep := build(t, cfg)
+	rep := mustBuild(t, cfg)
 	if rep.Read != want.Read || len(rep.Rejected) != 0 {
 		t.Fatalf("read %d, rejected %v; from the original file %d", rep.Read, rep.Rejected, want.Read)
 	}
@@ -64,7 +64,7 @@ func TestBuildLocked(t *testing.T) {
 		t.Error("a build into a locked site wrote it")
 	}
 	lock.Release()
-	build(t, cfg)
+	mustBuild(t, cfg)
 }
 
 // TestBuildCollidingNames reads origins, classifications and tags whose
@@ -85,7 +85,7 @@ func TestBuildCollidingNames(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "cables.csv"), []byte(b.String()), 0o644)
 	cfg := config(t, dir)
-	rep := build(t, cfg)
+	rep := mustBuild(t, cfg)
 	if rep.Read != 4 || len(rep.Rejected) != 0 {
 		t.Fatalf("read %d, rejected %v", rep.Read, rep.Rejected)
 	}
@@ -149,7 +149,7 @@ func TestBuildOversizedRecord(t *testing.T) {
 		csvRecord(3, "2/8/2010 7:11", "10BEIJING3", "Embassy Beijing", "SECRET", "SUBJECT: "+long+"\nTAGS: PGOV\n\n1. TEXT.")
 	os.WriteFile(filepath.Join(dir, "cables.csv"), []byte(data), 0o644)
 	cfg := config(t, dir)
-	rep := build(t, cfg)
+	rep := mustBuild(t, cfg)
 	line := 1 + strings.Count(first, "\n")
 	if rep.Read != 2 || len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Error(), fmt.Sprintf("cables.csv:%d: TAGS: 55015 codes, more than the 300", line)) {
 		t.Fatalf("read %d, rejected %v", rep.Read, rep.Rejected)
@@ -175,7 +175,7 @@ func TestBuildInterruptedSwap(t *testing.T) {
 		t.Run(tc.step, func(t *testing.T) {
 			in := copyDir(t, sample(t))
 			cfg := config(t, in)
-			build(t, cfg)
+			mustBuild(t, cfg)
 			// A new template: the next build writes a whole site.
 			changed := cfg
 			changed.Templates = render.Overlay(fstest.MapFS{"notfound.html": {Data: []byte(`{{define "content"}}<h1>Lost</h1>{{end}}`)}}, cfg.Templates)
@@ -187,7 +187,7 @@ func TestBuildInterruptedSwap(t *testing.T) {
 			}
 			var log strings.Builder
 			changed.Log = &log
-			rep := build(t, changed)
+			rep := mustBuild(t, changed)
 			t.Logf("%s", log.String())
 			if tc.step == "moved aside" && rep.Mode != "full" {
 				t.Errorf("mode %s", rep.Mode)
@@ -195,7 +195,7 @@ func TestBuildInterruptedSwap(t *testing.T) {
 			clean := changed
 			clean.Log = nil
 			clean.Out = filepath.Join(t.TempDir(), "public")
-			build(t, clean)
+			mustBuild(t, clean)
 			compareSites(t, cfg.Out, clean.Out)
 			compareIndexes(t, cfg.Out, clean.Out)
 			entries, _ := os.ReadDir(filepath.Dir(cfg.Out))
@@ -210,7 +210,7 @@ func TestBuildInterruptedSwap(t *testing.T) {
 	// after it is an update.
 	in := copyDir(t, sample(t))
 	cfg := config(t, in)
-	build(t, cfg)
+	mustBuild(t, cfg)
 	full := cfg
 	full.Full = true
 	undo := publish.InjectFault("moved aside", true)
@@ -219,7 +219,7 @@ func TestBuildInterruptedSwap(t *testing.T) {
 	if !publish.IsFault(err) {
 		t.Fatalf("build: %v", err)
 	}
-	if rep := build(t, cfg); rep.Mode != "unchanged" {
+	if rep := mustBuild(t, cfg); rep.Mode != "unchanged" {
 		t.Errorf("after a swap that did not happen: mode %s, want unchanged", rep.Mode)
 	}
 }
@@ -231,7 +231,7 @@ func TestBuildInterruptedSwap(t *testing.T) {
 func TestBuildJournalElsewhere(t *testing.T) {
 	in := copyDir(t, sample(t))
 	cfg := config(t, in)
-	build(t, cfg)
+	mustBuild(t, cfg)
 	edit(t, filepath.Join(in, "txt", "10BEIJING326.txt"), "approximately 10,000 women", "approximately 20,000 women")
 	abs := cfg.Out
 	t.Chdir(filepath.Dir(abs))
@@ -246,7 +246,7 @@ func TestBuildJournalElsewhere(t *testing.T) {
 	cfg.Out = abs
 	var log strings.Builder
 	cfg.Log = &log
-	rep := build(t, cfg)
+	rep := mustBuild(t, cfg)
 	if !strings.Contains(log.String(), "completed an interrupted update of "+abs) || rep.Mode != "unchanged" {
 		t.Errorf("mode %s; log:\n%s", rep.Mode, log.String())
 	}
@@ -257,7 +257,7 @@ func TestBuildJournalElsewhere(t *testing.T) {
 	clean := cfg
 	clean.Log = nil
 	clean.Out = filepath.Join(t.TempDir(), "public")
-	build(t, clean)
+	mustBuild(t, clean)
 	compareSites(t, abs, clean.Out)
 	compareIndexes(t, abs, clean.Out)
 }
@@ -276,7 +276,7 @@ func TestBuildLinks(t *testing.T) {
 	os.Symlink(site, link)
 	cfg := config(t, filepath.Join(root, "cables"))
 	cfg.Out = link
-	first := build(t, cfg)
+	first := mustBuild(t, cfg)
 	if first.Read != 301 {
 		t.Fatalf("read %d records through a link, want 301", first.Read)
 	}
@@ -286,7 +286,7 @@ func TestBuildLinks(t *testing.T) {
 	edit(t, filepath.Join(in, "txt", "10BEIJING326.txt"), "approximately 10,000 women", "approximately 20,000 women")
 	full := cfg
 	full.Full = true
-	rep := build(t, full)
+	rep := mustBuild(t, full)
 	if rep.Read != 301 {
 		t.Errorf("second build read %d records: the site inside the input was read", rep.Read)
 	}
@@ -306,7 +306,7 @@ func TestBuildTruncatedPage(t *testing.T) {
 	file := filepath.Join(in, "cable", "2010", "01", "10CAIRO147.html")
 	data, _ := os.ReadFile(file)
 	os.WriteFile(file, data[:bytes.LastIndex(data, []byte("<pre>"))+200], 0o644)
-	rep := build(t, config(t, in))
+	rep := mustBuild(t, config(t, in))
 	if len(rep.Rejected) != 1 || !strings.Contains(rep.Rejected[0].Error(), "10CAIRO147.html") || !strings.Contains(rep.Rejected[0].Error(), "cut short") {
 		t.Errorf("rejected %v", rep.Rejected)
 	}

@@ -130,7 +130,7 @@ type searchResult struct {
 func TestSearchBrowser(t *testing.T) {
 	exe := chromium(t)
 	cfg := config(t, sample(t))
-	build(t, cfg)
+	mustBuild(t, cfg)
 	docs := readIndexDocs(t, cfg.Out)
 	if len(docs) < 250 {
 		t.Fatalf("%d cables in the index", len(docs))

@@ -9,7 +9,7 @@ import (
 
 	"cablesite/generator/linkcheck"
 	"cablesite/generator/render"
-	"cablesite/generator/search"
+	"cablesite/generator/search/check"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -47,7 +47,7 @@ name has its file. It exits non-zero when it finds a problem.`, stderr)
 	fmt.Fprintf(stderr, "%d pages, %d internal links (%d with an anchor), %d broken\n", res.Pages, res.Links, res.Anchors, len(res.Problems))
 	failed := len(res.Problems) > 0
 	if _, err := os.Stat(filepath.Join(dir, "search", "meta.js")); err == nil {
-		sum, err := search.Check(dir)
+		sum, err := check.Check(dir)
 		switch {
 		case err != nil:
 			fmt.Fprintf(stdout, "search index: %v\n", err)

@@ -3,6 +3,7 @@ package cabletext
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Summary returns what a link preview or a search engine should show of a
@@ -43,10 +44,13 @@ func isNumberLabel(label string) bool { return label != "" && label[0] >= '0' &&
 
 // prose returns the prose of a block of text, its spaces folded: without
 // heading lines and, when numbered, without the paragraph's number,
-// classification mark and heading word.
+// classification mark and heading word. It reads no more of the block than
+// a summary needs.
 func prose(block string, numbered bool) string {
 	var b strings.Builder
-	for _, line := range strings.Split(block, "\n") {
+	for len(block) > 0 && b.Len() < 4*minSummary+400 {
+		line, rest, _ := strings.Cut(block, "\n")
+		block = rest
 		line = strings.TrimSpace(line)
 		if line == "" || isHeadingLine(line) {
 			if b.Len() > 0 && line != "" {
@@ -78,21 +82,38 @@ var leadMark = regexp.MustCompile(`^(?:\((?:U|C|S|SBU|FOUO|LOU|TS|NF|U/FOUO|S/NF
 // isHeadingLine reports whether a line of a cable is one of its heading
 // lines rather than prose.
 func isHeadingLine(line string) bool {
-	up := strings.ToUpper(line)
 	for _, p := range headingPrefixes {
-		if strings.HasPrefix(up, p) {
+		if hasPrefixFold(line, p) {
 			return true
 		}
 	}
-	if up == line && len(line) <= 70 && !strings.Contains(line, ". ") {
+	if len(line) <= 70 && !strings.ContainsFunc(line, unicode.IsLower) && !strings.Contains(line, ". ") {
 		// Routing lines are short and in capitals.
 		for _, p := range routingPrefixes {
-			if strings.HasPrefix(up, p) {
+			if strings.HasPrefix(line, p) {
 				return true
 			}
 		}
 	}
-	return headingLine.MatchString(up)
+	return len(line) <= 80 && headingLine.MatchString(strings.ToUpper(line))
+}
+
+// hasPrefixFold reports whether s begins with prefix, an upper-case ASCII
+// string, in any case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // headingPrefixes open the heading lines of a cable.

@@ -21,6 +21,7 @@ import (
 	"cablesite/generator/plan"
 	"cablesite/generator/render"
 	"cablesite/generator/search"
+	"cablesite/generator/search/build"
 	"cablesite/generator/source"
 	"cablesite/generator/state"
 )
@@ -48,7 +49,7 @@ type Config struct {
 
 // Result is what Write wrote of the search index.
 type Result struct {
-	Search      *search.Stats        // what a whole new index holds
+	Search      *build.Stats         // what a whole new index holds
 	SearchState []byte               // the index's state, for the next build
 	IndexKeys   map[string]state.Key // the files of the index other than the cables' files, by path
 	IndexFiles  int                  // files of the index written
@@ -127,6 +128,7 @@ func (e *emitter) jobs(ctx context.Context) error {
 func (e *emitter) job(j *plan.Job) error {
 	to := e.p.Path(j)
 	kind, data := e.p.Page(j)
+	e.p.SetKey(j, data)
 	switch d := data.(type) {
 	case *page.File:
 		return e.write(to, d.Data)
@@ -192,7 +194,7 @@ func (e *emitter) groupJobs(jobs []plan.Job) []plan.Job {
 	for _, j := range jobs {
 		if j.Kind == plan.DocGroup {
 			due[j.A] = len(out)
-			out = append(out, plan.Job{Key: j.Key, PathKey: j.PathKey, Kind: plan.DocGroup, A: j.A})
+			out = append(out, plan.Job{Key: j.Key, PathKey: j.PathKey, Kind: plan.DocGroup, A: j.A, N: j.N})
 		}
 	}
 	if len(due) == 0 {

@@ -16,6 +16,9 @@ import (
 	"cablesite/generator/publish"
 	"cablesite/generator/render"
 	"cablesite/generator/search"
+	"cablesite/generator/search/build"
+	"cablesite/generator/search/number"
+	"cablesite/generator/search/update"
 	"cablesite/generator/state"
 	"cablesite/generator/tags"
 )
@@ -24,10 +27,10 @@ import (
 // the pages are written, the builder of a whole new index or the update of
 // the published one.
 type indexer struct {
-	num     *plan.Numbering
+	num     *number.Numbering
 	live    string // the published site
-	builder *search.Builder
-	update  *search.Update
+	builder *build.Builder
+	update  *update.Update
 	workers chan *indexWorker
 	mu      sync.Mutex
 	keys    map[string]state.Key // files of the index written, by path
@@ -39,7 +42,7 @@ type indexer struct {
 	merge struct {
 		once sync.Once
 		done chan struct{}
-		st   *search.Stats
+		st   *build.Stats
 		err  error
 	}
 }
@@ -47,7 +50,7 @@ type indexer struct {
 // indexWorker is what one goroutine uses to index cables.
 type indexWorker struct {
 	c, old search.Counter
-	part   *search.Part
+	part   *build.Part
 }
 
 // newIndexer gets the index ready for the pages to be written: a new index,
@@ -57,7 +60,7 @@ func newIndexer(p *plan.Plan, live string, workers int) (*indexer, error) {
 	x := &indexer{num: p.Index, live: live, keys: map[string]state.Key{}}
 	x.workers = make(chan *indexWorker, workers)
 	if p.Mode != plan.ModeFull {
-		x.update = search.NewUpdate(x.num.St)
+		x.update = update.New(x.num.St)
 		for i := 0; i < workers; i++ {
 			x.workers <- &indexWorker{}
 		}
@@ -68,7 +71,7 @@ func newIndexer(p *plan.Plan, live string, workers int) (*indexer, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := search.NewBuilder(tmp, int(x.num.St.Slots()), workers)
+	b, err := build.NewBuilder(tmp, int(x.num.St.Slots()), workers)
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
@@ -106,7 +109,7 @@ func (x *indexer) startMerge(w Writer) {
 
 // waitMerge waits for the merge that startMerge started and returns what
 // it wrote.
-func (x *indexer) waitMerge() (*search.Stats, error) {
+func (x *indexer) waitMerge() (*build.Stats, error) {
 	if x.merge.done == nil {
 		return nil, nil
 	}
@@ -125,7 +128,7 @@ func (x *indexer) stopMerge() {
 
 // mergeRuns writes the last runs of the parts and merges all runs into
 // the shards and vocabulary, through write.
-func (x *indexer) mergeRuns(write func(string, []byte) error) (*search.Stats, error) {
+func (x *indexer) mergeRuns(write func(string, []byte) error) (*build.Stats, error) {
 	// The parts write their last runs at once.
 	errs := make(chan error, len(x.workers))
 	n := 0
@@ -170,6 +173,7 @@ func (x *indexer) writer(w Writer, prevKeys map[state.Key]state.Key) func(string
 func (e *emitter) group(j *plan.Job) error {
 	x := e.ix
 	_, data := e.p.Page(j)
+	e.p.SetKey(j, data)
 	dg := data.(*page.DocGroup)
 	members := x.num.Members(j.A)
 	for i, n := range members {
@@ -181,7 +185,11 @@ func (e *emitter) group(j *plan.Job) error {
 		if x.builder == nil && !fresh && x.num.PrevOrd[n] == int64(x.num.Ords[n]) && j.B&int32(bit) == 0 {
 			continue // in an update: its terms are in the index already
 		}
-		c, err := e.cable(n, e.p.Builder.Cable(n), j.B&int32(bit) != 0)
+		c := e.p.Builder.Cable(n)
+		if j.B&int32(bit) != 0 {
+			e.p.SetKey(e.p.CableJob(n), c)
+		}
+		c, err := e.cable(n, c, j.B&int32(bit) != 0)
 		if err != nil {
 			return err
 		}

@@ -95,7 +95,7 @@ func (b *Builder) Cable(e int32) *Cable {
 	root := RootOf(p)
 	reldate, month, origin, class := a.EntryFacets(e)
 	c := &Cable{
-		Frame:          b.frame(p, en.ID+": "+en.Subject, ""),
+		Frame:          b.frame(p, cableTitle(en.ID, en.Subject), ""),
 		ID:             en.ID,
 		Subject:        en.Subject,
 		Created:        en.Created.String(),
@@ -112,7 +112,7 @@ func (b *Builder) Cable(e int32) *Cable {
 	if reldate != nil {
 		c.ReleasedHref = root + reldate.PagePath(0)
 	}
-	c.Share = Share{URL: b.URL(p), Post: post(en.ID+": "+cabletext.Clip(en.Subject, 120), b.URL(p), en.ID)}
+	c.Share = Share{URL: b.URL(p), Post: post(en.ID+": "+cabletext.Clip(en.Subject, 60), b.URL(p), en.ID)}
 	for _, t := range a.EntryTags(e) {
 		f := a.TagFacet(t)
 		c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: tags.Describe(f.Name)})
@@ -132,6 +132,14 @@ func (b *Builder) Cable(e int32) *Cable {
 		c.CitedBy = append(c.CitedBy, b.Row(j, root))
 	}
 	return c
+}
+
+// cableTitle is the title of a cable's page.
+func cableTitle(id, subject string) string {
+	if subject == "" {
+		return id + ": cable"
+	}
+	return id + ": " + subject
 }
 
 // post is the text of a post about what, at url ("" when unknown), with

@@ -1,7 +1,6 @@
 package page
 
 import (
-	"regexp"
 	"strings"
 
 	"cablesite/generator/cable"
@@ -88,9 +87,8 @@ type Segment struct {
 // Run is a stretch of a line of text, linked when Href is set (a tag of
 // the TAGS line, a cited cable of the REF line).
 type Run struct {
-	Text  string
-	Href  string
-	Title string
+	Text string
+	Href string
 }
 
 // SetText lays out the text of the cable c as read again from its record
@@ -109,16 +107,14 @@ func (c *Cable) SetText(rec *cable.Cable, d *cabletext.Doc) {
 			refLinks[r.ID] = r
 		}
 	}
-	link := func(l cabletext.Link) (href, title string) {
+	link := func(l cabletext.Link) string {
 		switch l.Kind {
 		case cabletext.LinkTag:
-			tl := tagLinks[l.Target]
-			return tl.Href, tl.Title
+			return tagLinks[l.Target].Href
 		case cabletext.LinkCable:
-			r := refLinks[l.Target]
-			return r.Href, r.Title
+			return refLinks[l.Target].Href
 		}
-		return "", ""
+		return ""
 	}
 	text := rec.Text
 	links := d.Links
@@ -136,14 +132,14 @@ func (c *Cable) SetText(rec *cable.Cable, d *cabletext.Doc) {
 			if l.Start < pos || l.End > end {
 				continue
 			}
-			href, title := link(l)
+			href := link(l)
 			if href == "" {
 				continue
 			}
 			if l.Start > pos {
 				out = append(out, Run{Text: text[pos:l.Start]})
 			}
-			out = append(out, Run{Text: text[l.Start:l.End], Href: href, Title: title})
+			out = append(out, Run{Text: text[l.Start:l.End], Href: href})
 			pos = l.End
 		}
 		if end > pos {
@@ -236,7 +232,7 @@ func segments(text string, start, end int, runs func(start, end int) []Run) []Se
 // holds letters, and starts with neither a blank (a row of a table) nor a
 // label (a heading line).
 func isProse(line string) bool {
-	if line == "" || line[0] == ' ' || line[0] == '\t' || label.MatchString(line) {
+	if line == "" || line[0] == ' ' || line[0] == '\t' || isLabel(line) {
 		return false
 	}
 	return strings.ContainsFunc(line, func(r rune) bool {
@@ -244,8 +240,26 @@ func isProse(line string) bool {
 	})
 }
 
-// label matches the start of a heading line: "TAGS:", "E.O. 12958:".
-var label = regexp.MustCompile(`^[A-Z][A-Z0-9.()/& -]{0,24}:(?:\s|$)`)
+// isLabel reports whether a line starts with the label of a heading line:
+// a capital, then up to 24 capitals, digits, spaces and the signs
+// .()/&-, then a colon at the end or before a blank ("TAGS:", "E.O.
+// 12958:").
+func isLabel(line string) bool {
+	if line[0] < 'A' || line[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(line) && i <= 25; i++ {
+		c := line[i]
+		switch {
+		case c == ':':
+			return i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t' || line[i+1] == '\r'
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte(".()/& -", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return false
+}
 
 // continuesProse reports whether a line goes on with the prose of the one
 // before it: it starts with a letter, or with a sign that prose goes on

@@ -21,6 +21,7 @@ import (
 	"cablesite/generator/page"
 	"cablesite/generator/publish"
 	"cablesite/generator/search"
+	"cablesite/generator/search/number"
 	"cablesite/generator/state"
 )
 
@@ -51,6 +52,7 @@ type Job struct {
 	PathKey state.Key // state.PathKey of its path
 	Kind    Kind
 	A, B, C int32
+	N       int32 // its index in Plan.Jobs
 }
 
 // Input is what a plan is made from.
@@ -76,15 +78,18 @@ const (
 type Plan struct {
 	Builder   *page.Builder
 	Content   *page.Content
-	Index     *Numbering // nil without search
+	Index     *number.Numbering // nil without search
 	Legacies  []index.Legacy
 	Aliases   []int32 // entries whose canonical ID has a page of its own
 	ConfigKey state.Key
 
-	Jobs   []Job    // every file of the site but those of the search index other than its files of cables
-	Write  []Job    // the jobs to write: all of them, or those that changed
-	Remove []string // in an update, files of the published site that the site no longer has
-	Mode   string
+	Jobs []Job // every file of the site but those of the search index other than its files of cables
+	// KeysLater says that the Jobs have their paths' keys but not their
+	// keys yet: whoever writes a job's file sets its key (SetKey).
+	KeysLater bool
+	Write     []Job    // the jobs to write: all of them, or those that changed
+	Remove    []string // in an update, files of the published site that the site no longer has
+	Mode      string
 	// IndexKeys are the keys of the other files of the search index, by
 	// their path's key, as the published site has them (in an update).
 	IndexKeys map[state.Key]state.Key
@@ -105,9 +110,13 @@ func Make(ctx context.Context, in Input) (*Plan, error) {
 		Legacies:  a.Legacies(),
 	}
 	if !in.NoSearch {
-		p.Index = number(a, in.Previous)
+		p.Index = number.Cables(a, in.Previous)
 	}
 	p.list()
+	// A whole new site needs no keys to decide what to write: the keys
+	// of its files, for the next build, come from the data that emit
+	// gathers for each anyway (see SetKey).
+	p.KeysLater = in.Previous == nil || in.Live == nil
 	if err := p.keys(ctx, in.Workers); err != nil {
 		return nil, err
 	}
@@ -251,21 +260,38 @@ const searchMetaPath = search.MetaPath
 
 func docGroupPath(g int32) string { return search.GroupPath(uint32(g)) }
 
-// keys computes the key and the path's key of every job.
+// keys computes the key and the path's key of every job, or only the
+// path's key when the keys come later.
 func (p *Plan) keys(ctx context.Context, workers int) error {
 	return work.Parallel(ctx, len(p.Jobs), workers, func(i int) error {
 		j := &p.Jobs[i]
+		j.N = int32(i)
 		to := p.Path(j)
 		j.PathKey = state.PathKey(to)
-		j.Key = p.KeyOf(j, to)
+		if !p.KeysLater {
+			_, data := p.Page(j)
+			j.Key = p.KeyOf(j, to, data)
+		}
 		return nil
 	})
 }
 
-// KeyOf returns the key of job j, whose path is to: of its page's data (see
-// package page), its kind, its path and the config key.
-func (p *Plan) KeyOf(j *Job, to string) state.Key {
-	_, data := p.Page(j)
+// SetKey sets the key of job j from the data of its page, as Page gives
+// it, when the keys come later (KeysLater). Each job's key is set by one
+// goroutine.
+func (p *Plan) SetKey(j *Job, data any) {
+	if p.KeysLater {
+		p.Jobs[j.N].Key = p.KeyOf(j, p.Path(j), data)
+	}
+}
+
+// CableJob returns the job of the page of entry e.
+func (p *Plan) CableJob(e int32) *Job { return &p.Jobs[e] }
+
+// KeyOf returns the key of job j, whose path is to and whose page's data
+// (as Page gives it) is data: of the data (see package page), the job's
+// kind, its path and the config key.
+func (p *Plan) KeyOf(j *Job, to string, data any) state.Key {
 	var k state.Key
 	if f, ok := data.(*page.File); ok {
 		k = f.Sum

@@ -33,7 +33,7 @@ import (
 const (
 	ContractCable = "article.cable" // the cable; data-id holds its reference ID
 	ContractText  = "section.text"  // child of the cable: its text
-	ContractBlock = "div.p"         // children of the text: its blocks; id the anchor
+	ContractBlock = "div"           // children of the text: its blocks; id the anchor
 	ContractPre   = "pre"           // child of a block: its text
 	ContractID    = "data-id"       // the attribute of the cable that holds its ID
 )

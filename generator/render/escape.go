@@ -8,25 +8,28 @@ import (
 // a value in its escaped tree, by their names there, done as html/template
 // does them for a plain string (FuzzFragment compares the two).
 var escapers = map[string]escaper{
-	"_html_template_htmlescaper":   {"htmlescaper", escapeHTML, escapeHTMLTo},
-	"_html_template_attrescaper":   {"attrescaper", escapeHTML, escapeHTMLTo},
-	"_html_template_rcdataescaper": {"rcdataescaper", escapeHTML, escapeHTMLTo},
-	"_html_template_urlfilter":     {"urlfilter", filterURL, writeString(filterURL)},
-	"_html_template_urlnormalizer": {"urlnormalizer", func(s string) string { return processURL(s, true) }, writeString(func(s string) string { return processURL(s, true) })},
-	"_html_template_urlescaper":    {"urlescaper", func(s string) string { return processURL(s, false) }, writeString(func(s string) string { return processURL(s, false) })},
+	"_html_template_htmlescaper":   {"htmlescaper", escapeHTML, appendHTML},
+	"_html_template_attrescaper":   {"attrescaper", escapeHTML, appendHTML},
+	"_html_template_rcdataescaper": {"rcdataescaper", escapeHTML, appendHTML},
+	"_html_template_urlfilter":     {"urlfilter", filterURL, appending(filterURL)},
+	"_html_template_urlnormalizer": {"urlnormalizer", normalizeURL, appending(normalizeURL)},
+	"_html_template_urlescaper":    {"urlescaper", escapeURL, appending(escapeURL)},
 }
 
 // escaper is one of html/template's escaping functions: fn returns the
-// escaped string, to writes it.
+// escaped string, to appends it to a buffer.
 type escaper struct {
 	name string
 	fn   func(string) string
-	to   func(b *strings.Builder, s string)
+	to   func(b []byte, s string) []byte
 }
 
-func writeString(fn func(string) string) func(*strings.Builder, string) {
-	return func(b *strings.Builder, s string) { b.WriteString(fn(s)) }
+func appending(fn func(string) string) func([]byte, string) []byte {
+	return func(b []byte, s string) []byte { return append(b, fn(s)...) }
 }
+
+func normalizeURL(s string) string { return processURL(s, true) }
+func escapeURL(s string) string    { return processURL(s, false) }
 
 // htmlEscapes are the bytes that html/template escapes in text and in
 // quoted attribute values, and what it writes for each. Every other byte,
@@ -48,24 +51,20 @@ func escapeHTML(s string) string {
 	if i < 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	escapeHTMLTo(&b, s)
-	return b.String()
+	return string(appendHTML(make([]byte, 0, len(s)+16), s))
 }
 
-// escapeHTMLTo writes s to b, escaped as escapeHTML escapes it. It copies
+// appendHTML appends s to b, escaped as escapeHTML escapes it. It copies
 // the runs of bytes between those it escapes at once: it escapes every
 // byte of every cable.
-func escapeHTMLTo(b *strings.Builder, s string) {
+func appendHTML(b []byte, s string) []byte {
 	for {
 		i := indexHTMLEscape(s)
 		if i < 0 {
-			b.WriteString(s)
-			return
+			return append(b, s...)
 		}
-		b.WriteString(s[:i])
-		b.WriteString(htmlEscapes[s[i]])
+		b = append(b, s[:i]...)
+		b = append(b, htmlEscapes[s[i]]...)
 		s = s[i+1:]
 	}
 }

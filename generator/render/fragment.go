@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
+	"unsafe"
 )
 
 // A fragment is a template of templates/ that pages repeat many times: a
@@ -29,8 +31,10 @@ import (
 //	{{.Field}}                          a string, an int, or template.HTML in text
 //	{{commas .Field}}                   a helper of one value (see funcs) of a field
 //	{{if .Field}}…{{else}}…{{end}}      a field that is set (not "", 0, false, nil or empty)
-//	{{fragment "name" .Field}}          another fragment, of a field
+//	{{fragment "name" .Field}}          another fragment, of a field (a struct)
 //	{{fragments "name" .Field}}         another fragment, of each element of a slice
+//
+// where .Field may be "." in a call, the value itself.
 //
 // Pages call fragments with the same two helpers (see funcs).
 type fragment struct {
@@ -51,6 +55,7 @@ type fnode struct {
 	call  string // the fragment a call fills
 	each  bool   // fragments (of each element) rather than fragment
 	fn    string // the helper of funcs an action calls on the field, if any
+	dot   bool   // the field is the value itself (".")
 }
 
 // fragmentSet holds the fragments of a template set, compiled once each.
@@ -115,10 +120,14 @@ func compileNodes(name string, nodes []parse.Node) ([]fnode, error) {
 			case len(first) == 2 && isIdent(first[0], helpers...) && isField(first[1]):
 				fn.fn = first[0].(*parse.IdentifierNode).Ident
 				fn.field = first[1].(*parse.FieldNode).Ident
-			case len(first) == 3 && isIdent(first[0], "fragment", "fragments") && isString(first[1]) && isField(first[2]):
+			case len(first) == 3 && isIdent(first[0], "fragment", "fragments") && isString(first[1]) && (isField(first[2]) || isDot(first[2])):
 				fn.call = first[1].(*parse.StringNode).Text
 				fn.each = first[0].(*parse.IdentifierNode).Ident == "fragments"
-				fn.field = first[2].(*parse.FieldNode).Ident
+				if f, ok := first[2].(*parse.FieldNode); ok {
+					fn.field = f.Ident
+				} else {
+					fn.dot = true
+				}
 			default:
 				return nil, bad(n)
 			}
@@ -177,6 +186,8 @@ var helpers = func() []string {
 
 func isField(n parse.Node) bool { _, ok := n.(*parse.FieldNode); return ok }
 
+func isDot(n parse.Node) bool { _, ok := n.(*parse.DotNode); return ok }
+
 func isString(n parse.Node) bool { _, ok := n.(*parse.StringNode); return ok }
 
 func isIdent(n parse.Node, names ...string) bool {
@@ -192,16 +203,29 @@ func isIdent(n parse.Node, names ...string) bool {
 	return false
 }
 
-// step is a node of a fragment laid out for values of one type: the
-// fields found by index.
+// step is a node of a fragment laid out for values of one type: where its
+// field is in such a value, and what it is.
 type step struct {
 	fnode
-	index      [][]int // the field, by index, one path a struct through pointers
-	kind       reflect.Kind
-	helper     reflect.Value // of fn
-	html       bool          // the field is template.HTML
-	then, els  []step
-	callTarget *fragment
+	ops      []op         // from the value's address to the field's
+	typ      reflect.Type // the field's
+	kind     reflect.Kind
+	html     bool          // the field is template.HTML
+	helper   reflect.Value // of fn
+	then     []step
+	els      []step
+	callee   *fragment               // the fragment a call fills
+	calleeT  reflect.Type            // the struct it fills it with
+	target   *atomic.Pointer[[]step] // callee laid out for calleeT, once it is
+	elemSize uintptr                 // of a slice's elements, for fragments
+	derefs   int                     // pointers to follow from the field (or an element) to the value a call fills
+}
+
+// op is a move from an address to another: to the field at an offset, or
+// through the pointer at the address.
+type op struct {
+	off   uintptr
+	deref bool
 }
 
 var htmlType = reflect.TypeFor[template.HTML]()
@@ -224,31 +248,61 @@ func (f *fragment) plan(s *fragmentSet, t reflect.Type) ([]step, error) {
 	return p, nil
 }
 
+// fieldPath returns the ops that lead from a value of type t to its field
+// named by the chain of idents, and the field's type.
+func fieldPath(name string, t reflect.Type, idents []string) ([]op, reflect.Type, error) {
+	var ops []op
+	ft := t
+	for _, id := range idents {
+		for ft.Kind() == reflect.Pointer {
+			ops = append(ops, op{deref: true})
+			ft = ft.Elem()
+		}
+		if ft.Kind() != reflect.Struct {
+			return nil, nil, fmt.Errorf("render: fragment %q: .%s of a %s", name, strings.Join(idents, "."), t)
+		}
+		sf, ok := ft.FieldByName(id)
+		if !ok || !sf.IsExported() {
+			return nil, nil, fmt.Errorf("render: fragment %q: a %s has no field %s", name, t, id)
+		}
+		for k, idx := range sf.Index {
+			if k > 0 && ft.Kind() == reflect.Pointer {
+				ops = append(ops, op{deref: true})
+				ft = ft.Elem()
+			}
+			f := ft.Field(idx)
+			ops = append(ops, op{off: f.Offset})
+			ft = f.Type
+		}
+	}
+	return ops, ft, nil
+}
+
+// callee returns the type that a fragment called on a value of type t
+// fills (t without its pointers), and how many pointers lead there.
+func callee(t reflect.Type) (reflect.Type, int) {
+	n := 0
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+		n++
+	}
+	return t, n
+}
+
 func planNodes(s *fragmentSet, name string, nodes []fnode, t reflect.Type) ([]step, error) {
 	out := make([]step, len(nodes))
 	for i, n := range nodes {
 		st := step{fnode: n}
-		out[i] = st
-		if n.field == nil {
+		if n.field == nil && !n.dot {
+			out[i] = st
 			continue
 		}
-		ft := t
-		for _, id := range n.field {
-			for ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() != reflect.Struct {
-				return nil, fmt.Errorf("render: fragment %q: .%s of a %s", name, strings.Join(n.field, "."), t)
-			}
-			sf, ok := ft.FieldByName(id)
-			if !ok || !sf.IsExported() {
-				return nil, fmt.Errorf("render: fragment %q: a %s has no field %s", name, t, id)
-			}
-			st.index = append(st.index, sf.Index)
-			ft = sf.Type
-		}
-		st.kind, st.html = ft.Kind(), ft == htmlType
 		var err error
+		if st.ops, st.typ, err = fieldPath(name, t, n.field); err != nil {
+			return nil, err
+		}
+		st.kind, st.html = st.typ.Kind(), st.typ == htmlType
+		field := "." + strings.Join(n.field, ".")
 		switch {
 		case n.cond:
 			if st.then, err = planNodes(s, name, n.then, t); err != nil {
@@ -259,24 +313,34 @@ func planNodes(s *fragmentSet, name string, nodes []fnode, t reflect.Type) ([]st
 			}
 		case n.fn != "":
 			st.helper = reflect.ValueOf(funcs[n.fn])
-			if in := st.helper.Type().In(0); !ft.AssignableTo(in) {
-				return nil, fmt.Errorf("render: fragment %q: %s of .%s, a %s", name, n.fn, strings.Join(n.field, "."), ft)
+			if in := st.helper.Type().In(0); !st.typ.AssignableTo(in) {
+				return nil, fmt.Errorf("render: fragment %q: %s of %s, a %s", name, n.fn, field, st.typ)
 			}
 		case n.call != "":
-			if st.callTarget, err = s.get(n.call); err != nil {
+			target, err := s.get(n.call)
+			if err != nil {
 				return nil, err
 			}
-			if n.each && st.kind != reflect.Slice {
-				return nil, fmt.Errorf("render: fragment %q: fragments %q of .%s, which is not a slice", name, n.call, strings.Join(n.field, "."))
+			vt := st.typ
+			if n.each {
+				if st.kind != reflect.Slice {
+					return nil, fmt.Errorf("render: fragment %q: fragments %q of %s, which is not a slice", name, n.call, field)
+				}
+				vt = st.typ.Elem()
+				st.elemSize = vt.Size()
 			}
+			ct, derefs := callee(vt)
+			// The callee is laid out when first filled: it may call
+			// this fragment.
+			st.derefs, st.callee, st.calleeT, st.target = derefs, target, ct, new(atomic.Pointer[[]step])
 		default:
 			switch st.kind {
 			case reflect.String, reflect.Int, reflect.Int32, reflect.Int64:
 			default:
-				return nil, fmt.Errorf("render: fragment %q: .%s is a %s: a fragment writes strings and ints", name, strings.Join(n.field, "."), ft)
+				return nil, fmt.Errorf("render: fragment %q: %s is a %s: a fragment writes strings and ints", name, field, st.typ)
 			}
 			if st.html && (len(n.esc) != 1 || n.esc[0].name != "htmlescaper") {
-				return nil, fmt.Errorf("render: fragment %q: .%s is HTML, written where only text may be", name, strings.Join(n.field, "."))
+				return nil, fmt.Errorf("render: fragment %q: %s is HTML, written where only text may be", name, field)
 			}
 		}
 		out[i] = st
@@ -285,88 +349,153 @@ func planNodes(s *fragmentSet, name string, nodes []fnode, t reflect.Type) ([]st
 }
 
 // fill writes the fragment for value v into b.
-func (f *fragment) fill(s *fragmentSet, b *strings.Builder, v reflect.Value) error {
+func (f *fragment) fill(s *fragmentSet, b []byte, v reflect.Value) ([]byte, error) {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
-			return nil
+			return b, nil
 		}
 		v = v.Elem()
 	}
 	p, err := f.plan(s, v.Type())
 	if err != nil {
-		return err
+		return b, err
 	}
-	return fillSteps(s, b, p, v)
+	if !v.CanAddr() {
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v)
+		v = c
+	}
+	return fillSteps(s, b, p, v.Addr().UnsafePointer())
 }
 
-func fillSteps(s *fragmentSet, b *strings.Builder, steps []step, v reflect.Value) error {
-	for i := range steps {
-		st := &steps[i]
-		if st.index == nil {
-			b.WriteString(st.text)
+// address follows ops from the address p; it reports false at a nil
+// pointer.
+func address(p unsafe.Pointer, ops []op) (unsafe.Pointer, bool) {
+	for _, o := range ops {
+		if o.deref {
+			p = *(*unsafe.Pointer)(p)
+			if p == nil {
+				return nil, false
+			}
 			continue
 		}
-		fv, ok := fieldOf(v, st.index)
+		p = unsafe.Add(p, o.off)
+	}
+	return p, true
+}
+
+// follow follows n pointers from the address of a pointer.
+func follow(p unsafe.Pointer, n int) unsafe.Pointer {
+	for ; n > 0 && p != nil; n-- {
+		p = *(*unsafe.Pointer)(p)
+	}
+	return p
+}
+
+// isSet reports whether the field of kind k at p is set: not "", 0,
+// false, nil or empty.
+func isSet(p unsafe.Pointer, st *step) bool {
+	switch st.kind {
+	case reflect.String:
+		return *(*string)(p) != ""
+	case reflect.Bool:
+		return *(*bool)(p)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return readInt(p, st.typ.Size()) != 0
+	case reflect.Pointer, reflect.Map:
+		return *(*unsafe.Pointer)(p) != nil
+	case reflect.Slice:
+		return (*sliceHeader)(p).len != 0
+	}
+	return !reflect.NewAt(st.typ, p).Elem().IsZero()
+}
+
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+func readInt(p unsafe.Pointer, size uintptr) int64 {
+	switch size {
+	case 1:
+		return int64(*(*int8)(p))
+	case 2:
+		return int64(*(*int16)(p))
+	case 4:
+		return int64(*(*int32)(p))
+	}
+	return *(*int64)(p)
+}
+
+func fillSteps(s *fragmentSet, b []byte, steps []step, p unsafe.Pointer) ([]byte, error) {
+	for i := range steps {
+		st := &steps[i]
+		if st.ops == nil && !st.dot {
+			b = append(b, st.text...)
+			continue
+		}
+		fp, ok := address(p, st.ops)
+		var err error
 		switch {
 		case st.cond:
 			next := st.els
-			if ok && !fv.IsZero() && !(fv.Kind() == reflect.Slice && fv.Len() == 0) {
+			if ok && isSet(fp, st) {
 				next = st.then
 			}
-			if err := fillSteps(s, b, next, v); err != nil {
-				return err
+			if b, err = fillSteps(s, b, next, p); err != nil {
+				return b, err
 			}
 		case st.call != "":
 			if !ok {
 				continue
 			}
+			var target []step
+			if t := st.target.Load(); t != nil {
+				target = *t
+			} else {
+				if target, err = st.callee.plan(s, st.calleeT); err != nil {
+					return b, err
+				}
+				st.target.Store(&target)
+			}
 			if !st.each {
-				if err := st.callTarget.fill(s, b, fv); err != nil {
-					return err
+				if q := follow(fp, st.derefs); q != nil {
+					if b, err = fillSteps(s, b, target, q); err != nil {
+						return b, err
+					}
 				}
 				continue
 			}
-			for j := 0; j < fv.Len(); j++ {
-				if err := st.callTarget.fill(s, b, fv.Index(j)); err != nil {
-					return err
+			h := (*sliceHeader)(fp)
+			for j := 0; j < h.len; j++ {
+				q := follow(unsafe.Add(h.data, uintptr(j)*st.elemSize), st.derefs)
+				if q == nil {
+					continue
+				}
+				if b, err = fillSteps(s, b, target, q); err != nil {
+					return b, err
 				}
 			}
 		default:
 			var text string
 			switch {
-			case ok && st.fn != "":
-				text = st.helper.Call([]reflect.Value{fv})[0].String()
-			case ok:
-				if st.kind == reflect.String {
-					text = fv.String()
-				} else {
-					text = strconv.FormatInt(fv.Int(), 10)
-				}
+			case !ok:
+			case st.fn != "":
+				text = st.helper.Call([]reflect.Value{reflect.NewAt(st.typ, fp).Elem()})[0].String()
+			case st.kind == reflect.String:
+				text = *(*string)(fp)
+			default:
+				text = strconv.FormatInt(readInt(fp, st.typ.Size()), 10)
 			}
 			if st.html {
-				b.WriteString(text) // HTML in text passes as it is
+				b = append(b, text...) // HTML in text passes as it is
 				continue
 			}
 			for _, e := range st.esc[:len(st.esc)-1] {
 				text = e.fn(text)
 			}
-			st.esc[len(st.esc)-1].to(b, text)
+			b = st.esc[len(st.esc)-1].to(b, text)
 		}
 	}
-	return nil
-}
-
-// fieldOf follows a path of field indexes from v, through pointers; it
-// reports false at a nil pointer.
-func fieldOf(v reflect.Value, path [][]int) (reflect.Value, bool) {
-	for _, idx := range path {
-		for v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return reflect.Value{}, false
-			}
-			v = v.Elem()
-		}
-		v = v.FieldByIndex(idx)
-	}
-	return v, true
+	return b, nil
 }

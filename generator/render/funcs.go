@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // funcs are the helpers every template may call, in alphabetical order,
@@ -41,12 +42,18 @@ func (s *fragmentSet) one(name string, v any) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	if err := f.fill(s, &b, reflect.ValueOf(v)); err != nil {
+	bp := fillBufs.Get().(*[]byte)
+	defer fillBufs.Put(bp)
+	b, err := f.fill(s, (*bp)[:0], reflect.ValueOf(v))
+	*bp = b
+	if err != nil {
 		return "", err
 	}
-	return template.HTML(b.String()), nil
+	return template.HTML(b), nil
 }
+
+// fillBufs hold the buffers fragments are filled into.
+var fillBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 // each fills the fragment name with each element of the slice v.
 func (s *fragmentSet) each(name string, v any) (template.HTML, error) {
@@ -61,13 +68,17 @@ func (s *fragmentSet) each(name string, v any) (template.HTML, error) {
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
 		return "", fmt.Errorf("render: fragments %q of a %s, not a slice", name, rv.Type())
 	}
-	var b strings.Builder
+	bp := fillBufs.Get().(*[]byte)
+	defer fillBufs.Put(bp)
+	b := (*bp)[:0]
 	for i := 0; i < rv.Len(); i++ {
-		if err := f.fill(s, &b, rv.Index(i)); err != nil {
+		if b, err = f.fill(s, b, rv.Index(i)); err != nil {
+			*bp = b
 			return "", err
 		}
 	}
-	return template.HTML(b.String()), nil
+	*bp = b
+	return template.HTML(b), nil
 }
 
 // Commas writes n with a comma between groups of three digits.

@@ -188,3 +188,15 @@ func TestMarkdown(t *testing.T) {
 		t.Errorf("Markdown: %q %q", title, body)
 	}
 }
+
+// TestFragmentOfSlice fills a fragment with a slice, whose rows it fills
+// with another.
+func TestFragmentOfSlice(t *testing.T) {
+	s := &fragmentSet{frags: map[string]*fragment{}}
+	tmpl := template.Must(template.New("x").Funcs(funcs).Funcs(s.funcs()).Parse(`{{define "list"}}<ul>{{fragments "item" .}}</ul>{{end}}` + fragmentCases))
+	s.t = tmpl
+	got, err := s.one("list", []fv{{A: "1", B: "<one>"}, {A: "2"}})
+	if want := `<ul><li id="1">&lt;one&gt;</li><li id="2"></li></ul>`; err != nil || string(got) != want {
+		t.Errorf("list: %q, %v; want %q", got, err, want)
+	}
+}

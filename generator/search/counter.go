@@ -21,7 +21,7 @@ type Counted struct {
 	TF       uint32
 	Facet    bool     // a facet term ("tag:prel"), not a word of the text
 	th       termHash // the hashes its key is made of
-	off, len uint32
+	Off, Len uint32   // where its bytes are in the counter's arena (see Arena)
 }
 
 // Reset empties c.
@@ -64,12 +64,12 @@ func (c *Counter) addHashed(term []byte, th termHash, n uint32, facet bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := c.slots[i]
 		if s == 0 {
-			c.terms = append(c.terms, Counted{Key: th.key(len(term)), TF: n, Facet: facet, th: th, off: uint32(len(c.arena)), len: uint32(len(term))})
+			c.terms = append(c.terms, Counted{Key: th.key(len(term)), TF: n, Facet: facet, th: th, Off: uint32(len(c.arena)), Len: uint32(len(term))})
 			c.arena = append(c.arena, term...)
 			c.slots[i] = int32(len(c.terms))
 			return
 		}
-		if t := &c.terms[s-1]; t.th == th && t.len == uint32(len(term)) {
+		if t := &c.terms[s-1]; t.th == th && t.Len == uint32(len(term)) {
 			t.TF += n
 			return
 		}
@@ -90,11 +90,15 @@ func (c *Counter) grow() {
 	}
 }
 
+// Arena returns the bytes of the counted terms, one after the other (see
+// Counted.Off; valid until the next Reset).
+func (c *Counter) Arena() []byte { return c.arena }
+
 // Terms returns the counted terms, in the order they first occurred.
 func (c *Counter) Terms() []Counted { return c.terms }
 
 // Term returns the bytes of a counted term (valid until the next Reset).
-func (c *Counter) Term(t *Counted) []byte { return c.arena[t.off : t.off+t.len] }
+func (c *Counter) Term(t *Counted) []byte { return c.arena[t.Off : t.Off+t.Len] }
 
 // Len is the cable's length in words (subject words counted as often as
 // they weigh).

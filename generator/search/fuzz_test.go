@@ -3,8 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -14,28 +13,11 @@ import (
 	"cablesite/generator/internal/testcorpus"
 )
 
-// corpusTexts returns the texts of the corpus's plain-text samples.
-func corpusTexts(t testing.TB) []string {
-	files, _ := filepath.Glob(filepath.Join(testcorpus.Path(t, "samples", "txt"), "*.txt"))
-	if len(files) == 0 {
-		t.Fatal("no sample cables in the corpus")
-	}
-	var out []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, string(data))
-	}
-	return out
-}
-
 // realDocs makes index documents of the corpus's sample cables, a block a
 // line group.
 func realDocs(t testing.TB) []*Doc {
 	var docs []*Doc
-	for i, text := range corpusTexts(t) {
+	for i, text := range testcorpus.SampleTexts(t) {
 		d := &Doc{ID: "10TEST" + string(rune('0'+i%10)), Subject: strings.SplitN(text, "\n", 3)[1], Tags: []string{"PREL"}}
 		for j, para := range strings.Split(text, "\n\n") {
 			d.Blocks = append(d.Blocks, Block{Anchor: "par" + string(rune('1'+j%9)), Text: para})
@@ -49,7 +31,7 @@ func realDocs(t testing.TB) []*Doc {
 // letters and digits, at most MaxTermLetters long, and that the words of a
 // word are itself.
 func FuzzTokenize(f *testing.F) {
-	for _, text := range corpusTexts(f) {
+	for _, text := range testcorpus.SampleTexts(f) {
 		f.Add(text)
 	}
 	f.Add("U.S.-CHINA E.O. 12958 don’t Ürümqi")
@@ -136,12 +118,8 @@ func tokenizeRef(s string, fn func(word []byte)) {
 // FuzzShard checks that a shard of any bytes is read without panicking,
 // and that a shard read back is written the same.
 func FuzzShard(f *testing.F) {
-	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16}, 50)
-	for s := 0; s < 16; s++ {
-		data, err := parseScriptFile(files[ShardPath(s)], "shard", s)
-		if err != nil {
-			f.Fatal(err)
-		}
+	shards, _ := referenceIndex(realDocs(f), Layout{ShardBits: 4, Vocab: 16})
+	for _, data := range shards {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -151,7 +129,7 @@ func FuzzShard(f *testing.F) {
 		}
 		var out []byte
 		for _, st := range terms {
-			ps, err := decodeList(st.list, st.df, st.flags, nil)
+			ps, err := DecodeList(st.List, st.DF, st.Flags, nil)
 			if err != nil {
 				return
 			}
@@ -160,12 +138,55 @@ func FuzzShard(f *testing.F) {
 					t.Fatalf("documents out of order: %v", ps)
 				}
 			}
-			out = appendShardTerm(out, st)
+			out = AppendShardTerm(out, st)
 		}
 		if _, err := decodeShard(append(appendCount(len(terms)), out...)); err != nil {
 			t.Fatalf("shard written back does not read: %v", err)
 		}
 	})
+}
+
+// referenceIndex encodes the shards (their data, without the script
+// around it) and vocabulary of docs, cable i numbered i, a term at a time,
+// with no runs: the seeds of the fuzz tests of the files' formats.
+func referenceIndex(docs []*Doc, l Layout) (shards [][]byte, vocab [][]VocabWord) {
+	lists := map[Key][]Posting{}
+	words := map[Key]string{}
+	facets := map[Key]bool{}
+	var c Counter
+	for i, d := range docs {
+		c.Reset()
+		d.Count(&c)
+		for j := range c.Terms() {
+			t := &c.Terms()[j]
+			imp := uint8(0)
+			if !t.Facet {
+				imp = Impact(t.TF, c.Len(), 100)
+			}
+			lists[t.Key] = append(lists[t.Key], Posting{Doc: uint32(i), Impact: imp})
+			words[t.Key], facets[t.Key] = string(c.Term(t)), t.Facet
+		}
+	}
+	keys := slices.Sorted(maps.Keys(lists))
+	terms := make([][]ShardTerm, 1<<l.ShardBits)
+	vocab = make([][]VocabWord, l.Vocab)
+	for _, k := range keys {
+		list, flags := AppendList(nil, lists[k], !facets[k])
+		s := k.Shard(l.ShardBits)
+		terms[s] = append(terms[s], ShardTerm{Key: k, DF: len(lists[k]), Flags: flags, List: list})
+		if !facets[k] {
+			v := PrefixBucket(words[k], l.Vocab)
+			vocab[v] = append(vocab[v], VocabWord{Word: words[k], DF: len(lists[k])})
+		}
+	}
+	for _, ts := range terms {
+		data := appendCount(len(ts))
+		for _, t := range ts {
+			data = AppendShardTerm(data, t)
+		}
+		shards = append(shards, data)
+	}
+	return shards, vocab
 }
 
 func appendCount(n int) []byte {
@@ -216,9 +237,10 @@ func FuzzDocFile(f *testing.F) {
 // FuzzState checks that an index state of any bytes is read without
 // panicking or allocating beyond its size.
 func FuzzState(f *testing.F) {
-	_, st := Number(3, func(i int) Facets {
-		return Facets{Origin: []string{"Embassy Rome", "Embassy Paris"}[i%2], Class: "SECRET"}
-	})
+	st := &State{}
+	for i := range 3 {
+		st.Append(Facets{Origin: []string{"Embassy Rome", "Embassy Paris"}[i%2], Class: "SECRET"})
+	}
 	st.Layout = LayoutFor(3)
 	data, _ := st.MarshalBinary()
 	f.Add(data)
@@ -238,14 +260,14 @@ func FuzzState(f *testing.F) {
 // FuzzVocab checks that a vocabulary file of any bytes is read without
 // panicking.
 func FuzzVocab(f *testing.F) {
-	files, _ := buildFromDocs(f, realDocs(f), Layout{ShardBits: 4, Vocab: 16}, 50)
-	f.Add(files[VocabPath(3)])
+	_, vocab := referenceIndex(realDocs(f), Layout{ShardBits: 4, Vocab: 16})
+	f.Add(VocabFile(3, vocab[3]))
 	f.Fuzz(func(t *testing.T, file []byte) {
-		words, err := parseVocabFile(file, 3)
+		words, err := ParseVocabFile(file, 3)
 		if err != nil {
 			return
 		}
-		if _, err := parseVocabFile(vocabFile(3, words), 3); err != nil {
+		if _, err := ParseVocabFile(VocabFile(3, words), 3); err != nil {
 			t.Fatalf("written back: %v", err)
 		}
 	})

@@ -25,9 +25,9 @@ func (h termHash) key(n int) Key {
 }
 
 // KeyOfString returns the key of a term.
-func KeyOfString(term string) Key { return keyOf(term) }
+func KeyOfString(term string) Key { return KeyOf(term) }
 
-func keyOf[T string | []byte](term T) Key { return hashOf(term).key(len(term)) }
+func KeyOf[T string | []byte](term T) Key { return hashOf(term).key(len(term)) }
 
 // hashOf returns the hashes of a term's bytes.
 func hashOf[T string | []byte](term T) termHash {
@@ -55,9 +55,9 @@ func (k Key) Shard(bits uint) int {
 	return int(uint64(k) >> (64 - bits))
 }
 
-// prefixBucket returns the vocabulary file of a word among n (a power of
+// PrefixBucket returns the vocabulary file of a word among n (a power of
 // two): that of its first three letters.
-func prefixBucket(word string, n int) int {
+func PrefixBucket(word string, n int) int {
 	k, letters := 0, 0
 	for k < len(word) && letters < 3 {
 		if word[k] < 0x80 {

@@ -42,20 +42,20 @@ func Impact(tf, dl uint32, avgdl float64) uint8 {
 
 // A list's flags.
 const (
-	flagDense   = 1 // the documents are a bitmap, not gaps
-	flagImpacts = 2 // a weight (4 bits) follows for each document
+	FlagDense   = 1 // the documents are a bitmap, not gaps
+	FlagImpacts = 2 // a weight (4 bits) follows for each document
 )
 
-// appendList encodes a posting list (sorted by Doc, without repeats) and
+// AppendList encodes a posting list (sorted by Doc, without repeats) and
 // returns it with its flags. The documents are written as gaps (unsigned
 // varints: the first document, then each less the one before it, less one)
 // or as a bitmap (an unsigned varint of the bitmap's length in bytes, then
 // the bitmap, bit d%8 of byte d/8 for document d), whichever is shorter;
 // the weights follow, two to a byte, the first in the low half.
-func appendList(dst []byte, ps []Posting, impacts bool) ([]byte, byte) {
+func AppendList(dst []byte, ps []Posting, impacts bool) ([]byte, byte) {
 	var flags byte
 	if impacts {
-		flags |= flagImpacts
+		flags |= FlagImpacts
 	}
 	if len(ps) == 0 {
 		return dst, flags
@@ -63,12 +63,12 @@ func appendList(dst []byte, ps []Posting, impacts bool) ([]byte, byte) {
 	sparse := 0
 	prev := int64(-1)
 	for _, p := range ps {
-		sparse += uvarintLen(uint64(int64(p.Doc) - prev - 1))
+		sparse += UvarintLen(uint64(int64(p.Doc) - prev - 1))
 		prev = int64(p.Doc)
 	}
 	nb := int(ps[len(ps)-1].Doc)/8 + 1
-	if dense := uvarintLen(uint64(nb)) + nb; dense < sparse {
-		flags |= flagDense
+	if dense := UvarintLen(uint64(nb)) + nb; dense < sparse {
+		flags |= FlagDense
 		dst = binary.AppendUvarint(dst, uint64(nb))
 		start := len(dst)
 		dst = slices.Grow(dst, nb)[:start+nb]
@@ -95,13 +95,13 @@ func appendList(dst []byte, ps []Posting, impacts bool) ([]byte, byte) {
 	return dst, flags
 }
 
-func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
+func UvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
-// decodeList decodes a list that appendList wrote of df postings.
-func decodeList(data []byte, df int, flags byte, dst []Posting) ([]Posting, error) {
+// DecodeList decodes a list that AppendList wrote of df postings.
+func DecodeList(data []byte, df int, flags byte, dst []Posting) ([]Posting, error) {
 	start := len(dst)
 	rest := data
-	if flags&flagDense != 0 {
+	if flags&FlagDense != 0 {
 		nb, n := binary.Uvarint(rest)
 		if n <= 0 || nb > uint64(len(rest)-n) {
 			return dst, errors.New("bad bitmap length")
@@ -134,7 +134,7 @@ func decodeList(data []byte, df int, flags byte, dst []Posting) ([]Posting, erro
 			prev = d
 		}
 	}
-	if flags&flagImpacts != 0 {
+	if flags&FlagImpacts != 0 {
 		if len(rest) != (df+1)/2 {
 			return dst, fmt.Errorf("%d bytes of weights for %d documents", len(rest), df)
 		}
@@ -147,30 +147,30 @@ func decodeList(data []byte, df int, flags byte, dst []Posting) ([]Posting, erro
 	return dst, nil
 }
 
-// shardTerm is one term of a shard: its key and encoded list.
-type shardTerm struct {
-	key   Key
-	df    int
-	flags byte
-	list  []byte
+// ShardTerm is one term of a shard: its key and encoded list.
+type ShardTerm struct {
+	Key   Key
+	DF    int  // cables of its list
+	Flags byte // FlagDense, FlagImpacts
+	List  []byte
 }
 
-// appendShardTerm appends a term to the binary form of a shard: the key
+// AppendShardTerm appends a term to the binary form of a shard: the key
 // (8 bytes, big-endian), the number of documents (unsigned varint), the
 // flags (1 byte), the list's length in bytes (unsigned varint) and the list.
 // A shard is its term count (unsigned varint) followed by its terms by
 // increasing key.
-func appendShardTerm(dst []byte, t shardTerm) []byte {
-	dst = binary.BigEndian.AppendUint64(dst, uint64(t.key))
-	dst = binary.AppendUvarint(dst, uint64(t.df))
-	dst = append(dst, t.flags)
-	dst = binary.AppendUvarint(dst, uint64(len(t.list)))
-	return append(dst, t.list...)
+func AppendShardTerm(dst []byte, t ShardTerm) []byte {
+	dst = binary.BigEndian.AppendUint64(dst, uint64(t.Key))
+	dst = binary.AppendUvarint(dst, uint64(t.DF))
+	dst = append(dst, t.Flags)
+	dst = binary.AppendUvarint(dst, uint64(len(t.List)))
+	return append(dst, t.List...)
 }
 
-// parseShard reads the terms of the script file of shard s.
-func parseShard(file []byte, s int) ([]shardTerm, error) {
-	data, err := parseScriptFile(file, "shard", s)
+// ParseShard reads the terms of the script file of shard s.
+func ParseShard(file []byte, s int) ([]ShardTerm, error) {
+	data, err := ParseScriptFile(file, "shard", s)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func parseShard(file []byte, s int) ([]shardTerm, error) {
 }
 
 // decodeShard reads the binary form of a shard.
-func decodeShard(data []byte) ([]shardTerm, error) {
+func decodeShard(data []byte) ([]ShardTerm, error) {
 	n, k := binary.Uvarint(data)
 	if k <= 0 {
 		return nil, errors.New("shard: bad term count")
@@ -187,27 +187,27 @@ func decodeShard(data []byte) ([]shardTerm, error) {
 	if n > uint64(len(data))/11+1 {
 		return nil, errors.New("shard: term count out of range")
 	}
-	terms := make([]shardTerm, 0, n)
+	terms := make([]ShardTerm, 0, n)
 	for i := uint64(0); i < n; i++ {
 		if len(data) < 8 {
 			return nil, errors.New("shard: cut short")
 		}
-		t := shardTerm{key: Key(binary.BigEndian.Uint64(data))}
+		t := ShardTerm{Key: Key(binary.BigEndian.Uint64(data))}
 		data = data[8:]
 		df, k := binary.Uvarint(data)
 		if k <= 0 || df > 1<<32 || len(data) < k+1 {
 			return nil, errors.New("shard: bad document count")
 		}
-		t.df = int(df)
-		t.flags = data[k]
+		t.DF = int(df)
+		t.Flags = data[k]
 		data = data[k+1:]
 		l, k := binary.Uvarint(data)
 		if k <= 0 || l > uint64(len(data)-k) {
 			return nil, errors.New("shard: bad list length")
 		}
-		t.list = data[k : k+int(l)]
+		t.List = data[k : k+int(l)]
 		data = data[k+int(l):]
-		if len(terms) > 0 && terms[len(terms)-1].key >= t.key {
+		if len(terms) > 0 && terms[len(terms)-1].Key >= t.Key {
 			return nil, errors.New("shard: terms out of order")
 		}
 		terms = append(terms, t)
@@ -220,7 +220,7 @@ func decodeShard(data []byte) ([]shardTerm, error) {
 
 // The files of the index are scripts that hand their data to the page:
 // cablesite.NAME(ARG,"BASE64") where ARG is a number.
-func scriptFile(name string, arg int, data []byte) []byte {
+func ScriptFile(name string, arg int, data []byte) []byte {
 	out := make([]byte, 0, len(name)+32+base64.StdEncoding.EncodedLen(len(data)))
 	out = append(out, "cablesite."...)
 	out = append(out, name...)
@@ -231,9 +231,9 @@ func scriptFile(name string, arg int, data []byte) []byte {
 	return append(out, "\");\n"...)
 }
 
-// parseScriptFile returns the data of a file that scriptFile wrote, checking
+// ParseScriptFile returns the data of a file that ScriptFile wrote, checking
 // its name and argument.
-func parseScriptFile(file []byte, name string, arg int) ([]byte, error) {
+func ParseScriptFile(file []byte, name string, arg int) ([]byte, error) {
 	text, err := parseTextFile(file, name, arg)
 	if err != nil {
 		return nil, err

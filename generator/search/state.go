@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -39,29 +38,6 @@ type State struct {
 
 // Slots is the number of cable numbers in use, holes included.
 func (s *State) Slots() uint32 { return uint32(len(s.Days)) }
-
-// Number numbers n cables by origin, classification and creation time (and
-// by index to break ties), returning the number of each. Numbering in this
-// order makes every origin, classification and year a few runs of numbers.
-func Number(n int, facets func(i int) Facets) ([]uint32, *State) {
-	fs := make([]Facets, n)
-	order := make([]int, n)
-	for i := range fs {
-		fs[i] = facets(i)
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		fa, fb := &fs[a], &fs[b]
-		return cmp.Or(cmp.Compare(fa.Origin, fb.Origin), cmp.Compare(fa.Class, fb.Class), fa.Created.Compare(fb.Created))
-	})
-	st := &State{}
-	ords := make([]uint32, n)
-	for k, i := range order {
-		ords[i] = uint32(k)
-		st.append(fs[i])
-	}
-	return ords, st
-}
 
 // Append gives a new cable the next number.
 func (s *State) Append(f Facets) uint32 {
@@ -257,12 +233,12 @@ func (s *State) DatesFile(k int) []byte {
 	for _, d := range s.Days[lo:hi] {
 		b = binary.LittleEndian.AppendUint16(b, uint16(d))
 	}
-	return scriptFile("dates", k, b)
+	return ScriptFile("dates", k, b)
 }
 
 // RunsFile returns search/runs.js: the runs (an unsigned varint of their
 // number, then four of each: length, origin, classification, year).
-func (s *State) RunsFile() []byte { return scriptFile("runs", 0, appendRuns(nil, s.Runs)) }
+func (s *State) RunsFile() []byte { return ScriptFile("runs", 0, appendRuns(nil, s.Runs)) }
 
 // Meta is what the search page loads first: search/meta.js.
 type Meta struct {

@@ -106,3 +106,21 @@ func Unpacked(t testing.TB, name string) string {
 	}
 	return dir
 }
+
+// SampleTexts returns the texts of the corpus's plain-text samples.
+func SampleTexts(t testing.TB) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(Path(t, "samples", "txt"), "*.txt"))
+	if len(files) == 0 {
+		t.Fatal("no sample cables in the corpus")
+	}
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(data))
+	}
+	return out
+}

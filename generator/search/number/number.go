@@ -1,6 +1,14 @@
-package plan
+// Package number numbers the cables of an archive in the search index: by
+// origin, classification and creation time, so that each origin,
+// classification and year is a few runs of numbers (see search.State);
+// and, for an update, keeping the numbers of the published index, so that
+// an update rewrites only what changed.
+package number
 
 import (
+	"cmp"
+	"slices"
+
 	"cablesite/generator/index"
 	"cablesite/generator/search"
 	"cablesite/generator/state"
@@ -16,13 +24,13 @@ type Numbering struct {
 	entryOf []int32  // by number: the entry, or -1 for a hole
 }
 
-// number numbers the cables of the archive. A previous build's numbers are
+// Cables numbers the cables of the archive a. A previous build's numbers are
 // kept when it left a usable index (prev is the published site's state,
 // its records still loaded), so that an update rewrites only what changed:
 // a cable that is new, or whose origin, classification or year changed,
 // gets a new number after the others; the numbers of cables gone become
 // holes. Otherwise the cables are numbered afresh.
-func number(a *index.Archive, prev *state.State) *Numbering {
+func Cables(a *index.Archive, prev *state.State) *Numbering {
 	x := &Numbering{}
 	facets := func(e int) search.Facets {
 		en := &a.Entries[e]
@@ -43,7 +51,7 @@ func number(a *index.Archive, prev *state.State) *Numbering {
 			return x
 		}
 	}
-	x.Ords, x.St = search.Number(a.Len(), facets)
+	x.Ords, x.St = Fresh(a.Len(), facets)
 	x.St.Layout = search.LayoutFor(a.Len())
 	x.PrevOrd = nil
 	return x
@@ -135,4 +143,27 @@ func (x *Numbering) IndexPaths() []string {
 		ps = append(ps, search.DatesPath(k))
 	}
 	return append(ps, search.MetaPath, search.RunsPath)
+}
+
+// Fresh numbers n cables by origin, classification and creation time (and
+// by index to break ties), returning the number of each. Numbering in this
+// order makes every origin, classification and year a few runs of numbers.
+func Fresh(n int, facets func(i int) search.Facets) ([]uint32, *search.State) {
+	fs := make([]search.Facets, n)
+	order := make([]int, n)
+	for i := range fs {
+		fs[i] = facets(i)
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		fa, fb := &fs[a], &fs[b]
+		return cmp.Or(cmp.Compare(fa.Origin, fb.Origin), cmp.Compare(fa.Class, fb.Class), fa.Created.Compare(fb.Created))
+	})
+	st := &search.State{}
+	ords := make([]uint32, n)
+	for k, i := range order {
+		ords[i] = uint32(k)
+		st.Append(fs[i])
+	}
+	return ords, st
 }

@@ -1,7 +1,8 @@
-package search
+package build
 
 import (
 	"bufio"
+	"cablesite/generator/search"
 	"cmp"
 	"container/heap"
 	"encoding/binary"
@@ -12,8 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
-	"strconv"
 	"sync"
 	"sync/atomic"
 )
@@ -56,6 +55,28 @@ func NewBuilder(dir string, slots, workers int) (*Builder, error) {
 	return &Builder{dir: dir, budget: 640 << 10, readSize: 64 << 10, arenaMax: maxArena, dl: make([]uint32, slots), pbits: pbits, runs: make([][]string, 1<<pbits)}, nil
 }
 
+// Tuning sets how a builder uses memory; a field left zero keeps its
+// setting. Tests set small ones, to take the paths that a large archive
+// takes.
+type Tuning struct {
+	Budget   int // postings a part holds before it writes a run (640 Ki)
+	ReadSize int // bytes of the buffer of each run the merge reads (64 KiB; 1 for the least)
+	ArenaMax int // bytes of terms a part holds (maxArena)
+}
+
+// Tune changes the builder's tuning, before any part is used.
+func (b *Builder) Tune(t Tuning) {
+	if t.Budget > 0 {
+		b.budget = t.Budget
+	}
+	if t.ReadSize > 0 {
+		b.readSize = t.ReadSize
+	}
+	if t.ArenaMax > 0 {
+		b.arenaMax = t.ArenaMax
+	}
+}
+
 // Cancel makes a Write that runs, or one to come, stop with an error.
 func (b *Builder) Cancel() { b.cancel.Store(true) }
 
@@ -82,7 +103,7 @@ type Part struct {
 // partRec is a posting held by a part: 16 bytes, as a part holds one for
 // each posting and moves them twice to sort them.
 type partRec struct {
-	key Key
+	key search.Key
 	v   uint64 // doc<<recDocShift | count<<recTFShift | recFacet | length<<recLenShift | offset
 }
 
@@ -91,7 +112,7 @@ type partRec struct {
 // a facet term, and where its bytes are in the arena.
 const (
 	recOffBits  = 23
-	recLenShift = recOffBits // 8 bits: a term is at most MaxTermBytes
+	recLenShift = recOffBits // 8 bits: a term is at most search.MaxTermBytes
 	recFacet    = 1 << 31
 	recTFShift  = 32
 	recTFMax    = 1<<12 - 1
@@ -101,7 +122,7 @@ const (
 )
 
 // A term's length fits in the 8 bits of partRec.v it has.
-const _ = uint8(MaxTermBytes)
+const _ = uint8(search.MaxTermBytes)
 
 func (r *partRec) doc() uint32     { return uint32(r.v >> recDocShift) }
 func (r *partRec) off() uint32     { return uint32(r.v & (maxArena - 1)) }
@@ -111,18 +132,25 @@ func (r *partRec) tfField() uint32 { return uint32(r.v>>recTFShift) & recTFMax }
 
 // bigTF finds the count of a posting counted recTFMax times or more.
 type bigTF struct {
-	key Key
+	key search.Key
 	doc uint32
 }
 
 // maxTF is the largest count a posting records.
-const maxTF = 1<<24 - 1
+const maxTF = MaxTF
+
+// MaxTF is the most times a term counts in a cable; MaxRecordTF the most a
+// record of a run holds itself (more are kept beside it).
+const (
+	MaxTF       = 1<<24 - 1
+	MaxRecordTF = recTFMax
+)
 
 // Part returns a new part.
 func (b *Builder) Part() *Part { return &Part{b: b, bigTF: map[bigTF]uint32{}} }
 
 // Add adds the terms that c counted as those of cable doc.
-func (p *Part) Add(doc uint32, c *Counter) error {
+func (p *Part) Add(doc uint32, c *search.Counter) error {
 	if int(doc) >= len(p.b.dl) {
 		return fmt.Errorf("index: cable number %d out of range", doc)
 	}
@@ -130,15 +158,15 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 	p.b.words.Add(uint64(c.Len()))
 	p.b.docs.Add(1)
 	if p.recs == nil {
-		p.recs = make([]partRec, 0, p.b.budget+len(c.terms))
+		p.recs = make([]partRec, 0, p.b.budget+len(c.Terms()))
 	}
-	arenaMax := max(min(p.b.arenaMax, maxArena), MaxTermBytes) // a term fits in an empty arena
-	if len(p.docs) == maxPartDocs || len(p.arena)+len(c.arena) > arenaMax && len(p.recs) > 0 {
+	arenaMax := max(min(p.b.arenaMax, maxArena), search.MaxTermBytes) // a term fits in an empty arena
+	if len(p.docs) == maxPartDocs || len(p.arena)+len(c.Arena()) > arenaMax && len(p.recs) > 0 {
 		if err := p.Flush(); err != nil {
 			return err
 		}
 	}
-	if len(c.arena) > arenaMax {
+	if len(c.Arena()) > arenaMax {
 		if err := p.addSplit(doc, c, arenaMax); err != nil {
 			return err
 		}
@@ -146,9 +174,10 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 		local := uint64(len(p.docs))
 		p.docs = append(p.docs, doc)
 		base := uint32(len(p.arena))
-		p.arena = append(p.arena, c.arena...)
-		for i := range c.terms {
-			p.add(&c.terms[i], local, base+c.terms[i].off)
+		p.arena = append(p.arena, c.Arena()...)
+		terms := c.Terms()
+		for i := range terms {
+			p.add(&terms[i], local, base+terms[i].Off)
 		}
 	}
 	if len(p.recs) >= p.b.budget {
@@ -160,13 +189,13 @@ func (p *Part) Add(doc uint32, c *Counter) error {
 // addSplit adds the terms of a cable whose terms' bytes do not fit in one
 // arena: as many as fit in each run, the cable in the list of each. p
 // holds nothing when it is called.
-func (p *Part) addSplit(doc uint32, c *Counter, arenaMax int) error {
-	terms := c.terms
+func (p *Part) addSplit(doc uint32, c *search.Counter, arenaMax int) error {
+	terms := c.Terms()
 	for len(terms) > 0 {
 		local := uint64(len(p.docs))
 		p.docs = append(p.docs, doc)
 		k := 0
-		for ; k < len(terms) && len(p.arena)+int(terms[k].len) <= arenaMax; k++ {
+		for ; k < len(terms) && len(p.arena)+int(terms[k].Len) <= arenaMax; k++ {
 			off := uint32(len(p.arena))
 			p.arena = append(p.arena, c.Term(&terms[k])...)
 			p.add(&terms[k], local, off)
@@ -182,13 +211,13 @@ func (p *Part) addSplit(doc uint32, c *Counter, arenaMax int) error {
 
 // add appends the record of t, of the cable at local in the list, whose
 // bytes are at off in the arena.
-func (p *Part) add(t *Counted, local uint64, off uint32) {
+func (p *Part) add(t *search.Counted, local uint64, off uint32) {
 	tf := uint64(t.TF)
 	if t.TF >= recTFMax {
 		tf = recTFMax
 		p.bigTF[bigTF{t.Key, uint32(local)}] = min(t.TF, maxTF)
 	}
-	v := local<<recDocShift | tf<<recTFShift | uint64(t.len)<<recLenShift | uint64(off)
+	v := local<<recDocShift | tf<<recTFShift | uint64(t.Len)<<recLenShift | uint64(off)
 	if t.Facet {
 		v |= recFacet
 	}
@@ -294,7 +323,7 @@ func (p *Part) Flush() error {
 }
 
 // partition returns the partition of the key space that k is in.
-func (b *Builder) partition(k Key) int {
+func (b *Builder) partition(k search.Key) int {
 	if b.pbits == 0 {
 		return 0
 	}
@@ -363,36 +392,11 @@ type Stats struct {
 	LargestList int   // bytes of the longest list
 }
 
-// Layout fixes the number of shards and vocabulary files of an index.
-type Layout struct {
-	ShardBits uint `json:"shardBits"` // 1<<ShardBits shards
-	Vocab     int  `json:"vocab"`     // vocabulary files, a power of two
-}
-
-// LayoutFor returns the layout for an archive of n cables: about sixteen
-// cables' worth of postings a shard, so that a shard of an average term is a
-// few kilobytes, and a vocabulary file for every eight shards.
-func LayoutFor(n int) Layout {
-	bits := uint(4)
-	for bits < 16 && 1<<bits < n/16 {
-		bits++
-	}
-	return Layout{ShardBits: bits, Vocab: max(16, 1<<bits/8)}
-}
-
-// ShardPath is the path in the site of shard s.
-func ShardPath(s int) string {
-	return fmt.Sprintf("search/t/%02x/%02x.js", s>>8, s&255)
-}
-
-// VocabPath is the path in the site of vocabulary file v.
-func VocabPath(v int) string { return fmt.Sprintf("search/v/%03x.js", v) }
-
 // Write merges the runs of all parts (each must have been flushed) into
 // the shards and vocabulary files of layout l, calling write with the path
 // and bytes of each, from several goroutines at once. Every shard and
 // vocabulary file is written, empty ones too.
-func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*Stats, error) {
+func (b *Builder) Write(l search.Layout, write func(path string, data []byte) error) (*Stats, error) {
 	if l.ShardBits < b.pbits {
 		return nil, fmt.Errorf("index: %d shards for %d partitions", 1<<l.ShardBits, 1<<b.pbits)
 	}
@@ -403,12 +407,12 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 	// Most postings count a term once: their weights are computed first.
 	impact1 := make([]uint8, len(b.dl))
 	for d, dl := range b.dl {
-		impact1[d] = Impact(1, dl, st.AvgLen)
+		impact1[d] = search.Impact(1, dl, st.AvgLen)
 	}
 	parts := make([]*partMerge, len(b.runs))
 	var wg sync.WaitGroup
 	for q := range parts {
-		m := &partMerge{b: b, l: l, avgLen: st.AvgLen, impact1: impact1, write: write, vocab: make([][]vocabWord, l.Vocab)}
+		m := &partMerge{b: b, l: l, avgLen: st.AvgLen, impact1: impact1, write: write, vocab: make([][]search.VocabWord, l.Vocab)}
 		m.lo = q << (l.ShardBits - b.pbits)
 		m.hi = (q + 1) << (l.ShardBits - b.pbits)
 		parts[q] = m
@@ -419,7 +423,7 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 		}()
 	}
 	wg.Wait()
-	vocab := make([][]vocabWord, l.Vocab)
+	vocab := make([][]search.VocabWord, l.Vocab)
 	for _, m := range parts {
 		if m.err != nil {
 			return nil, m.err
@@ -436,9 +440,9 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 		}
 	}
 	for v, words := range vocab {
-		file := vocabFile(v, words)
+		file := search.VocabFile(v, words)
 		st.VocabBytes += int64(len(file))
-		if err := write(VocabPath(v), file); err != nil {
+		if err := write(search.VocabPath(v), file); err != nil {
 			return nil, err
 		}
 	}
@@ -448,14 +452,14 @@ func (b *Builder) Write(l Layout, write func(path string, data []byte) error) (*
 // partMerge merges the runs of one partition into its shards.
 type partMerge struct {
 	b      *Builder
-	l      Layout
+	l      search.Layout
 	avgLen float64
 	// impact1 is the weight of a term counted once, by document.
 	impact1 []uint8
 	write   func(path string, data []byte) error
 	lo, hi  int // its shards
 	st      Stats
-	vocab   [][]vocabWord
+	vocab   [][]search.VocabWord
 	err     error
 }
 
@@ -489,7 +493,7 @@ func (m *partMerge) merge(runs []string) error {
 		shardBuf []byte
 		shardN   int
 		scratch  []uint64
-		postings []Posting
+		postings []search.Posting
 		list     []byte
 		dense    denseMerge
 	)
@@ -497,9 +501,9 @@ func (m *partMerge) merge(runs []string) error {
 		for ; shard < upTo; shard++ {
 			data := binary.AppendUvarint(nil, uint64(shardN))
 			data = append(data, shardBuf...)
-			file := scriptFile("shard", shard, data)
+			file := search.ScriptFile("shard", shard, data)
 			st.ShardBytes += int64(len(file))
-			if err := m.write(ShardPath(shard), file); err != nil {
+			if err := m.write(search.ShardPath(shard), file); err != nil {
 				return err
 			}
 			shardBuf, shardN = shardBuf[:0], 0
@@ -541,13 +545,13 @@ func (m *partMerge) merge(runs []string) error {
 				if tf := uint32(x & maxTF); tf == 1 {
 					imp = m.impact1[d]
 				} else {
-					imp = Impact(tf, m.b.dl[d], m.avgLen)
+					imp = search.Impact(tf, m.b.dl[d], m.avgLen)
 				}
 			}
-			postings = append(postings, Posting{Doc: d, Impact: imp})
+			postings = append(postings, search.Posting{Doc: d, Impact: imp})
 		}
 		var flags byte
-		list, flags = appendList(list[:0], postings, !facet)
+		list, flags = search.AppendList(list[:0], postings, !facet)
 		st.LargestList = max(st.LargestList, len(list))
 		s := k.Shard(m.l.ShardBits)
 		if s < m.lo || s >= m.hi {
@@ -556,14 +560,14 @@ func (m *partMerge) merge(runs []string) error {
 		if err := flushShard(s); err != nil {
 			return err
 		}
-		shardBuf = appendShardTerm(shardBuf, shardTerm{key: k, df: len(postings), flags: flags, list: list})
+		shardBuf = search.AppendShardTerm(shardBuf, search.ShardTerm{Key: k, DF: len(postings), Flags: flags, List: list})
 		shardN++
 		st.Terms++
 		st.Postings += int64(len(postings))
 		if !facet {
 			st.Words++
-			v := prefixBucket(word, m.l.Vocab)
-			m.vocab[v] = append(m.vocab[v], vocabWord{word, len(postings)})
+			v := search.PrefixBucket(word, m.l.Vocab)
+			m.vocab[v] = append(m.vocab[v], search.VocabWord{Word: word, DF: len(postings)})
 		}
 	}
 	return flushShard(m.hi)
@@ -599,82 +603,12 @@ func (d *denseMerge) sort(posts []uint64, slots int) {
 	}
 }
 
-// vocabWord is a word of the vocabulary and the number of cables it is in.
-type vocabWord struct {
-	word string
-	df   int
-}
-
-// vocabFile writes a vocabulary file: cablesite.vocab(V,"WORD DF WORD DF …")
-// with the words in lexical order. Words are letters and digits only, so
-// they need no escaping in a script's string.
-func vocabFile(v int, words []vocabWord) []byte {
-	sort.Slice(words, func(i, j int) bool { return words[i].word < words[j].word })
-	out := []byte("cablesite.vocab(" + strconv.Itoa(v) + ",\"")
-	for i, w := range words {
-		if i > 0 {
-			out = append(out, ' ')
-		}
-		out = append(out, w.word...)
-		out = append(out, ' ')
-		out = strconv.AppendInt(out, int64(w.df), 10)
-	}
-	return append(out, "\");\n"...)
-}
-
-// parseVocabFile reads a file that vocabFile wrote.
-func parseVocabFile(file []byte, v int) ([]vocabWord, error) {
-	data, err := parseTextFile(file, "vocab", v)
-	if err != nil {
-		return nil, err
-	}
-	var words []vocabWord
-	fields := splitSpaces(data)
-	if len(fields)%2 != 0 {
-		return nil, errors.New("vocabulary: odd number of fields")
-	}
-	for i := 0; i < len(fields); i += 2 {
-		df, err := strconv.Atoi(fields[i+1])
-		if err != nil || df < 0 {
-			return nil, fmt.Errorf("vocabulary: bad count %q", fields[i+1])
-		}
-		words = append(words, vocabWord{fields[i], df})
-	}
-	return words, nil
-}
-
-func splitSpaces(s string) []string {
-	var out []string
-	for s != "" {
-		i := 0
-		for i < len(s) && s[i] != ' ' {
-			i++
-		}
-		out = append(out, s[:i])
-		if i == len(s) {
-			break
-		}
-		s = s[i+1:]
-	}
-	return out
-}
-
-// parseTextFile returns the string of a file cablesite.NAME(ARG,"STRING").
-func parseTextFile(file []byte, name string, arg int) (string, error) {
-	head := "cablesite." + name + "(" + strconv.Itoa(arg) + ",\""
-	const tail = "\");\n"
-	if len(file) < len(head)+len(tail) || string(file[:len(head)]) != head || string(file[len(file)-len(tail):]) != tail {
-		return "", fmt.Errorf("not a %s(%d) file of the index", name, arg)
-	}
-	return string(file[len(head) : len(file)-len(tail)]), nil
-}
-
 // runReader reads a run file term by term.
 type runReader struct {
 	r     *bufio.Reader
 	name  string
 	slots uint64 // documents are numbered below slots
-	key   Key
+	key   search.Key
 	word  []byte
 	facet bool
 	buf   []byte
@@ -707,7 +641,7 @@ func (r *runReader) readDocs() error {
 
 // maxTermHead is the most bytes that the head of a term takes in a run:
 // the length of its bytes, its bytes, its number of postings and their size.
-const maxTermHead = 3*binary.MaxVarintLen64 + MaxTermBytes
+const maxTermHead = 3*binary.MaxVarintLen64 + search.MaxTermBytes
 
 // next reads the run's next term, decoding from the reader's buffer.
 func (r *runReader) next() error {
@@ -723,13 +657,13 @@ func (r *runReader) next() error {
 		return fmt.Errorf("index: %s: %w", r.name, err)
 	}
 	wl, n := binary.Uvarint(head)
-	if n <= 0 || wl>>1 > MaxTermBytes || n+int(wl>>1) > len(head) {
+	if n <= 0 || wl>>1 > search.MaxTermBytes || n+int(wl>>1) > len(head) {
 		return fmt.Errorf("index: %s: bad term", r.name)
 	}
 	r.facet = wl&1 != 0
 	at := n + int(wl>>1)
 	r.word = append(r.word[:0], head[n:at]...)
-	r.key = keyOf(r.word)
+	r.key = search.KeyOf(r.word)
 	df, n := binary.Uvarint(head[at:])
 	if n <= 0 || df > r.slots {
 		return fmt.Errorf("index: %s: bad count of postings", r.name)

@@ -1,6 +1,7 @@
-package search
+package check
 
 import (
+	"cablesite/generator/search"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -16,8 +17,8 @@ import (
 // IDs of the cables of every term, and the vocabulary. Two indexes of the
 // same cables have the same listing, however their cables are numbered.
 type Listing struct {
-	Terms map[Key][]string // IDs of the cables of each term, sorted
-	Vocab map[string]int   // cables of each word
+	Terms map[search.Key][]string // IDs of the cables of each term, sorted
+	Vocab map[string]int          // cables of each word
 }
 
 // Summary is what Check found in an index.
@@ -33,21 +34,21 @@ type Summary struct {
 // checks), failing on the first problem. It holds every list in memory: it
 // is meant for tests and small sites.
 func Read(dir string) (*Listing, error) {
-	ls := &Listing{Terms: map[Key][]string{}, Vocab: map[string]int{}}
+	ls := &Listing{Terms: map[search.Key][]string{}, Vocab: map[string]int{}}
 	var ids map[uint32]string
-	sum, err := walk(dir, func(d *Doc, n uint32) {
+	sum, err := walk(dir, func(d *search.Doc, n uint32) {
 		if ids == nil {
 			ids = map[uint32]string{}
 		}
 		ids[n] = d.ID
-	}, func(k Key, ps []Posting) {
+	}, func(k search.Key, ps []search.Posting) {
 		names := make([]string, len(ps))
 		for i, p := range ps {
 			names[i] = ids[p.Doc]
 		}
 		slices.Sort(names)
 		ls.Terms[k] = names
-	}, func(w vocabWord) { ls.Vocab[w.word] = w.df })
+	}, func(w search.VocabWord) { ls.Vocab[w.Word] = w.DF })
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func (c *checker) read(p string) ([]byte, bool) {
 // walk reads the files of the index in dir: meta, runs and dates, the
 // cables' files, then the shards, then the vocabulary, calling the
 // functions given (any may be nil) with what it reads.
-func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting), word func(w vocabWord)) (*Summary, error) {
+func walk(dir string, doc func(d *search.Doc, n uint32), list func(k search.Key, ps []search.Posting), word func(w search.VocabWord)) (*Summary, error) {
 	metaFile, err := os.ReadFile(filepath.Join(dir, "search", "meta.js"))
 	if err != nil {
 		return nil, err
@@ -117,7 +118,7 @@ func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting)
 	if err := json.Unmarshal([]byte(text), &m); err != nil {
 		return nil, fmt.Errorf("search/meta.js: %w", err)
 	}
-	if m.ShardBits > 20 || m.Vocab <= 0 || m.Vocab&(m.Vocab-1) != 0 || m.Slots < 0 || m.DayChunk != DayChunk {
+	if m.ShardBits > 20 || m.Vocab <= 0 || m.Vocab&(m.Vocab-1) != 0 || m.Slots < 0 || m.DayChunk != search.DayChunk {
 		return nil, fmt.Errorf("search/meta.js: bad layout %+v", m)
 	}
 	live, known := c.runsAndDates(m)
@@ -139,10 +140,10 @@ func walk(dir string, doc func(d *Doc, n uint32), list func(k Key, ps []Posting)
 // files give a cable and that have none in it, and the other way round;
 // known says which numbers the dates files that could be read cover.
 func (c *checker) compareDocs(live, known, has []bool) {
-	groups := (max(len(live), len(has)) + GroupSize - 1) / GroupSize
+	groups := (max(len(live), len(has)) + search.GroupSize - 1) / search.GroupSize
 	for g := 0; g < groups; g++ {
 		var missing, extra []int
-		for n := g * GroupSize; n < (g+1)*GroupSize; n++ {
+		for n := g * search.GroupSize; n < (g+1)*search.GroupSize; n++ {
 			l := n < len(live) && live[n]
 			h := n < len(has) && has[n]
 			switch {
@@ -153,10 +154,10 @@ func (c *checker) compareDocs(live, known, has []bool) {
 			}
 		}
 		if len(missing) > 0 {
-			c.fail("%s: no file for cables %v of the runs", GroupPath(uint32(g)), missing)
+			c.fail("%s: no file for cables %v of the runs", search.GroupPath(uint32(g)), missing)
 		}
 		if len(extra) > 0 {
-			c.fail("%s: files of cables %v, which have no place in the runs", GroupPath(uint32(g)), extra)
+			c.fail("%s: files of cables %v, which have no place in the runs", search.GroupPath(uint32(g)), extra)
 		}
 	}
 }
@@ -165,24 +166,24 @@ func (c *checker) compareDocs(live, known, has []bool) {
 // numbers have a cable (a day), as the dates files say, and which numbers
 // the dates files that could be read cover.
 func (c *checker) runsAndDates(m indexMeta) (live, known []bool) {
-	if data, ok := c.read(RunsPath); ok {
-		if runs, err := parseScriptFile(data, "runs", 0); err != nil {
-			c.fail("%s: %v", RunsPath, err)
+	if data, ok := c.read(search.RunsPath); ok {
+		if runs, err := search.ParseScriptFile(data, "runs", 0); err != nil {
+			c.fail("%s: %v", search.RunsPath, err)
 		} else if n, err := runsLength(runs); err != nil {
-			c.fail("%s: %v", RunsPath, err)
+			c.fail("%s: %v", search.RunsPath, err)
 		} else if n != m.Slots {
-			c.fail("%s: runs of %d cables, meta.js says %d", RunsPath, n, m.Slots)
+			c.fail("%s: runs of %d cables, meta.js says %d", search.RunsPath, n, m.Slots)
 		}
 	}
 	live, known = make([]bool, m.Slots), make([]bool, m.Slots)
-	for k := 0; k*DayChunk < m.Slots; k++ {
-		p := DatesPath(k)
+	for k := 0; k*search.DayChunk < m.Slots; k++ {
+		p := search.DatesPath(k)
 		data, ok := c.read(p)
 		if !ok {
 			continue
 		}
-		days, err := parseScriptFile(data, "dates", k)
-		want := 2 * min(DayChunk, m.Slots-k*DayChunk)
+		days, err := search.ParseScriptFile(data, "dates", k)
+		want := 2 * min(search.DayChunk, m.Slots-k*search.DayChunk)
 		if err == nil && len(days) != want {
 			err = fmt.Errorf("%d bytes of days, want %d", len(days), want)
 		}
@@ -191,8 +192,8 @@ func (c *checker) runsAndDates(m indexMeta) (live, known []bool) {
 			continue
 		}
 		for i := 0; i < len(days); i += 2 {
-			live[k*DayChunk+i/2] = days[i] != 0 || days[i+1] != 0
-			known[k*DayChunk+i/2] = true
+			live[k*search.DayChunk+i/2] = days[i] != 0 || days[i+1] != 0
+			known[k*search.DayChunk+i/2] = true
 		}
 	}
 	return live, known
@@ -223,7 +224,7 @@ func runsLength(data []byte) (int, error) {
 }
 
 // docs reads the files of the cables, and returns which numbers have one.
-func (c *checker) docs(doc func(d *Doc, n uint32)) []bool {
+func (c *checker) docs(doc func(d *search.Doc, n uint32)) []bool {
 	var has []bool
 	root := filepath.Join(c.dir, "search", "d")
 	folders, err := os.ReadDir(root)
@@ -249,23 +250,23 @@ func (c *checker) docs(doc func(d *Doc, n uint32)) []bool {
 				continue
 			}
 			g := uint32(hi<<9 | lo)
-			data, ok := c.read(GroupPath(g))
+			data, ok := c.read(search.GroupPath(g))
 			if !ok {
 				continue
 			}
-			group, err := ParseGroupFile(data, g)
+			group, err := search.ParseGroupFile(data, g)
 			if err != nil {
-				c.fail("%s: %v", GroupPath(g), err)
+				c.fail("%s: %v", search.GroupPath(g), err)
 				continue
 			}
 			for i, raw := range group {
 				if raw == nil {
 					continue
 				}
-				n := g*GroupSize + uint32(i)
-				d, err := ParseDoc(raw)
+				n := g*search.GroupSize + uint32(i)
+				d, err := search.ParseDoc(raw)
 				if err != nil {
-					c.fail("%s: cable %d: %v", GroupPath(g), n, err)
+					c.fail("%s: cable %d: %v", search.GroupPath(g), n, err)
 					continue
 				}
 				for int(n) >= len(has) {
@@ -286,17 +287,17 @@ func (c *checker) docs(doc func(d *Doc, n uint32)) []bool {
 // list (the terms with impacts), and the shards that could not be read. A
 // list that names a cable with no file is noted once a shard, unless
 // noted says that its missing file is, or need not be, noted already.
-func (c *checker) shards(bits uint, has []bool, noted func(n int) bool, list func(k Key, ps []Posting)) (map[Key]int, map[int]bool) {
-	dfs, failed := map[Key]int{}, map[int]bool{}
-	var ps []Posting
+func (c *checker) shards(bits uint, has []bool, noted func(n int) bool, list func(k search.Key, ps []search.Posting)) (map[search.Key]int, map[int]bool) {
+	dfs, failed := map[search.Key]int{}, map[int]bool{}
+	var ps []search.Posting
 	for s := 0; s < 1<<bits; s++ {
-		p := ShardPath(s)
+		p := search.ShardPath(s)
 		file, ok := c.read(p)
 		if !ok {
 			failed[s] = true
 			continue
 		}
-		terms, err := parseShard(file, s)
+		terms, err := search.ParseShard(file, s)
 		if err != nil {
 			c.fail("%s: %v", p, err)
 			failed[s] = true
@@ -304,28 +305,28 @@ func (c *checker) shards(bits uint, has []bool, noted func(n int) bool, list fun
 		}
 		once := false
 		for _, t := range terms {
-			if t.key.Shard(bits) != s {
-				c.fail("%s: term %x belongs to another shard", p, uint64(t.key))
+			if t.Key.Shard(bits) != s {
+				c.fail("%s: term %x belongs to another shard", p, uint64(t.Key))
 				continue
 			}
-			if ps, err = decodeList(t.list, t.df, t.flags, ps[:0]); err != nil {
+			if ps, err = search.DecodeList(t.List, t.DF, t.Flags, ps[:0]); err != nil {
 				c.fail("%s: %v", p, err)
 				continue
 			}
 			for _, q := range ps {
 				n := int(q.Doc)
 				if (n >= len(has) || !has[n]) && !noted(n) && !once {
-					c.fail("%s: cable %d of term %x has no file (%s) and no place in the runs", p, q.Doc, uint64(t.key), DocPath(q.Doc))
+					c.fail("%s: cable %d of term %x has no file (%s) and no place in the runs", p, q.Doc, uint64(t.Key), search.DocPath(q.Doc))
 					once = true
 				}
 			}
 			c.sum.Terms++
 			c.sum.Postings += int64(len(ps))
-			if t.flags&flagImpacts != 0 {
-				dfs[t.key] = len(ps)
+			if t.Flags&search.FlagImpacts != 0 {
+				dfs[t.Key] = len(ps)
 			}
 			if list != nil {
-				list(t.key, ps)
+				list(t.Key, ps)
 			}
 		}
 	}
@@ -334,26 +335,26 @@ func (c *checker) shards(bits uint, has []bool, noted func(n int) bool, list fun
 
 // vocab reads the vocabulary files; the words whose shard could not be
 // read are not checked against it.
-func (c *checker) vocab(files int, bits uint, dfs map[Key]int, failed map[int]bool, word func(w vocabWord)) {
+func (c *checker) vocab(files int, bits uint, dfs map[search.Key]int, failed map[int]bool, word func(w search.VocabWord)) {
 	for v := 0; v < files; v++ {
-		p := VocabPath(v)
+		p := search.VocabPath(v)
 		file, ok := c.read(p)
 		if !ok {
 			continue
 		}
-		words, err := parseVocabFile(file, v)
+		words, err := search.ParseVocabFile(file, v)
 		if err != nil {
 			c.fail("%s: %v", p, err)
 			continue
 		}
 		for _, w := range words {
-			if prefixBucket(w.word, files) != v {
-				c.fail("%s: %s belongs to another file", p, w.word)
+			if search.PrefixBucket(w.Word, files) != v {
+				c.fail("%s: %s belongs to another file", p, w.Word)
 				continue
 			}
-			if k := KeyOfString(w.word); !failed[k.Shard(bits)] && dfs[k] != w.df {
+			if k := search.KeyOfString(w.Word); !failed[k.Shard(bits)] && dfs[k] != w.DF {
 				n := dfs[k]
-				c.fail("%s: %s in %d cables, its list has %d", p, w.word, w.df, n)
+				c.fail("%s: %s in %d cables, its list has %d", p, w.Word, w.DF, n)
 			}
 			c.sum.Words++
 			if word != nil {

@@ -1,6 +1,7 @@
-package search
+package update
 
 import (
+	"cablesite/generator/search"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -14,43 +15,43 @@ import (
 // cables that were added, removed or changed since it was built: only the
 // shards and vocabulary files of terms whose postings change are written.
 type Update struct {
-	st    *State
+	st    *search.State
 	mu    sync.Mutex
-	terms map[Key]*termChange
+	terms map[search.Key]*termChange
 }
 
 // termChange is what happens to one term's list.
 type termChange struct {
 	word   string
 	facet  bool
-	remove []uint32  // cables that lose the term
-	set    []Posting // cables that gain it, or whose weight changes
+	remove []uint32         // cables that lose the term
+	set    []search.Posting // cables that gain it, or whose weight changes
 }
 
-// NewUpdate starts an update of the index that st describes.
-func NewUpdate(st *State) *Update {
-	return &Update{st: st, terms: map[Key]*termChange{}}
+// New starts an update of the index that st describes.
+func New(st *search.State) *Update {
+	return &Update{st: st, terms: map[search.Key]*termChange{}}
 }
 
 // Change records that cable n had the terms counted in old (nil for a new
 // cable) and has those counted in new (nil for a removed one). A term
 // whose weight in the cable stays the same is left alone.
-func (u *Update) Change(n uint32, old, new *Counter) {
+func (u *Update) Change(n uint32, old, new *search.Counter) {
 	type weighed struct {
 		word   string
 		facet  bool
 		impact uint8
 	}
-	weigh := func(c *Counter) map[Key]weighed {
-		m := map[Key]weighed{}
+	weigh := func(c *search.Counter) map[search.Key]weighed {
+		m := map[search.Key]weighed{}
 		if c == nil {
 			return m
 		}
-		for i := range c.terms {
-			t := &c.terms[i]
+		for i := range c.Terms() {
+			t := &c.Terms()[i]
 			var imp uint8
 			if !t.Facet {
-				imp = Impact(t.TF, c.Len(), u.st.AvgLen)
+				imp = search.Impact(t.TF, c.Len(), u.st.AvgLen)
 			}
 			m[t.Key] = weighed{string(c.Term(t)), t.Facet, imp}
 		}
@@ -59,7 +60,7 @@ func (u *Update) Change(n uint32, old, new *Counter) {
 	before, after := weigh(old), weigh(new)
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	change := func(k Key, w weighed) *termChange {
+	change := func(k search.Key, w weighed) *termChange {
 		tc := u.terms[k]
 		if tc == nil {
 			tc = &termChange{word: w.word, facet: w.facet}
@@ -78,7 +79,7 @@ func (u *Update) Change(n uint32, old, new *Counter) {
 			continue
 		}
 		tc := change(k, w)
-		tc.set = append(tc.set, Posting{Doc: n, Impact: w.impact})
+		tc.set = append(tc.set, search.Posting{Doc: n, Impact: w.impact})
 	}
 }
 
@@ -87,81 +88,81 @@ func (u *Update) Change(n uint32, old, new *Counter) {
 // It returns the paths written.
 func (u *Update) Write(read func(path string) ([]byte, error), write func(path string, data []byte) error) ([]string, error) {
 	l := u.st.Layout
-	byShard := map[int][]Key{}
+	byShard := map[int][]search.Key{}
 	for k := range u.terms {
 		s := k.Shard(l.ShardBits)
 		byShard[s] = append(byShard[s], k)
 	}
 	var written []string
 	vocabDelta := map[int]map[string]int{} // vocabulary file → word → new count
-	var ps []Posting
+	var ps []search.Posting
 	for _, s := range slices.Sorted(maps.Keys(byShard)) {
-		p := ShardPath(s)
+		p := search.ShardPath(s)
 		file, err := read(p)
 		if err != nil {
 			return written, fmt.Errorf("index update: %w", err)
 		}
-		terms, err := parseShard(file, s)
+		terms, err := search.ParseShard(file, s)
 		if err != nil {
 			return written, fmt.Errorf("index update: %s: %w", p, err)
 		}
-		at := map[Key]int{}
+		at := map[search.Key]int{}
 		for i, t := range terms {
-			at[t.key] = i
+			at[t.Key] = i
 		}
 		for _, k := range byShard[s] {
 			tc := u.terms[k]
 			ps = ps[:0]
 			i, had := at[k]
 			if had {
-				ps, err = decodeList(terms[i].list, terms[i].df, terms[i].flags, ps)
+				ps, err = search.DecodeList(terms[i].List, terms[i].DF, terms[i].Flags, ps)
 				if err != nil {
 					return written, fmt.Errorf("index update: %s: %w", p, err)
 				}
 			}
 			ps = applyChange(ps, tc)
-			list, flags := appendList(nil, ps, !tc.facet)
-			nt := shardTerm{key: k, df: len(ps), flags: flags, list: list}
+			list, flags := search.AppendList(nil, ps, !tc.facet)
+			nt := search.ShardTerm{Key: k, DF: len(ps), Flags: flags, List: list}
 			switch {
 			case had && len(ps) == 0:
-				terms[i].df = -1 // dropped below
+				terms[i].DF = -1 // dropped below
 			case had:
 				terms[i] = nt
 			case len(ps) > 0:
 				terms = append(terms, nt)
 			}
 			if !tc.facet {
-				v := prefixBucket(tc.word, l.Vocab)
+				v := search.PrefixBucket(tc.word, l.Vocab)
 				if vocabDelta[v] == nil {
 					vocabDelta[v] = map[string]int{}
 				}
 				vocabDelta[v][tc.word] = len(ps)
 			}
 		}
-		terms = slices.DeleteFunc(terms, func(t shardTerm) bool { return t.df < 0 })
-		slices.SortFunc(terms, func(a, b shardTerm) int { return cmp.Compare(a.key, b.key) })
+		terms = slices.DeleteFunc(terms, func(t search.ShardTerm) bool { return t.DF < 0 })
+		slices.SortFunc(terms, func(a, b search.ShardTerm) int { return cmp.Compare(a.Key, b.Key) })
 		out := binary.AppendUvarint(nil, uint64(len(terms)))
 		for _, t := range terms {
-			out = appendShardTerm(out, t)
+			out = search.AppendShardTerm(out, t)
 		}
-		if err := write(p, scriptFile("shard", s, out)); err != nil {
+		if err := write(p, search.ScriptFile("shard", s, out)); err != nil {
 			return written, err
 		}
 		written = append(written, p)
 	}
 	for _, v := range slices.Sorted(maps.Keys(vocabDelta)) {
-		p := VocabPath(v)
+		p := search.VocabPath(v)
 		file, err := read(p)
 		if err != nil {
 			return written, fmt.Errorf("index update: %w", err)
 		}
-		words, err := parseVocabFile(file, v)
+		words, err := search.ParseVocabFile(file, v)
 		if err != nil {
 			return written, fmt.Errorf("index update: %s: %w", p, err)
 		}
 		counts := map[string]int{}
 		for _, w := range words {
-			counts[w.word] = w.df
+			counts[w.Word] = w.DF
 		}
 		for w, df := range vocabDelta[v] {
 			if df == 0 {
@@ -172,9 +173,9 @@ func (u *Update) Write(read func(path string) ([]byte, error), write func(path s
 		}
 		words = words[:0]
 		for w, df := range counts {
-			words = append(words, vocabWord{w, df})
+			words = append(words, search.VocabWord{Word: w, DF: df})
 		}
-		if err := write(p, vocabFile(v, words)); err != nil {
+		if err := write(p, search.VocabFile(v, words)); err != nil {
 			return written, err
 		}
 		written = append(written, p)
@@ -184,7 +185,7 @@ func (u *Update) Write(read func(path string) ([]byte, error), write func(path s
 }
 
 // applyChange applies a term's change to its postings (sorted by cable).
-func applyChange(ps []Posting, tc *termChange) []Posting {
+func applyChange(ps []search.Posting, tc *termChange) []search.Posting {
 	drop := map[uint32]bool{}
 	for _, n := range tc.remove {
 		drop[n] = true
@@ -192,8 +193,8 @@ func applyChange(ps []Posting, tc *termChange) []Posting {
 	for _, p := range tc.set {
 		drop[p.Doc] = true
 	}
-	ps = slices.DeleteFunc(ps, func(p Posting) bool { return drop[p.Doc] })
+	ps = slices.DeleteFunc(ps, func(p search.Posting) bool { return drop[p.Doc] })
 	ps = append(ps, tc.set...)
-	slices.SortFunc(ps, func(a, b Posting) int { return cmp.Compare(a.Doc, b.Doc) })
+	slices.SortFunc(ps, func(a, b search.Posting) int { return cmp.Compare(a.Doc, b.Doc) })
 	return ps
 }
