@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"cablesite/generator/render"
+
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/device"
 	"github.com/chromedp/chromedp/kb"
@@ -283,4 +285,74 @@ func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
 		t.Fatalf("%s: %v", expr, err)
 	}
 	return v
+}
+
+// TestContractBrowser frames cable pages of the sample site from disk, as
+// the search page does, and checks that what their script (site.js) sends
+// is what render.CableText reads of them: the contract of render's
+// contract.go, from its other side.
+func TestContractBrowser(t *testing.T) {
+	exe := chromium(t)
+	cfg := config(t, sample(t))
+	mustBuild(t, cfg)
+	pages, _ := filepath.Glob(filepath.Join(cfg.Out, "cable", "*", "*", "*.html"))
+	if len(pages) > 60 {
+		pages = pages[:60]
+	}
+	var srcs []string
+	for _, p := range pages {
+		rel, _ := filepath.Rel(cfg.Out, p)
+		srcs = append(srcs, `"`+filepath.ToSlash(rel)+`"`)
+	}
+	harness := `<!DOCTYPE html><meta charset="utf-8"><body><script>
+window.got = {};
+addEventListener("message", e => { if (e.data && e.data.cablesite === "text") got[e.data.id] = e.data.b; });
+for (const src of [` + strings.Join(srcs, ",") + `]) { const f = document.createElement("iframe"); f.src = src; document.body.appendChild(f); }
+</script>`
+	if err := os.WriteFile(filepath.Join(cfg.Out, "contract-test.html"), []byte(harness), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t, exe)
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.ToSlash(filepath.Join(cfg.Out, "contract-test.html")))); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string][][2]string
+	for range 100 {
+		got = evalJS[map[string][][2]string](t, ctx, `got`)
+		if len(got) >= len(pages) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(got) != len(pages) {
+		t.Fatalf("%d of %d framed pages sent their text", len(got), len(pages))
+	}
+	for _, p := range pages {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := render.CableText(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strings.TrimSuffix(filepath.Base(p), ".html")
+		var blocks [][2]string
+		for _, b := range got[id] {
+			if strings.TrimSpace(b[1]) != "" {
+				blocks = append(blocks, b)
+			}
+		}
+		if len(blocks) != len(want) {
+			t.Errorf("%s: site.js sends %d blocks, CableText reads %d", id, len(blocks), len(want))
+			continue
+		}
+		for i, b := range want {
+			if blocks[i][0] != b.Anchor || blocks[i][1] != b.Text {
+				t.Errorf("%s: block %d: site.js sends %q, CableText reads %q", id, i, blocks[i][0], b.Anchor)
+				break
+			}
+		}
+	}
 }

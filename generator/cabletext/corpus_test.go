@@ -9,6 +9,7 @@ import (
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/internal/corpuspages"
+	"cablesite/generator/internal/testcorpus"
 )
 
 var siteAnchor = regexp.MustCompile(`<a id='(par[^']*)' href='#par[^']*'>¶</a>`)
@@ -59,6 +60,13 @@ func TestCorpus(t *testing.T) {
 	})
 	t.Logf("%d original anchors in %d pages, %d missing; %d pages with a subject, the longest of %d characters (%s); %d pages with no numbered paragraph",
 		anchors, pages, missing, subjects, longest, longestID, unnumbered)
+	if !testcorpus.Full(t) {
+		// The sample: 276 pages, and the longest subject among them.
+		if pages < 270 || anchors < 2000 || subjects < 260 || longestID != "09BAKU478" {
+			t.Errorf("the sample: %d pages, %d anchors, %d subjects, the longest %s", pages, anchors, subjects, longestID)
+		}
+		return
+	}
 	if anchors < 50000 {
 		t.Errorf("only %d anchors found in the corpus", anchors)
 	}

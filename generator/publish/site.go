@@ -84,6 +84,16 @@ func (s *Site) List() *Listing {
 	return l
 }
 
+// ListingOf returns a listing of the given paths, listed already.
+func ListingOf(paths []string) *Listing {
+	l := &Listing{done: make(chan struct{}), Paths: paths}
+	for _, p := range paths {
+		l.Keys = append(l.Keys, state.PathKey(p))
+	}
+	close(l.done)
+	return l
+}
+
 // Wait waits until the files are listed.
 func (l *Listing) Wait() error {
 	<-l.done

@@ -40,8 +40,8 @@ func TestCorpusHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 6712 {
-		t.Fatalf("found %d pages, want 6712", len(files))
+	if want := 6712; testcorpus.Full(t) && len(files) != want || len(files) < 270 {
+		t.Fatalf("found %d pages, want 6712 (the corpus) or 276 (its sample)", len(files))
 	}
 	type result struct{ tagsLinked, tagsSame bool }
 	results := make([]result, len(files))
@@ -120,7 +120,7 @@ func TestCorpusHTML(t *testing.T) {
 	for _, m := range mismatches {
 		t.Log(m)
 	}
-	if linked < 6000 || float64(same) < 0.99*float64(linked) {
+	if testcorpus.Full(t) && linked < 6000 || float64(same) < 0.99*float64(linked) {
 		t.Errorf("tags as the page links them on %d of %d pages, want 99%%", same, linked)
 	}
 }

@@ -1,6 +1,11 @@
-// Package testcorpus gives tests the real cables of ../shared/corpus: the
-// folder itself, and the archives of original site pages unpacked once
-// into the user's cache folder and shared by every test run after.
+// Package testcorpus gives tests real cables: the corpus of ../shared/corpus
+// when it is there, or else the sample of it in testdata/corpus; and the
+// archives of original site pages unpacked once into the user's cache
+// folder and shared by every test run after.
+//
+// CABLESITE_CORPUS names the full corpus's folder; when it is set, a
+// missing corpus fails the tests instead of falling back to the sample, so
+// that CI never runs on less than it means to.
 package testcorpus
 
 import (
@@ -12,20 +17,50 @@ import (
 	"testing"
 )
 
-// Dir returns the corpus folder (../shared/corpus beside the module root),
-// failing the test when it is missing: the tests are meant to run on real
-// cables.
+// Env is the variable that names the full corpus's folder.
+const Env = "CABLESITE_CORPUS"
+
+// Dir returns the corpus folder: $CABLESITE_CORPUS, or ../shared/corpus
+// beside the module root, or the sample in testdata/corpus.
 func Dir(t testing.TB) string {
 	t.Helper()
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
+	if dir, ok := full(t); ok {
+		return dir
 	}
-	dir := filepath.Join(root, "..", "shared", "corpus")
+	return filepath.Join(ModuleRoot(t), "testdata", "corpus")
+}
+
+// full returns the full corpus's folder, if there is one; it fails the test
+// when CABLESITE_CORPUS names a folder that has none.
+func full(t testing.TB) (string, bool) {
+	t.Helper()
+	dir, required := os.LookupEnv(Env)
+	if !required {
+		dir = filepath.Join(ModuleRoot(t), "..", "shared", "corpus")
+	}
 	if _, err := os.Stat(filepath.Join(dir, "cablegate-html.tar.xz")); err != nil {
-		t.Fatalf("the real corpus is missing (want ../shared/corpus beside the project): %v", err)
+		if required {
+			t.Fatalf("%s=%s, but the corpus is not there: %v", Env, dir, err)
+		}
+		return "", false
 	}
-	return dir
+	return dir, true
+}
+
+// Full reports whether the tests read the full corpus.
+func Full(t testing.TB) bool {
+	t.Helper()
+	_, ok := full(t)
+	return ok
+}
+
+// RequireFull skips a test that needs the full corpus when only the sample
+// is there (and fails it when CABLESITE_CORPUS says the corpus should be).
+func RequireFull(t testing.TB) {
+	t.Helper()
+	if !Full(t) {
+		t.Skipf("needs the full corpus (../shared/corpus, or %s); the sample in testdata/corpus is not enough", Env)
+	}
 }
 
 // Path returns the path of a file of the corpus: Path(t, "samples", "txt").
@@ -65,8 +100,8 @@ var unpackMu sync.Mutex
 
 // Unpacked returns the folder that the corpus archive name (such as
 // "cablegate-html.tar.xz") unpacks into, unpacking it on first use. The
-// cache is keyed by the archive's size and time, so a new corpus unpacks
-// anew.
+// cache is keyed by the archive's size and time, so a new corpus, or the
+// sample, unpacks anew.
 func Unpacked(t testing.TB, name string) string {
 	t.Helper()
 	unpackMu.Lock()
