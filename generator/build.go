@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,6 +84,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	if err := b.configure(cfg); err != nil {
 		return b.rep, err
 	}
+	if err := ctx.Err(); err != nil {
+		return b.rep, err
+	}
 	if b.cfg.BoundMemory {
 		defer boundMemory()()
 	}
@@ -94,6 +98,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 	b.recovered(site)
 	if err := b.load(); err != nil {
 		return b.rep, err
+	}
+	if b.unchanged(site) {
+		return b.rep, nil
 	}
 	prev, live := b.previous(site)
 	res, err := b.read(ctx, prev)
@@ -112,8 +119,9 @@ type pipeline struct {
 	cfg       Config
 	rep       *Report
 	start     time.Time
-	phase     time.Time // when the phase that runs began
-	files     []string  // the input files, in order
+	phase     time.Time     // when the phase that runs began
+	files     []string      // the input files, in order
+	inputs    []state.Input // the input files as they were before they were read, or nil
 	content   *page.Content
 	renderer  *render.Renderer
 	configKey state.Key
@@ -192,6 +200,7 @@ func (b *pipeline) load() error {
 	if b.files, ignored, err = source.Files(cfg.Inputs, cfg.Out); err != nil {
 		return err
 	}
+	b.inputs = statInputs(b.files)
 	b.rep.Ignored = ignored
 	if cfg.Progress != nil {
 		for _, f := range b.files {
@@ -207,6 +216,43 @@ func (b *pipeline) load() error {
 	b.records = new(state.Hasher).Key(version).String(cfg.Released.String()).Sum()
 	b.configKey, err = configKey(version, cfg)
 	return err
+}
+
+// unchanged reports whether the published site is the one this build
+// would write, without reading the inputs: the files read are all as the
+// state of the site says they were when read (size and modification time),
+// what every page depends on is the same, and the site has the files it
+// had, and no other (their paths' digest is the same). Then the build has
+// nothing to do.
+func (b *pipeline) unchanged(site *publish.Site) bool {
+	if b.cfg.Full {
+		return false
+	}
+	prev := site.PreviousHead(b.cfg.Log)
+	if prev == nil || prev.ConfigKey != b.configKey || prev.RecordsKey != b.records || !slices.Equal(prev.Inputs, b.inputs) || prev.Inputs == nil {
+		return false
+	}
+	if files, err := publish.Digest(site.Dir); err != nil || files != prev.Files {
+		return false
+	}
+	rep := b.rep
+	rep.Mode, rep.Read, rep.Reused, rep.Cables, rep.Pages = plan.ModeUnchanged, prev.Read, prev.Read, prev.Cables, len(prev.Pages)
+	b.endPhase("check")
+	return true
+}
+
+// statInputs returns the input files as they are: their size and time of
+// modification.
+func statInputs(files []string) []state.Input {
+	out := make([]state.Input, 0, len(files))
+	for _, f := range files {
+		info, err := os.Stat(f)
+		if err != nil {
+			return nil
+		}
+		out = append(out, state.Input{Path: f, Size: info.Size(), ModTime: info.ModTime().UnixNano()})
+	}
+	return out
 }
 
 // previous returns the state of the published site, when a rebuild may
@@ -241,6 +287,9 @@ func (b *pipeline) read(ctx context.Context, prev *state.State) (*scan.Result, e
 		}
 	}
 	res, err := scan.Archive(ctx, b.files, opt)
+	if now := statInputs(b.files); !slices.Equal(now, b.inputs) {
+		b.inputs = nil // a file changed while it was read: read all again next time
+	}
 	rep := b.rep
 	rep.Read, rep.Reused, rep.Rejected = res.Read, res.Reused, res.Rejected
 	rep.Ignored = append(rep.Ignored, res.Ignored...)
@@ -283,7 +332,8 @@ func (b *pipeline) plan(ctx context.Context, a *index.Archive, prev *state.State
 // publish writes what the plan says (emit) and puts it in place with the
 // state for the next build (publish).
 func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan, prev *state.State) error {
-	next := &state.State{RecordsKey: b.records, ConfigKey: b.configKey, Pages: make(map[state.Key]state.Key, len(p.Jobs))}
+	next := &state.State{RecordsKey: b.records, ConfigKey: b.configKey, Inputs: b.inputs, Read: b.rep.Read, Cables: b.rep.Cables,
+		Pages: make(map[state.Key]state.Key, len(p.Jobs))}
 	switch p.Mode {
 	case plan.ModeUnchanged:
 		if b.rep.Reused == b.rep.Read {
@@ -295,6 +345,7 @@ func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan
 		for _, j := range p.Jobs {
 			next.Pages[j.PathKey] = j.Key
 		}
+		next.Files = files(p)
 		for k, v := range p.IndexKeys {
 			next.Pages[k] = v
 		}
@@ -362,6 +413,7 @@ func (b *pipeline) emit(ctx context.Context, p *plan.Plan, w interface {
 	for _, j := range p.Jobs {
 		next.Pages[j.PathKey] = j.Key
 	}
+	next.Files = files(p)
 	for k, v := range p.IndexKeys {
 		next.Pages[k] = v
 	}
@@ -371,6 +423,20 @@ func (b *pipeline) emit(ctx context.Context, p *plan.Plan, w interface {
 	next.Search = res.SearchState
 	b.rep.Search, b.rep.SearchFiles, b.rep.SearchBytes = res.Search, res.IndexFiles, res.IndexBytes
 	return nil
+}
+
+// files returns the digest of the paths of the site's files.
+func files(p *plan.Plan) state.Digest {
+	var d state.Digest
+	for i := range p.Jobs {
+		d.Add(p.Path(&p.Jobs[i]))
+	}
+	if p.Index != nil {
+		for _, f := range p.Index.IndexPaths() {
+			d.Add(f)
+		}
+	}
+	return d
 }
 
 // records yields what the next build needs of each cable, one record at a

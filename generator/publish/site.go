@@ -7,6 +7,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"cablesite/generator/state"
 )
@@ -47,8 +48,13 @@ func StateFile(dir string) string { return sibling(filepath.Clean(dir), ".state"
 // or nil when there is none or it does not describe the site as it is (its
 // build ID is not the one the site's marker names). A state that cannot
 // be read is reported to log and ignored.
-func (s *Site) Previous(log io.Writer) *state.State {
-	st, err := state.Load(StateFile(s.Dir))
+func (s *Site) Previous(log io.Writer) *state.State { return s.previous(log, state.Load) }
+
+// PreviousHead is Previous without the records (see state.LoadHead).
+func (s *Site) PreviousHead(log io.Writer) *state.State { return s.previous(log, state.LoadHead) }
+
+func (s *Site) previous(log io.Writer, load func(string) (*state.State, error)) *state.State {
+	st, err := load(StateFile(s.Dir))
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
 			fmt.Fprintf(log, "ignoring the state of the previous build: %v\n", err)
@@ -122,4 +128,80 @@ func (s *Site) CommitUpdate(p *Patch, next *state.State, records iter.Seq[*state
 		return err
 	}
 	return p.Commit([][2]string{{tmp, StateFile(s.Dir)}})
+}
+
+// Digest returns the digest of the paths of the files of the site in dir
+// but its marker (see state.Digest). It reads the folders on a few
+// goroutines and in no order: it is how a rebuild with nothing to do tells
+// that no file went missing, in a fraction of a second for 361,000 files.
+func Digest(dir string) (state.Digest, error) {
+	var (
+		mu    sync.Mutex
+		total state.Digest
+		first error
+		wg    sync.WaitGroup
+		queue = []string{""} // folders to read, from the site's root
+		busy  = 0
+		cond  = sync.NewCond(&mu)
+	)
+	read := func(rel string) (dirs []string, d state.Digest, err error) {
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, d, err
+		}
+		defer f.Close()
+		entries, err := f.ReadDir(-1)
+		if err != nil {
+			return nil, d, err
+		}
+		for _, e := range entries {
+			p := e.Name()
+			if rel != "" {
+				p = rel + "/" + p
+			}
+			if e.IsDir() {
+				dirs = append(dirs, p)
+			} else if p != Marker {
+				d.Add(p)
+			}
+		}
+		return dirs, d, nil
+	}
+	const workers = 4
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				for len(queue) == 0 && busy > 0 {
+					cond.Wait()
+				}
+				if len(queue) == 0 {
+					mu.Unlock()
+					cond.Broadcast()
+					return
+				}
+				rel := queue[len(queue)-1]
+				queue = queue[:len(queue)-1]
+				busy++
+				mu.Unlock()
+				dirs, d, err := read(rel)
+				mu.Lock()
+				busy--
+				total.Merge(d)
+				if err != nil && first == nil {
+					first = err
+				}
+				queue = append(queue, dirs...)
+				mu.Unlock()
+				cond.Broadcast()
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return state.Digest{}, fmt.Errorf("output: %w", first)
+	}
+	return total, nil
 }

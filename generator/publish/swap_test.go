@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"cablesite/generator/state"
 )
 
 // TestSwapInterrupted stops the swap of a new site at each of its steps, as
@@ -91,4 +93,20 @@ func beside(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// TestDigest checks that the digest of a site's files, read on several
+// goroutines, is that of its paths, and changes when a file goes.
+func TestDigest(t *testing.T) {
+	dir := site(t)
+	var want state.Digest
+	Walk(dir, want.Add)
+	got, err := Digest(dir)
+	if err != nil || got != want || got.Files != 3 {
+		t.Errorf("Digest %+v, %v; the paths give %+v", got, err, want)
+	}
+	os.Remove(filepath.Join(dir, "tag", "X_0.html"))
+	if again, _ := Digest(dir); again == got {
+		t.Error("a file removed leaves the digest as it was")
+	}
 }

@@ -10,6 +10,7 @@
 package state
 
 import (
+	"hash/crc64"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -111,9 +112,50 @@ type State struct {
 	// ConfigKey says what every page depends on: the generator, the
 	// templates, assets and pages, the base URL.
 	ConfigKey Key
-	Records   []Record
-	Search    []byte      // what the search index keeps for updates (package search)
-	Pages     map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
+	// Inputs are the files the records were read from, in order, as they
+	// were when read: a build whose inputs are all as they were reads
+	// none of them again.
+	Inputs  []Input
+	Read    int         // records read from them, duplicates included
+	Cables  int         // cables of the site
+	Files   Digest      // the files of the site
+	Records []Record    // what was read of each record; nil when loaded by LoadHead
+	Search  []byte      // what the search index keeps for updates (package search)
+	Pages   map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
+}
+
+// Digest sums up a set of paths, in any order: two sets of paths have the
+// same digest when they are the same, and but for a chance of one in 2^128
+// only then.
+type Digest struct {
+	Files int
+	Sum   [2]uint64
+}
+
+// Add adds a path to the digest.
+func (d *Digest) Add(path string) {
+	d.Files++
+	d.Sum[0] += crc64.Checksum([]byte(path), crcISO) * 0x9e3779b97f4a7c15
+	d.Sum[1] += crc64.Checksum([]byte(path), crcECMA)<<1 | 1
+}
+
+// Merge adds the paths of another digest.
+func (d *Digest) Merge(o Digest) {
+	d.Files += o.Files
+	d.Sum[0] += o.Sum[0]
+	d.Sum[1] += o.Sum[1]
+}
+
+var (
+	crcISO  = crc64.MakeTable(crc64.ISO)
+	crcECMA = crc64.MakeTable(crc64.ECMA)
+)
+
+// Input is a file read by a build, as it was.
+type Input struct {
+	Path    string
+	Size    int64
+	ModTime int64 // nanoseconds since 1970
 }
 
 // PathKey is the key of a page's path, under which State.Pages keeps the
@@ -121,7 +163,7 @@ type State struct {
 func PathKey(path string) Key { return Of([]byte(path)) }
 
 // magic starts a state file; the last byte is the format's version.
-var magic = []byte("cablesite-state\x04")
+var magic = []byte("cablesite-state\x05")
 
 // SaveRecords writes s to file atomically (into a new file that replaces
 // file), with the records given one by one rather than in s.Records, so
@@ -139,9 +181,22 @@ func (s *State) SaveRecords(file string, records iter.Seq[*Record]) error {
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	e := encoder{w: w}
 	e.bytes(magic)
-	e.str(s.BuildID)
-	e.bytes(s.RecordsKey[:])
-	e.bytes(s.ConfigKey[:])
+	head := s.head()
+	e.uint(uint64(len(head)))
+	e.bytes(head)
+	e.uint(uint64(len(s.Search)))
+	e.bytes(s.Search)
+	paths := make([]Key, 0, len(s.Pages))
+	for p := range s.Pages {
+		paths = append(paths, p)
+	}
+	sort.Slice(paths, func(i, j int) bool { return bytes.Compare(paths[i][:], paths[j][:]) < 0 })
+	e.uint(uint64(len(paths)))
+	for _, p := range paths {
+		k := s.Pages[p]
+		e.bytes(p[:])
+		e.bytes(k[:])
+	}
 	e.uint(uint64(n))
 	for r := range records {
 		e.bytes(r.Hash[:])
@@ -155,19 +210,6 @@ func (s *State) SaveRecords(file string, records iter.Seq[*Record]) error {
 		e.strs(r.Tags)
 		e.strs(r.Refs)
 		e.uint(uint64(r.Ord))
-	}
-	e.uint(uint64(len(s.Search)))
-	e.bytes(s.Search)
-	paths := make([]Key, 0, len(s.Pages))
-	for p := range s.Pages {
-		paths = append(paths, p)
-	}
-	sort.Slice(paths, func(i, j int) bool { return bytes.Compare(paths[i][:], paths[j][:]) < 0 })
-	e.uint(uint64(len(paths)))
-	for _, p := range paths {
-		k := s.Pages[p]
-		e.bytes(p[:])
-		e.bytes(k[:])
 	}
 	if e.err == nil {
 		e.err = w.Flush()
@@ -186,26 +228,92 @@ func (s *State) SaveRecords(file string, records iter.Seq[*Record]) error {
 	return nil
 }
 
+// head returns the head of the state's file: what LoadHead reads.
+func (s *State) head() []byte {
+	var b bytes.Buffer
+	e := encoder{w: &b}
+	e.str(s.BuildID)
+	e.bytes(s.RecordsKey[:])
+	e.bytes(s.ConfigKey[:])
+	e.uint(uint64(len(s.Inputs)))
+	for _, in := range s.Inputs {
+		e.str(in.Path)
+		e.int(in.Size)
+		e.int(in.ModTime)
+	}
+	e.uint(uint64(s.Read))
+	e.uint(uint64(s.Cables))
+	e.uint(uint64(s.Files.Files))
+	e.uint(s.Files.Sum[0])
+	e.uint(s.Files.Sum[1])
+	return b.Bytes()
+}
+
 // ErrFormat is returned by Load for a file that is not a state of this
 // version of the generator.
 var ErrFormat = errors.New("not a state file of this version")
 
-// Load reads a state saved by Save.
-func Load(file string) (*State, error) {
-	data, err := os.ReadFile(file)
+// Load reads a state saved by SaveRecords.
+func Load(file string) (*State, error) { return load(file, true) }
+
+// LoadHead reads a state saved by SaveRecords but for its records: what a
+// build needs to tell that nothing changed.
+func LoadHead(file string) (*State, error) { return load(file, false) }
+
+func load(file string, all bool) (*State, error) {
+	f, err := os.Open(file)
 	if err != nil {
 		return nil, err
 	}
-	d := decoder{b: data, all: string(data)}
-	if !bytes.Equal(d.next(len(magic)), magic) {
+	defer f.Close()
+	r := bufio.NewReader(f)
+	m := make([]byte, len(magic))
+	if _, err := io.ReadFull(r, m); err != nil || !bytes.Equal(m, magic) {
 		return nil, fmt.Errorf("state: %s: %w", file, ErrFormat)
 	}
+	n, err := binary.ReadUvarint(r)
+	if err != nil || n > 1<<30 {
+		return nil, fmt.Errorf("state: %s: %w", file, ErrFormat)
+	}
+	headBytes := make([]byte, n)
+	if _, err := io.ReadFull(r, headBytes); err != nil {
+		return nil, fmt.Errorf("state: %s: %w", file, err)
+	}
 	s := &State{}
+	d := decoder{b: headBytes}
 	s.BuildID = d.str()
 	copy(s.RecordsKey[:], d.next(16))
 	copy(s.ConfigKey[:], d.next(16))
-	n := d.count()
-	s.Records = make([]Record, n)
+	s.Inputs = make([]Input, d.count())
+	for i := range s.Inputs {
+		s.Inputs[i] = Input{Path: d.str(), Size: d.int(), ModTime: d.int()}
+	}
+	s.Read = int(d.uint())
+	s.Cables = int(d.uint())
+	s.Files = Digest{Files: int(d.uint()), Sum: [2]uint64{d.uint(), d.uint()}}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, fmt.Errorf("state: %s: a bad head", file)
+	}
+	if !all {
+		return s, nil
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("state: %s: %w", file, err)
+	}
+	d = decoder{b: rest, all: string(rest)}
+	if n := d.count(); n > 0 {
+		s.Search = slices.Clone(d.next(n))
+	}
+	n2 := d.count()
+	s.Pages = make(map[Key]Key, n2)
+	for i := 0; i < n2; i++ {
+		var p, k Key
+		copy(p[:], d.next(16))
+		copy(k[:], d.next(16))
+		s.Pages[p] = k
+	}
+	s.Records = make([]Record, d.count())
 	for i := range s.Records {
 		r := &s.Records[i]
 		copy(r.Hash[:], d.next(16))
@@ -219,17 +327,6 @@ func Load(file string) (*State, error) {
 		r.Tags = d.strs()
 		r.Refs = d.strs()
 		r.Ord = uint32(d.uint())
-	}
-	if n := d.count(); n > 0 {
-		s.Search = slices.Clone(d.next(n))
-	}
-	n = d.count()
-	s.Pages = make(map[Key]Key, n)
-	for i := 0; i < n; i++ {
-		var p, k Key
-		copy(p[:], d.next(16))
-		copy(k[:], d.next(16))
-		s.Pages[p] = k
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("state: %s: %w", file, d.err)
