@@ -100,6 +100,9 @@ func Build(ctx context.Context, cfg Config) (*Report, error) {
 		return b.rep, err
 	}
 	if b.unchanged(site) {
+		if b.cfg.Strict && len(b.rep.Rejected) > 0 {
+			return b.rep, fmt.Errorf("%w: %w", ErrRejected, b.rep.Rejected[0])
+		}
 		return b.rep, nil
 	}
 	prev, live := b.previous(site)
@@ -236,7 +239,11 @@ func (b *pipeline) unchanged(site *publish.Site) bool {
 		return false
 	}
 	rep := b.rep
-	rep.Mode, rep.Read, rep.Reused, rep.Cables, rep.Pages = plan.ModeUnchanged, prev.Read, prev.Read, prev.Cables, len(prev.Pages)
+	rep.Mode, rep.Read, rep.Reused, rep.Cables, rep.Pages = plan.ModeUnchanged, prev.Read, prev.Read, prev.Cables, prev.Files.Files
+	for _, r := range prev.Rejected {
+		rep.Rejected = append(rep.Rejected, errors.New(r))
+	}
+	rep.Notes, rep.Ignored = prev.Notes, nil
 	b.endPhase("check")
 	return true
 }
@@ -334,6 +341,7 @@ func (b *pipeline) plan(ctx context.Context, a *index.Archive, prev *state.State
 func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan, prev *state.State) error {
 	next := &state.State{RecordsKey: b.records, ConfigKey: b.configKey, Inputs: b.inputs, Read: b.rep.Read, Cables: b.rep.Cables,
 		Pages: make(map[state.Key]state.Key, len(p.Jobs))}
+	next.Rejected, next.Notes = b.rep.said()
 	switch p.Mode {
 	case plan.ModeUnchanged:
 		if b.rep.Reused == b.rep.Read {

@@ -27,6 +27,10 @@ type Report struct {
 	Keyed      []index.Keyed    // names of origins, classifications and tags that did not get their plain address
 	Ignored    []source.Ignored // files and folders of the inputs passed over, and why
 	Recovered  int              // files moved by completing an interrupted update
+	// Notes are what a build that read nothing again says again of its
+	// inputs, as the build that read them said it: duplicates, names that
+	// moved, files ignored.
+	Notes []string
 	// Search says what the search index holds, when it was written whole;
 	// SearchFiles and SearchBytes count the files of the index written
 	// (included in Written and Bytes).
@@ -44,6 +48,24 @@ type Report struct {
 type Phase struct {
 	Name     string
 	Duration time.Duration
+}
+
+// said returns what the report says of the inputs, as lines: the
+// rejections, and the other notices (see Notes).
+func (r *Report) said() (rejected, notes []string) {
+	for _, e := range r.Rejected {
+		rejected = append(rejected, e.Error())
+	}
+	for _, d := range r.Duplicates {
+		notes = append(notes, d.String())
+	}
+	for _, k := range r.Keyed {
+		notes = append(notes, "address: "+k.String())
+	}
+	for _, i := range r.Ignored {
+		notes = append(notes, "ignored: "+i.String())
+	}
+	return rejected, append(notes, r.Notes...)
 }
 
 // Summary is the line a build ends with.

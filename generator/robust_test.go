@@ -314,3 +314,31 @@ func TestBuildTruncatedPage(t *testing.T) {
 		t.Errorf("read %d", rep.Read)
 	}
 }
+
+// TestUnchangedSaysAgain rebuilds a site whose inputs have not changed,
+// which reads nothing again: the build says again what it rejected and
+// noticed, and a strict one fails as the first did.
+func TestUnchangedSaysAgain(t *testing.T) {
+	dir := t.TempDir()
+	data := csvRecord(1, "2/8/2010 7:11", "10BEIJING1", "Embassy Beijing", "SECRET", "SUBJECT: FINE") +
+		csvRecord(2, "13/45/2010 7:11", "10BEIJING2", "Embassy Beijing", "SECRET", "SUBJECT: BAD") +
+		csvRecord(3, "2/8/2010 7:11", "10BEIJING1", "Embassy Beijing", "SECRET", "SUBJECT: AGAIN")
+	os.WriteFile(filepath.Join(dir, "cables.csv"), []byte(data), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.md"), []byte("notes"), 0o644)
+	cfg := config(t, dir)
+	first := mustBuild(t, cfg)
+	again := mustBuild(t, cfg)
+	if again.Mode != "unchanged" || again.Written != 0 {
+		t.Fatalf("mode %s, written %d", again.Mode, again.Written)
+	}
+	r1, n1 := first.said()
+	r2, n2 := again.said()
+	if !slices.Equal(r1, r2) || !slices.Equal(n1, n2) || len(r1) != 1 || len(n1) != 2 {
+		t.Errorf("the first build said %q %q, the second %q %q", r1, n1, r2, n2)
+	}
+	strict := cfg
+	strict.Strict = true
+	if _, err := Build(context.Background(), strict); !errors.Is(err, ErrRejected) {
+		t.Errorf("a strict rebuild: %v", err)
+	}
+}

@@ -128,6 +128,9 @@ func report(w io.Writer, rep *generator.Report, quiet bool) {
 		for _, k := range rep.Keyed {
 			fmt.Fprintf(w, "address: %s\n", k)
 		}
+		for _, n := range rep.Notes {
+			fmt.Fprintln(w, n)
+		}
 		if st := rep.Search; st != nil {
 			fmt.Fprintf(w, "search index: %s cables, %s words, %s terms, %s postings; %s files, %s\n",
 				render.Commas(st.Docs), render.Commas(st.Words), render.Commas(st.Terms), render.Commas(int(st.Postings)),

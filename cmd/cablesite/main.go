@@ -3,7 +3,6 @@
 //	cablesite build [-o DIR] [-base-url URL] [-strict] [PATH ...]
 //	cablesite parse [-released TIME] [-strict] [PATH ...]
 //	cablesite check [DIR]
-//	cablesite bench [-n N] [-dir DIR]
 //
 // Run "cablesite COMMAND -h" for the flags of each command.
 package main
@@ -25,7 +24,6 @@ Usage:
   cablesite build [flags] [PATH ...]   build the site from cable files and folders
   cablesite parse [flags] [PATH ...]   print what is read of each cable, as JSON Lines
   cablesite check [flags] [DIR]        check every internal link and anchor of a built site
-  cablesite bench [flags]              time a cold build, an unchanged rebuild and a one-cable change
 
 With no PATH, build and parse read the sample archive in content/cables.
 Run "cablesite COMMAND -h" for the flags of a command.
@@ -41,7 +39,6 @@ var commands = []command{
 	{"build", runBuild},
 	{"parse", runParse},
 	{"check", runCheck},
-	{"bench", runBench},
 }
 
 // errUsage reports a command line that cannot be run; the usage has been

@@ -119,6 +119,12 @@ type State struct {
 	Read    int         // records read from them, duplicates included
 	Cables  int         // cables of the site
 	Files   Digest      // the files of the site
+	// Rejected and Notes are what the build said of its inputs: the
+	// records it rejected, and its other notices (duplicates, names that
+	// moved, files ignored), which a build that reads nothing again says
+	// again.
+	Rejected []string
+	Notes    []string
 	Records []Record    // what was read of each record; nil when loaded by LoadHead
 	Search  []byte      // what the search index keeps for updates (package search)
 	Pages   map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
@@ -246,6 +252,8 @@ func (s *State) head() []byte {
 	e.uint(uint64(s.Files.Files))
 	e.uint(s.Files.Sum[0])
 	e.uint(s.Files.Sum[1])
+	e.strs(s.Rejected)
+	e.strs(s.Notes)
 	return b.Bytes()
 }
 
@@ -291,6 +299,8 @@ func load(file string, all bool) (*State, error) {
 	s.Read = int(d.uint())
 	s.Cables = int(d.uint())
 	s.Files = Digest{Files: int(d.uint()), Sum: [2]uint64{d.uint(), d.uint()}}
+	s.Rejected = d.strs()
+	s.Notes = d.strs()
 	if d.err != nil || len(d.b) != 0 {
 		return nil, fmt.Errorf("state: %s: a bad head", file)
 	}
