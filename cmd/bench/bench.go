@@ -447,4 +447,3 @@ func commas(n int64) string {
 	}
 	return b.String()
 }
-

@@ -10,7 +10,6 @@
 package state
 
 import (
-	"hash/crc64"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -18,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"hash/crc64"
 	"io"
 	"iter"
 	"os"
@@ -115,19 +115,19 @@ type State struct {
 	// Inputs are the files the records were read from, in order, as they
 	// were when read: a build whose inputs are all as they were reads
 	// none of them again.
-	Inputs  []Input
-	Read    int         // records read from them, duplicates included
-	Cables  int         // cables of the site
-	Files   Digest      // the files of the site
+	Inputs []Input
+	Read   int    // records read from them, duplicates included
+	Cables int    // cables of the site
+	Files  Digest // the files of the site
 	// Rejected and Notes are what the build said of its inputs: the
 	// records it rejected, and its other notices (duplicates, names that
 	// moved, files ignored), which a build that reads nothing again says
 	// again.
 	Rejected []string
 	Notes    []string
-	Records []Record    // what was read of each record; nil when loaded by LoadHead
-	Search  []byte      // what the search index keeps for updates (package search)
-	Pages   map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
+	Records  []Record    // what was read of each record; nil when loaded by LoadHead
+	Search   []byte      // what the search index keeps for updates (package search)
+	Pages    map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
 }
 
 // Digest sums up a set of paths, in any order: two sets of paths have the
