@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"os"
 	"math"
 	"runtime/debug"
 	"runtime/metrics"
@@ -14,28 +15,28 @@ import (
 // would grow with the archive at twice the rate of the index.
 const WorkingMemory = 192 << 20
 
-// runtimeMemory is about what the runtime needs beside the heap (stacks,
-// metadata), which its memory limit counts too.
-const runtimeMemory = 16 << 20
-
 // boundMemory keeps the heap within WorkingMemory (or half the live data,
-// when that is more) of the live data, by adjusting the runtime's
-// soft memory limit as the index grows, until the returned function is
-// called. The collector then runs when the heap reaches the limit, not
-// when it doubles (GOGC): as seldom as the bound allows. A limit the user
-// set (GOMEMLIMIT) is left alone, and so is GOGC then.
+// when that is more) of the live data, until the returned function is
+// called: it sets the collector's GOGC, as the live data grows, so that
+// the collector runs when the heap reaches that bound. (A memory limit
+// would bound it too, but the runtime then hands freed memory back to the
+// system at once, to take it again a moment later: on this build's churn
+// that costs the kernel a third more time.) A GOGC or GOMEMLIMIT the user
+// set is left alone.
 func boundMemory() (stop func()) {
-	if prev := debug.SetMemoryLimit(-1); prev != math.MaxInt64 {
+	if prev := debug.SetMemoryLimit(-1); prev != math.MaxInt64 || os.Getenv("GOGC") != "" {
 		return func() {}
 	}
 	gcPercent := debug.SetGCPercent(-1)
+	debug.SetGCPercent(gcPercent)
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	set := func() {
 		metrics.Read(sample)
-		live := int64(sample[0].Value.Uint64())
-		debug.SetMemoryLimit(live + max(WorkingMemory, live/2) + runtimeMemory)
+		live := max(int64(sample[0].Value.Uint64()), 4<<20)
+		room := max(WorkingMemory, live/2)
+		debug.SetGCPercent(int(min(100*room/live, 1000)))
 	}
 	go func() {
 		defer close(stopped)
@@ -53,7 +54,6 @@ func boundMemory() (stop func()) {
 	return func() {
 		close(done)
 		<-stopped
-		debug.SetMemoryLimit(math.MaxInt64)
 		debug.SetGCPercent(gcPercent)
 	}
 }
