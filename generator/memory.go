@@ -1,8 +1,8 @@
 package generator
 
 import (
-	"os"
 	"math"
+	"os"
 	"runtime/debug"
 	"runtime/metrics"
 	"time"

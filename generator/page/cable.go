@@ -97,30 +97,64 @@ type Run struct {
 // the text depends on what the page's key holds.
 func (c *Cable) SetText(rec *cable.Cable, d *cabletext.Doc) {
 	t := &Text{Header: rec.Header, Signer: d.Signer, Partial: d.PartialExtract}
-	tagLinks := map[string]Link{}
-	for _, l := range c.Tags {
-		tagLinks[l.Text] = l
-	}
-	refLinks := map[string]Ref{}
+	refs := map[string]Ref{} // the cited cables of the archive
 	for _, r := range c.References {
 		if r.ID != "" && r.Href != "" {
-			refLinks[r.ID] = r
+			refs[r.ID] = r
 		}
 	}
-	link := func(l cabletext.Link) string {
+	cut := c.linker(rec.Text, d.Links, refs)
+	text := rec.Text
+	first := len(text)
+	if len(d.Paragraphs) > 0 {
+		first = d.Paragraphs[0].Start
+	}
+	if lead := strings.TrimRight(text[:first], " \t\r\n"); strings.TrimSpace(lead) != "" {
+		start := len(text[:first]) - len(strings.TrimLeft(text[:first], "\r\n"))
+		t.Blocks = append(t.Blocks, Block{Segments: segments(text, start, len(lead), cut)})
+	}
+	for _, p := range d.Paragraphs {
+		label := p.Label
+		if label == "" {
+			label = p.ID
+		}
+		t.Blocks = append(t.Blocks, Block{ID: p.ID, Label: label, Segments: segments(text, p.Start, p.End, cut)})
+	}
+	for _, r := range d.References {
+		if r.ID == "" {
+			t.References = append(t.References, Ref{Text: r.Text})
+			continue
+		}
+		ref, ok := refs[r.ID]
+		if !ok {
+			ref = Ref{ID: r.ID, Text: r.ID}
+		}
+		t.References = append(t.References, ref)
+	}
+	t.Summary = Summary(rec.Text, d, c.Subject)
+	c.Text = t
+	c.Description = t.Summary
+}
+
+// linker returns the function that cuts text[start:end] into runs at the
+// links (of the text's analysis) that fall inside it, in order: a tag
+// links to its page as c's Tags do, a cited cable as refs do; a link
+// across the edge of a block, or to nothing, stays text.
+func (c *Cable) linker(text string, links []cabletext.Link, refs map[string]Ref) func(start, end int) []Run {
+	tags := map[string]string{}
+	for _, l := range c.Tags {
+		tags[l.Text] = l.Href
+	}
+	href := func(l cabletext.Link) string {
 		switch l.Kind {
 		case cabletext.LinkTag:
-			return tagLinks[l.Target].Href
+			return tags[l.Target]
 		case cabletext.LinkCable:
-			return refLinks[l.Target].Href
+			return refs[l.Target].Href
 		}
 		return ""
 	}
-	text := rec.Text
-	links := d.Links
-	// runs cuts text[start:end] into runs at the links that fall inside
-	// it; a link across the edge of a block stays text.
-	runs := func(start, end int) []Run {
+	return func(start, end int) []Run {
 		for len(links) > 0 && links[0].End <= start {
 			links = links[1:]
 		}
@@ -132,14 +166,14 @@ func (c *Cable) SetText(rec *cable.Cable, d *cabletext.Doc) {
 			if l.Start < pos || l.End > end {
 				continue
 			}
-			href := link(l)
-			if href == "" {
+			to := href(l)
+			if to == "" {
 				continue
 			}
 			if l.Start > pos {
 				out = append(out, Run{Text: text[pos:l.Start]})
 			}
-			out = append(out, Run{Text: text[l.Start:l.End], Href: href})
+			out = append(out, Run{Text: text[l.Start:l.End], Href: to})
 			pos = l.End
 		}
 		if end > pos {
@@ -147,35 +181,6 @@ func (c *Cable) SetText(rec *cable.Cable, d *cabletext.Doc) {
 		}
 		return out
 	}
-	first := len(text)
-	if len(d.Paragraphs) > 0 {
-		first = d.Paragraphs[0].Start
-	}
-	if lead := strings.TrimRight(text[:first], " \t\r\n"); strings.TrimSpace(lead) != "" {
-		start := len(text[:first]) - len(strings.TrimLeft(text[:first], "\r\n"))
-		t.Blocks = append(t.Blocks, Block{Segments: segments(text, start, len(lead), runs)})
-	}
-	for _, p := range d.Paragraphs {
-		label := p.Label
-		if label == "" {
-			label = p.ID
-		}
-		t.Blocks = append(t.Blocks, Block{ID: p.ID, Label: label, Segments: segments(text, p.Start, p.End, runs)})
-	}
-	for _, r := range d.References {
-		if r.ID == "" {
-			t.References = append(t.References, Ref{Text: r.Text})
-			continue
-		}
-		ref, ok := refLinks[r.ID]
-		if !ok {
-			ref = Ref{ID: r.ID, Text: r.ID}
-		}
-		t.References = append(t.References, ref)
-	}
-	t.Summary = Summary(rec.Text, d, c.Subject)
-	c.Text = t
-	c.Description = t.Summary
 }
 
 // segments cuts text[start:end] into segments of lines (see Segment), each

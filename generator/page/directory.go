@@ -21,92 +21,104 @@ func (b *Builder) Directory(k index.Kind) *Directory {
 		Frame:   b.frame(p, "Browse by "+k.Title(), k.Dir()),
 		Heading: "Browse by " + k.Title(),
 	}
-	link := func(f *index.Facet, text string) Link {
-		return Link{Text: text, Href: path.Base(f.PagePath(0)), Count: len(f.Entries), Title: f.Name}
-	}
 	switch k {
 	case index.Reldate:
 		dp.Intro = fmt.Sprintf("%d release days, the latest first.", len(facets))
 		if n := b.arch.Unreleased(); n > 0 {
 			dp.Intro += fmt.Sprintf(" %d cables have no known release date; they are listed by every other facet.", n)
 		}
-		groups := map[string]*Group{}
-		var order []string
-		for i := len(facets) - 1; i >= 0; i-- {
-			f := facets[i]
-			month := f.Key[:7]
-			g := groups[month]
-			if g == nil {
-				t, _ := cable.ParseTime(month + "-01 00:00")
-				g = &Group{ID: "m" + month, Title: t.Std().Format("January 2006")}
-				groups[month] = g
-				order = append(order, month)
-			}
-			g.Links = append(g.Links, link(f, f.Key))
-		}
-		for _, m := range order {
-			dp.Groups = append(dp.Groups, *groups[m])
-			dp.Jump = append(dp.Jump, Link{Text: m, Href: "#m" + m})
-		}
+		dp.Groups, dp.Jump = byPeriod(facets, "m", func(f *index.Facet) (string, string, string) {
+			t, _ := cable.ParseTime(f.Key[:7] + "-01 00:00")
+			return f.Key[:7], t.Std().Format("January 2006"), f.Key
+		})
 	case index.Date:
 		dp.Intro = fmt.Sprintf("%d months, from %s to %s.", len(facets), facets[0].Name, facets[len(facets)-1].Name)
-		groups := map[string]*Group{}
-		var order []string
-		for i := len(facets) - 1; i >= 0; i-- {
-			f := facets[i]
-			year := f.Key[:4]
-			g := groups[year]
-			if g == nil {
-				g = &Group{ID: "y" + year, Title: year}
-				groups[year] = g
-				order = append(order, year)
-			}
-			g.Links = append(g.Links, link(f, f.Name))
-		}
-		for _, y := range order {
-			dp.Groups = append(dp.Groups, *groups[y])
-			dp.Jump = append(dp.Jump, Link{Text: y, Href: "#y" + y})
-		}
+		dp.Groups, dp.Jump = byPeriod(facets, "y", func(f *index.Facet) (string, string, string) {
+			return f.Key[:4], f.Key[:4], f.Name
+		})
 	case index.Origin:
 		dp.Intro = fmt.Sprintf("%d embassies, consulates and offices, by the name of their place.", len(facets))
 		sorted := slices.Clone(facets)
 		sort.SliceStable(sorted, func(i, j int) bool { return placeKey(sorted[i].Name) < placeKey(sorted[j].Name) })
-		dp.Groups, dp.Jump = letterGroups(sorted, func(f *index.Facet) string { return placeKey(f.Name) }, link)
+		dp.Groups, dp.Jump = letterGroups(sorted, func(f *index.Facet) string { return placeKey(f.Name) }, facetLink)
 	case index.Tag:
 		dp.Intro = fmt.Sprintf("%d tags: the codes of the TAGS line, which say what a cable is about, by subject, country, organisation and person.", len(facets))
-		byKind := map[tags.Kind][]Link{}
-		for _, f := range facets {
-			l := link(f, f.Name)
-			l.Note = tags.Meaning(f.Name)
-			l.Title = tags.Describe(f.Name)
-			k := tags.Of(f.Name)
-			byKind[k] = append(byKind[k], l)
-		}
-		for _, k := range tags.Kinds {
-			if len(byKind[k]) == 0 {
-				continue
-			}
-			id := "k-" + k.String()
-			dp.Groups = append(dp.Groups, Group{ID: id, Title: fmt.Sprintf("%s (%d)", k.Title(), len(byKind[k])), Links: byKind[k]})
-			dp.Jump = append(dp.Jump, Link{Text: k.Title(), Href: "#" + id})
-		}
+		dp.Groups, dp.Jump = tagGroups(facets)
 	case index.Class:
 		dp.Intro = "How each cable was classified when it was sent."
-		sorted := slices.Clone(facets)
-		rank := func(name string) int {
-			if i := slices.Index(cable.Classifications, name); i > 0 {
-				return i
-			}
-			return len(cable.Classifications)
-		}
-		sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i].Name) < rank(sorted[j].Name) })
-		g := Group{}
-		for _, f := range sorted {
-			g.Links = append(g.Links, link(f, f.Name))
-		}
-		dp.Groups = []Group{g}
+		dp.Groups = []Group{classGroup(facets)}
 	}
 	return dp
+}
+
+// facetLink is the link of a directory to the first page of facet f.
+func facetLink(f *index.Facet, text string) Link {
+	return Link{Text: text, Href: path.Base(f.PagePath(0)), Count: len(f.Entries), Title: f.Name}
+}
+
+// byPeriod groups the facets of a period (release days, months), the
+// latest first, by what of returns of each: the key of its group, the
+// group's title and the text of its link. Each group's anchor is prefix
+// and its key.
+func byPeriod(facets []*index.Facet, prefix string, of func(*index.Facet) (key, title, text string)) ([]Group, []Link) {
+	var groups []Group
+	var jump []Link
+	at := map[string]int{}
+	for i := len(facets) - 1; i >= 0; i-- {
+		f := facets[i]
+		key, title, text := of(f)
+		g, ok := at[key]
+		if !ok {
+			g = len(groups)
+			at[key] = g
+			groups = append(groups, Group{ID: prefix + key, Title: title})
+			jump = append(jump, Link{Text: key, Href: "#" + prefix + key})
+		}
+		groups[g].Links = append(groups[g].Links, facetLink(f, text))
+	}
+	return groups, jump
+}
+
+// tagGroups groups the tags by kind, each with its meaning.
+func tagGroups(facets []*index.Facet) ([]Group, []Link) {
+	byKind := map[tags.Kind][]Link{}
+	for _, f := range facets {
+		l := facetLink(f, f.Name)
+		l.Note = tags.Meaning(f.Name)
+		l.Title = tags.Describe(f.Name)
+		k := tags.Of(f.Name)
+		byKind[k] = append(byKind[k], l)
+	}
+	var groups []Group
+	var jump []Link
+	for _, k := range tags.Kinds {
+		if len(byKind[k]) == 0 {
+			continue
+		}
+		id := "k-" + k.String()
+		groups = append(groups, Group{ID: id, Title: fmt.Sprintf("%s (%d)", k.Title(), len(byKind[k])), Links: byKind[k]})
+		jump = append(jump, Link{Text: k.Title(), Href: "#" + id})
+	}
+	return groups, jump
+}
+
+// classGroup lists the classifications, from CONFIDENTIAL to
+// UNCLASSIFIED//FOR OFFICIAL USE ONLY as the original site numbered them,
+// then the others.
+func classGroup(facets []*index.Facet) Group {
+	sorted := slices.Clone(facets)
+	rank := func(name string) int {
+		if i := slices.Index(cable.Classifications, name); i > 0 {
+			return i
+		}
+		return len(cable.Classifications)
+	}
+	sort.SliceStable(sorted, func(i, j int) bool { return rank(sorted[i].Name) < rank(sorted[j].Name) })
+	var g Group
+	for _, f := range sorted {
+		g.Links = append(g.Links, facetLink(f, f.Name))
+	}
+	return g
 }
 
 // placeKey is the name an origin is sorted by: its place, without the kind
