@@ -11,20 +11,16 @@ import (
 	"time"
 )
 
-// floor measures the floor of a build's output: the time to write the same
-// files as the site in dir (same paths, same sizes) into the folder out,
-// with two writers that each own a share of the folders, as package
-// publish writes them, and no rendering. It drops the page cache first,
-// as before a cold build, and removes out after.
-func floor(dir, out string) (result, error) {
-	type file struct {
-		path string
-		size int64
-	}
-	var files []file
-	var folders []string
-	max := int64(0)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+// siteFile is a file of a site: its path in the site and its size.
+type siteFile struct {
+	path string
+	size int64
+}
+
+// listSite returns the folders and files of the site in dir, and the size
+// of the largest file.
+func listSite(dir string) (folders []string, files []siteFile, largest int64, err error) {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -37,14 +33,24 @@ func floor(dir, out string) (result, error) {
 		if err != nil {
 			return err
 		}
-		files = append(files, file{rel, info.Size()})
-		max = maxInt(max, info.Size())
+		files = append(files, siteFile{rel, info.Size()})
+		largest = maxInt(largest, info.Size())
 		return nil
 	})
+	return folders, files, largest, err
+}
+
+// floor measures the floor of a build's output: the time to write the same
+// files as the site in dir (same paths, same sizes) into the folder out,
+// with two writers that each own a share of the folders, as package
+// publish writes them, and no rendering. It drops the page cache first,
+// as before a cold build, and removes out after.
+func floor(dir, out string) (result, error) {
+	folders, files, largest, err := listSite(dir)
 	if err != nil {
 		return result{}, err
 	}
-	data := make([]byte, max)
+	data := make([]byte, largest)
 	for i := range data {
 		data[i] = byte('a' + i%26)
 	}
@@ -58,14 +64,31 @@ func floor(dir, out string) (result, error) {
 			return r, err
 		}
 	}
-	queues := [2]chan file{make(chan file, 64), make(chan file, 64)}
+	err = writeFiles(out, files, data)
+	for _, f := range files {
+		r.files++
+		r.bytes += f.size
+	}
+	r.wall = time.Since(start)
+	var after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	r.user = time.Duration(after.Utime.Nano() - before.Utime.Nano())
+	r.sys = time.Duration(after.Stime.Nano() - before.Stime.Nano())
+	if err != nil {
+		return r, fmt.Errorf("floor: %w", err)
+	}
+	return r, os.RemoveAll(out)
+}
+
+// writeFiles writes files into out, each with the first bytes of data, on
+// two goroutines that each own the files of half the folders.
+func writeFiles(out string, files []siteFile, data []byte) error {
+	queues := [2]chan siteFile{make(chan siteFile, 64), make(chan siteFile, 64)}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
 	for _, q := range queues {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for f := range q {
 				if err := writeRaw(filepath.Join(out, f.path), data[:f.size]); err != nil {
 					mu.Lock()
@@ -75,28 +98,18 @@ func floor(dir, out string) (result, error) {
 					mu.Unlock()
 				}
 			}
-		}()
+		})
 	}
 	for _, f := range files {
 		h := fnv.New32a()
 		h.Write([]byte(filepath.Dir(f.path)))
 		queues[h.Sum32()%2] <- f
-		r.files++
-		r.bytes += f.size
 	}
 	for _, q := range queues {
 		close(q)
 	}
 	wg.Wait()
-	r.wall = time.Since(start)
-	var after syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
-	r.user = time.Duration(after.Utime.Nano() - before.Utime.Nano())
-	r.sys = time.Duration(after.Stime.Nano() - before.Stime.Nano())
-	if first != nil {
-		return r, fmt.Errorf("floor: %w", first)
-	}
-	return r, os.RemoveAll(out)
+	return first
 }
 
 // writeRaw creates a file with data by the system calls alone, as package

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,8 +15,7 @@ import (
 	"cablesite/generator/render"
 )
 
-func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("build", "[flags] [PATH ...]", `Build reads cables and writes the website into one folder that can be
+const buildDoc = `Build reads cables and writes the website into one folder that can be
 published on any static host or opened from disk. A PATH is a file or a
 folder, read recursively; the layout of each file is detected (original site
 pages, cables.csv, plain text). With no PATH it builds the sample archive in
@@ -30,26 +30,65 @@ site whole. What a rebuild needs is kept beside the site, in .NAME.state.
 
 Records that cannot be read are listed at the end; the build goes on
 without them unless -strict is given. When two records have the same
-reference ID, the later one (in the order the paths are read) wins.`, stderr)
-	out := fs.String("o", "public", "output `folder`")
-	baseURL := fs.String("base-url", "", "absolute `URL` the site is published at (for canonical, share and OpenGraph links)")
-	strict := fs.Bool("strict", false, "fail on the first record that cannot be read")
-	released := newReleasedFlag(fs)
-	templates := fs.String("templates", "", "`folder` of templates that replace the built-in ones file by file")
-	assets := fs.String("assets", "", "`folder` of assets that replace the built-in ones file by file")
-	content := fs.String("content", "", "`folder` of Markdown pages that replace the built-in ones file by file")
-	full := fs.Bool("full", false, "write every page, as if there were no previous build")
-	withSearch := fs.Bool("search", true, "write the search page and its index (-search=false leaves them out)")
-	workers := fs.Int("workers", 0, "goroutines to use (0: one per core)")
-	quiet := fs.Bool("q", false, "print nothing but errors")
-	reportFile := fs.String("report", "", "write what the build did to `file`, as JSON")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
-	memprofile := fs.String("memprofile", "", "write a heap profile to `file` at the end")
-	traceFile := fs.String("trace", "", "write an execution trace to `file` (go tool trace reads it)")
+reference ID, the later one (in the order the paths are read) wins.`
+
+// buildFlags are the flags of the build command.
+type buildFlags struct {
+	out, baseURL                  *string
+	strict, full, search, quiet   *bool
+	released                      *releasedFlag
+	templates, assets, content    *string
+	workers                       *int
+	report                        *string
+	cpuprofile, memprofile, trace *string
+}
+
+func newBuildFlags(fs *flag.FlagSet) *buildFlags {
+	return &buildFlags{
+		out:        fs.String("o", "public", "output `folder`"),
+		baseURL:    fs.String("base-url", "", "absolute `URL` the site is published at (for canonical, share and OpenGraph links)"),
+		strict:     fs.Bool("strict", false, "fail on the first record that cannot be read"),
+		released:   newReleasedFlag(fs),
+		templates:  fs.String("templates", "", "`folder` of templates that replace the built-in ones file by file"),
+		assets:     fs.String("assets", "", "`folder` of assets that replace the built-in ones file by file"),
+		content:    fs.String("content", "", "`folder` of Markdown pages that replace the built-in ones file by file"),
+		full:       fs.Bool("full", false, "write every page, as if there were no previous build"),
+		search:     fs.Bool("search", true, "write the search page and its index (-search=false leaves them out)"),
+		workers:    fs.Int("workers", 0, "goroutines to use (0: one per core)"),
+		quiet:      fs.Bool("q", false, "print nothing but errors"),
+		report:     fs.String("report", "", "write what the build did to `file`, as JSON"),
+		cpuprofile: fs.String("cpuprofile", "", "write a CPU profile to `file`"),
+		memprofile: fs.String("memprofile", "", "write a heap profile to `file` at the end"),
+		trace:      fs.String("trace", "", "write an execution trace to `file` (go tool trace reads it)"),
+	}
+}
+
+// config returns the build's configuration for the input paths.
+func (f *buildFlags) config(paths []string) generator.Config {
+	return generator.Config{
+		Inputs:    paths,
+		Out:       *f.out,
+		BaseURL:   *f.baseURL,
+		Strict:    *f.strict,
+		Released:  f.released.t,
+		Templates: overlay(*f.templates, cablesite.Templates()),
+		Assets:    overlay(*f.assets, cablesite.Assets()),
+		Pages:     overlay(*f.content, cablesite.Pages()),
+		Workers:   *f.workers,
+		Full:      *f.full,
+		NoSearch:  !*f.search,
+
+		BoundMemory: true,
+	}
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("build", "[flags] [PATH ...]", buildDoc, stderr)
+	f := newBuildFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	stop, err := startProfiles(*cpuprofile, *memprofile, *traceFile)
+	stop, err := startProfiles(*f.cpuprofile, *f.memprofile, *f.trace)
 	if err != nil {
 		return err
 	}
@@ -58,22 +97,8 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 	if err != nil {
 		return err
 	}
-	cfg := generator.Config{
-		Inputs:    paths,
-		Out:       *out,
-		BaseURL:   *baseURL,
-		Strict:    *strict,
-		Released:  released.t,
-		Templates: overlay(*templates, cablesite.Templates()),
-		Assets:    overlay(*assets, cablesite.Assets()),
-		Pages:     overlay(*content, cablesite.Pages()),
-		Workers:   *workers,
-		Full:      *full,
-		NoSearch:  !*withSearch,
-
-		BoundMemory: true,
-	}
-	if !*quiet {
+	cfg := f.config(paths)
+	if !*f.quiet {
 		cfg.Log = stderr
 		if isTerminal(stderr) {
 			cfg.Progress = &generator.Progress{}
@@ -85,18 +110,18 @@ reference ID, the later one (in the order the paths are read) wins.`, stderr)
 	if cfg.Progress != nil {
 		clearLine(stderr)
 	}
-	report(stderr, rep, *quiet)
-	if *reportFile != "" {
-		if werr := writeReport(*reportFile, rep, err); werr != nil && err == nil {
+	report(stderr, rep, *f.quiet)
+	if *f.report != "" {
+		if werr := writeReport(*f.report, rep, err); werr != nil && err == nil {
 			err = werr
 		}
 	}
 	if err != nil {
 		return err
 	}
-	if !*quiet {
+	if !*f.quiet {
 		what := map[string]string{"full": "site written to", "update": "site updated in", "unchanged": "nothing changed in"}[rep.Mode]
-		fmt.Fprintf(stderr, "%s %s in %s\n", what, *out, rep.Elapsed.Round(time.Millisecond))
+		fmt.Fprintf(stderr, "%s %s in %s\n", what, *f.out, rep.Elapsed.Round(time.Millisecond))
 	}
 	return nil
 }

@@ -262,14 +262,69 @@ func (a *Archive) Finish() {
 		return
 	}
 	a.finished = true
-	// Give back what growing took: the slices are final, and the maps that
-	// only Add needs go.
+	a.compact()
+	released, created := a.sortedEntries()
+	a.buildFacets(released, created)
+	a.buildCitations()
+	// From now on, IDs are found by binary search.
+	n := len(a.Entries)
+	a.byIDSorted = make([]int32, n)
+	for i := range a.byIDSorted {
+		a.byIDSorted[i] = int32(i)
+	}
+	slices.SortFunc(a.byIDSorted, func(x, y int32) int { return strings.Compare(a.Entries[x].ID, a.Entries[y].ID) })
+	a.byID = nil
+}
+
+// compact gives back what growing took: the slices are final, and the maps
+// that only Add needs go.
+func (a *Archive) compact() {
 	a.Entries = slices.Clip(a.Entries)
 	if cap(a.Entries) > len(a.Entries) {
 		a.Entries = append([]Entry(nil), a.Entries...)
 	}
 	a.pool = append([]int32(nil), a.pool...)
 	a.refIdx, a.fileIdx = nil, nil
+}
+
+// byRelease orders entries newest release first, then newest creation,
+// then by ID.
+func (a *Archive) byRelease(x, y int32) int {
+	ex, ey := &a.Entries[x], &a.Entries[y]
+	if c := ey.Released.Compare(ex.Released); c != 0 {
+		return c
+	}
+	if c := ey.Created.Compare(ex.Created); c != 0 {
+		return c
+	}
+	return strings.Compare(ex.ID, ey.ID)
+}
+
+// byCreation orders entries newest creation first, then by ID.
+func (a *Archive) byCreation(x, y int32) int {
+	ex, ey := &a.Entries[x], &a.Entries[y]
+	if c := ey.Created.Compare(ex.Created); c != 0 {
+		return c
+	}
+	return strings.Compare(ex.ID, ey.ID)
+}
+
+// sortedEntries puts the entries in order once, by release and by
+// creation: each facet then gets its entries in order.
+func (a *Archive) sortedEntries() (released, created []int32) {
+	released, created = make([]int32, len(a.Entries)), make([]int32, len(a.Entries))
+	for i := range released {
+		released[i], created[i] = int32(i), int32(i)
+	}
+	var sorted sync.WaitGroup
+	sorted.Go(func() { slices.SortFunc(released, a.byRelease) })
+	slices.SortFunc(created, a.byCreation)
+	sorted.Wait()
+	return released, created
+}
+
+// buildFacets gives every facet its key and its entries, in order.
+func (a *Archive) buildFacets(released, created []int32) {
 	for k := range a.facetByKey {
 		a.facetByKey[k] = map[string]*Facet{}
 	}
@@ -288,34 +343,6 @@ func (a *Archive) Finish() {
 	a.classKeys, keyedClasses = uniqueKeys(keyRules[Class], a.Classes)
 	tagKeys, keyedTags := uniqueKeys(keyRules[Tag], a.Tags)
 	a.Keyed = slices.Concat(keyedOrigins, keyedClasses, keyedTags)
-	originKeys, classKeys := a.originKeys, a.classKeys
-	// The entries are put in order once, newest first: each facet then
-	// gets its entries in order.
-	byRelease := func(x, y int32) int {
-		ex, ey := &a.Entries[x], &a.Entries[y]
-		if c := ey.Released.Compare(ex.Released); c != 0 {
-			return c
-		}
-		if c := ey.Created.Compare(ex.Created); c != 0 {
-			return c
-		}
-		return strings.Compare(ex.ID, ey.ID)
-	}
-	byCreation := func(x, y int32) int {
-		ex, ey := &a.Entries[x], &a.Entries[y]
-		if c := ey.Created.Compare(ex.Created); c != 0 {
-			return c
-		}
-		return strings.Compare(ex.ID, ey.ID)
-	}
-	released, created := make([]int32, len(a.Entries)), make([]int32, len(a.Entries))
-	for i := range released {
-		released[i], created[i] = int32(i), int32(i)
-	}
-	var sorted sync.WaitGroup
-	sorted.Go(func() { slices.SortFunc(released, byRelease) })
-	slices.SortFunc(created, byCreation)
-	sorted.Wait()
 	a.relOf, a.monthOf = make([]*Facet, len(a.Entries)), make([]*Facet, len(a.Entries))
 	a.originFacets, a.classFacets = make([]*Facet, len(a.Origins)), make([]*Facet, len(a.Classes))
 	a.tagFacets = make([]*Facet, len(a.Tags))
@@ -325,8 +352,8 @@ func (a *Archive) Finish() {
 			date := e.Released.Date()
 			a.relOf[n] = add(Reldate, date, date, n)
 		}
-		a.originFacets[e.Origin] = add(Origin, originKeys[e.Origin], a.Origins[e.Origin], n)
-		a.classFacets[e.Class] = add(Class, classKeys[e.Class], a.Classes[e.Class], n)
+		a.originFacets[e.Origin] = add(Origin, a.originKeys[e.Origin], a.Origins[e.Origin], n)
+		a.classFacets[e.Class] = add(Class, a.classKeys[e.Class], a.Classes[e.Class], n)
 		for _, t := range a.EntryTags(n) {
 			a.tagFacets[t] = add(Tag, tagKeys[t], a.Tags[t], n)
 		}
@@ -345,8 +372,11 @@ func (a *Archive) Finish() {
 		}
 		slices.SortFunc(fs, func(x, y *Facet) int { return cmp.Compare(x.Key, y.Key) })
 	}
-	// Who cites whom, as two arrays (a map of slices would cost ten times
-	// the memory): count, then fill.
+}
+
+// buildCitations finds who cites whom, as two arrays (a map of slices
+// would cost ten times the memory): count, then fill.
+func (a *Archive) buildCitations() {
 	n := len(a.Entries)
 	a.citedOff = make([]uint32, n+1)
 	cites := func(fn func(cited, citing int32)) {
@@ -372,15 +402,8 @@ func (a *Archive) Finish() {
 		fill[j]++
 	})
 	for e := 0; e < n; e++ {
-		slices.SortFunc(a.CitedBy(int32(e)), byCreation)
+		slices.SortFunc(a.CitedBy(int32(e)), a.byCreation)
 	}
-	// From now on, IDs are found by binary search.
-	a.byIDSorted = make([]int32, n)
-	for i := range a.byIDSorted {
-		a.byIDSorted[i] = int32(i)
-	}
-	slices.SortFunc(a.byIDSorted, func(x, y int32) int { return strings.Compare(a.Entries[x].ID, a.Entries[y].ID) })
-	a.byID = nil
 }
 
 // Facets returns the facets of a kind, sorted by key.

@@ -78,22 +78,16 @@ func Each(ctx context.Context, files []string, opt source.Options, cache Cache, 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// Records go to the workers in batches: a record of a rebuild takes
-	// less time to check than to hand from one goroutine to another.
-	type job struct {
-		recs []source.Record
-		out  chan []*Scanned
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan job, workers*4)
-	order := make(chan chan []*Scanned, workers*16)
-	var ignored []source.Ignored
-
-	// Workers parse and analyse.
+	rd := &reader{
+		ctx:   ctx,
+		jobs:  make(chan job, workers*4),
+		order: make(chan chan []*Scanned, workers*16),
+	}
 	for w := 0; w < workers; w++ {
 		go func() {
-			for j := range jobs {
+			for j := range rd.jobs {
 				out := make([]*Scanned, len(j.recs))
 				for i, rec := range j.recs {
 					out[i] = analyse(rec, opt, cache)
@@ -102,85 +96,8 @@ func Each(ctx context.Context, files []string, opt source.Options, cache Cache, 
 			}
 		}()
 	}
-	// The reader finds records in order.
-	go func() {
-		defer close(order)
-		defer close(jobs)
-		// put passes on results made already, or a batch to analyse.
-		put := func(done []*Scanned, recs []source.Record) bool {
-			out := make(chan []*Scanned, 1)
-			if done != nil {
-				out <- done
-			}
-			select {
-			case order <- out:
-			case <-ctx.Done():
-				return false
-			}
-			if done == nil {
-				select {
-				case jobs <- job{recs, out}:
-				case <-ctx.Done():
-					return false
-				}
-			}
-			return true
-		}
-		var batch []source.Record
-		size := 0
-		flush := func() bool {
-			if len(batch) == 0 {
-				return true
-			}
-			ok := put(nil, batch)
-			batch, size = nil, 0
-			return ok
-		}
-		fail := func(name string, err error) bool {
-			rec := source.Record{Loc: cable.Location{File: name}}
-			return flush() && put([]*Scanned{{Record: rec, Err: &source.Error{File: name, Err: err}}}, nil)
-		}
-		for _, name := range files {
-			r, err := source.Open(name)
-			if errors.Is(err, source.ErrNotCable) {
-				ignored = append(ignored, source.Ignored{Path: name, Reason: "not a cable file"})
-				continue
-			}
-			if err != nil {
-				if !fail(name, err) {
-					return
-				}
-				continue
-			}
-			for {
-				rec, err := r.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					if !fail(name, err) {
-						r.Close()
-						return
-					}
-					break
-				}
-				batch = append(batch, rec)
-				size += len(rec.Bytes())
-				if len(batch) == scanBatch || size >= scanBatchBytes {
-					if !flush() {
-						r.Close()
-						return
-					}
-				}
-			}
-			if !flush() {
-				r.Close()
-				return
-			}
-			r.Close()
-		}
-	}()
-	for out := range order {
+	go rd.run(files)
+	for out := range rd.order {
 		var batch []*Scanned
 		select {
 		case batch = <-out:
@@ -197,7 +114,109 @@ func Each(ctx context.Context, files []string, opt source.Options, cache Cache, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return ignored, nil
+	return rd.ignored, nil
+}
+
+// A job is a batch of records for a worker, and where its results go.
+// Records go to the workers in batches: a record of a rebuild takes less
+// time to check than to hand from one goroutine to another.
+type job struct {
+	recs []source.Record
+	out  chan []*Scanned
+}
+
+// A reader finds the records of the files in order, hands them to the
+// workers in batches and queues where each batch's results will come, so
+// that they are taken in input order.
+type reader struct {
+	ctx     context.Context
+	jobs    chan job
+	order   chan chan []*Scanned
+	batch   []source.Record
+	size    int
+	ignored []source.Ignored // read by Each once order is closed
+}
+
+// run reads every file, then closes the queues.
+func (rd *reader) run(files []string) {
+	defer close(rd.order)
+	defer close(rd.jobs)
+	for _, name := range files {
+		if !rd.file(name) {
+			return
+		}
+	}
+}
+
+// file reads the records of one file; it returns false when the build is
+// cancelled.
+func (rd *reader) file(name string) bool {
+	r, err := source.Open(name)
+	if errors.Is(err, source.ErrNotCable) {
+		rd.ignored = append(rd.ignored, source.Ignored{Path: name, Reason: "not a cable file"})
+		return true
+	}
+	if err != nil {
+		return rd.fail(name, err)
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if !rd.fail(name, err) {
+				return false
+			}
+			break
+		}
+		rd.batch = append(rd.batch, rec)
+		rd.size += len(rec.Bytes())
+		if len(rd.batch) == scanBatch || rd.size >= scanBatchBytes {
+			if !rd.flush() {
+				return false
+			}
+		}
+	}
+	return rd.flush()
+}
+
+// put passes on results made already (done), or a batch to analyse.
+func (rd *reader) put(done []*Scanned, recs []source.Record) bool {
+	out := make(chan []*Scanned, 1)
+	if done != nil {
+		out <- done
+	}
+	select {
+	case rd.order <- out:
+	case <-rd.ctx.Done():
+		return false
+	}
+	if done == nil {
+		select {
+		case rd.jobs <- job{recs, out}:
+		case <-rd.ctx.Done():
+			return false
+		}
+	}
+	return true
+}
+
+// flush hands the records gathered so far to a worker.
+func (rd *reader) flush() bool {
+	if len(rd.batch) == 0 {
+		return true
+	}
+	ok := rd.put(nil, rd.batch)
+	rd.batch, rd.size = nil, 0
+	return ok
+}
+
+// fail passes on the error of a file that cannot be read (further).
+func (rd *reader) fail(name string, err error) bool {
+	rec := source.Record{Loc: cable.Location{File: name}}
+	return rd.flush() && rd.put([]*Scanned{{Record: rec, Err: &source.Error{File: name, Err: err}}}, nil)
 }
 
 // A batch of records for a worker holds at most scanBatch records and

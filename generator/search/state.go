@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -249,26 +250,7 @@ type Meta struct {
 
 // MetaFile returns search/meta.js for s.
 func (s *State) MetaFile(m Meta) []byte {
-	origins := make([]int, len(s.Origins))
-	classes := make([]int, len(s.Classes))
-	years := map[uint32]int{}
-	n := uint32(0)
-	for _, r := range s.Runs {
-		for i := uint32(0); i < r.Len; i++ {
-			if s.Days[n+i] != 0 {
-				origins[r.Origin]++
-				classes[r.Class]++
-				years[r.Year]++
-			}
-		}
-		n += r.Len
-	}
-	var holes []uint32
-	for i, d := range s.Days {
-		if d == 0 {
-			holes = append(holes, uint32(i))
-		}
-	}
+	origins, classes, years := s.counts()
 	b := []byte("cablesite.meta({\"version\":1")
 	num := func(name string, x int64) {
 		b = append(b, ",\""+name+"\":"...)
@@ -282,29 +264,10 @@ func (s *State) MetaFile(m Meta) []byte {
 	num("maxImpact", MaxImpact)
 	b = append(b, `,"avgLen":`...)
 	b = strconv.AppendFloat(b, s.AvgLen, 'f', 2, 64)
-	names := func(key string, ns []string, counts []int) {
-		b = append(b, ",\""+key+"\":["...)
-		for i, name := range ns {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '[')
-			b = appendJSONString(b, name)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(counts[i]), 10)
-			b = append(b, ']')
-		}
-		b = append(b, ']')
-	}
-	names("origins", s.Origins, origins)
-	names("classes", s.Classes, classes)
-	ys := make([]uint32, 0, len(years))
-	for y := range years {
-		ys = append(ys, y)
-	}
-	slices.Sort(ys)
+	b = appendNames(b, "origins", s.Origins, origins)
+	b = appendNames(b, "classes", s.Classes, classes)
 	b = append(b, `,"years":[`...)
-	for i, y := range ys {
+	for i, y := range slices.Sorted(maps.Keys(years)) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -326,11 +289,51 @@ func (s *State) MetaFile(m Meta) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, `],"holes":[`...)
-	for i, h := range holes {
+	first := true
+	for i, d := range s.Days {
+		if d == 0 {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = strconv.AppendInt(b, int64(i), 10)
+		}
+	}
+	return append(b, "]});\n"...)
+}
+
+// counts returns the number of cables of each origin, classification and
+// year (the holes left by cables gone are not counted).
+func (s *State) counts() (origins, classes []int, years map[uint32]int) {
+	origins = make([]int, len(s.Origins))
+	classes = make([]int, len(s.Classes))
+	years = map[uint32]int{}
+	n := uint32(0)
+	for _, r := range s.Runs {
+		for i := uint32(0); i < r.Len; i++ {
+			if s.Days[n+i] != 0 {
+				origins[r.Origin]++
+				classes[r.Class]++
+				years[r.Year]++
+			}
+		}
+		n += r.Len
+	}
+	return origins, classes, years
+}
+
+// appendNames appends ,"key":[[name,count],…] to b.
+func appendNames(b []byte, key string, names []string, counts []int) []byte {
+	b = append(b, ",\""+key+"\":["...)
+	for i, name := range names {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendInt(b, int64(h), 10)
+		b = append(b, '[')
+		b = appendJSONString(b, name)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(counts[i]), 10)
+		b = append(b, ']')
 	}
-	return append(b, "]});\n"...)
+	return append(b, ']')
 }

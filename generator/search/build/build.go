@@ -249,8 +249,6 @@ func (p *Part) Flush() error {
 	if p.w == nil {
 		p.w = bufio.NewWriterSize(nil, 256<<10)
 	}
-	w, buf, posts := p.w, p.buf, p.posts
-	defer func() { p.buf, p.posts = buf, posts }()
 	docs := binary.AppendUvarint(nil, uint64(len(p.docs)))
 	prevDoc := int64(0)
 	for _, d := range p.docs {
@@ -262,57 +260,11 @@ func (p *Part) Flush() error {
 	for len(recs) > 0 {
 		q := p.b.partition(recs[0].key)
 		name := filepath.Join(p.b.dir, fmt.Sprintf("run-%d-%d", seq, q))
-		f, err := os.Create(name)
+		rest, err := p.writeRun(name, docs, q, recs)
 		if err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		w.Reset(f)
-		w.Write(docs) // an error is kept by w and returned by a later Write
-		for len(recs) > 0 && p.b.partition(recs[0].key) == q {
-			r := &recs[0]
-			j := 1
-			for j < len(recs) && recs[j].key == r.key {
-				j++
-			}
-			wl := uint64(r.n()) << 1
-			if r.facet() {
-				wl |= 1
-			}
-			buf = binary.AppendUvarint(buf[:0], wl)
-			buf = append(buf, p.arena[r.off():r.off()+r.n()]...)
-			buf = binary.AppendUvarint(buf, uint64(j))
-			posts = posts[:0]
-			prev := uint32(0)
-			for k := range recs[:j] {
-				x := &recs[k]
-				doc := x.doc()
-				v := uint64(doc-prev) << 1
-				prev = doc
-				if tf := x.tfField(); tf != 1 {
-					if tf == recTFMax {
-						tf = p.bigTF[bigTF{x.key, doc}]
-					}
-					posts = binary.AppendUvarint(posts, v|1)
-					posts = binary.AppendUvarint(posts, uint64(tf))
-				} else {
-					posts = binary.AppendUvarint(posts, v)
-				}
-			}
-			buf = binary.AppendUvarint(buf, uint64(len(posts)))
-			buf = append(buf, posts...)
-			if _, err := w.Write(buf); err != nil {
-				f.Close()
-				return fmt.Errorf("index: %w", err)
-			}
-			recs = recs[j:]
-		}
-		if err := w.Flush(); err != nil {
-			f.Close()
-			return fmt.Errorf("index: %w", err)
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("index: %w", err)
-		}
+		recs = rest
 		p.b.mu.Lock()
 		p.b.runs[q] = append(p.b.runs[q], name)
 		p.b.mu.Unlock()
@@ -320,6 +272,66 @@ func (p *Part) Flush() error {
 	p.recs, p.arena, p.docs = p.recs[:0], p.arena[:0], p.docs[:0]
 	clear(p.bigTF)
 	return nil
+}
+
+// writeRun writes the run file of partition q: the list docs, then the
+// terms of recs in q. It returns the records of the partitions after q.
+func (p *Part) writeRun(name string, docs []byte, q int, recs []partRec) ([]partRec, error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	w := p.w
+	w.Reset(f)
+	w.Write(docs) // an error is kept by w and returned by a later Write
+	for len(recs) > 0 && p.b.partition(recs[0].key) == q {
+		j := 1
+		for j < len(recs) && recs[j].key == recs[0].key {
+			j++
+		}
+		p.appendTerm(recs[:j])
+		if _, err := w.Write(p.buf); err != nil {
+			return nil, err
+		}
+		recs = recs[j:]
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return recs, f.Close()
+}
+
+// appendTerm puts in p.buf the term whose postings are recs, as Flush
+// describes it.
+func (p *Part) appendTerm(recs []partRec) {
+	r := &recs[0]
+	wl := uint64(r.n()) << 1
+	if r.facet() {
+		wl |= 1
+	}
+	buf := binary.AppendUvarint(p.buf[:0], wl)
+	buf = append(buf, p.arena[r.off():r.off()+r.n()]...)
+	buf = binary.AppendUvarint(buf, uint64(len(recs)))
+	posts := p.posts[:0]
+	prev := uint32(0)
+	for k := range recs {
+		x := &recs[k]
+		doc := x.doc()
+		v := uint64(doc-prev) << 1
+		prev = doc
+		if tf := x.tfField(); tf != 1 {
+			if tf == recTFMax {
+				tf = p.bigTF[bigTF{x.key, doc}]
+			}
+			posts = binary.AppendUvarint(posts, v|1)
+			posts = binary.AppendUvarint(posts, uint64(tf))
+		} else {
+			posts = binary.AppendUvarint(posts, v)
+		}
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(posts)))
+	p.buf, p.posts = append(buf, posts...), posts
 }
 
 // partition returns the partition of the key space that k is in.
@@ -461,116 +473,160 @@ type partMerge struct {
 	st      Stats
 	vocab   [][]search.VocabWord
 	err     error
+	// The shard being filled: its number, its terms so far.
+	shard    int
+	shardBuf []byte
+	shardN   int
 }
 
+// merge merges the runs of the partition into its shards.
 func (m *partMerge) merge(runs []string) error {
-	st := &m.st
-	st.Runs = len(runs)
-	var readers mergeHeap
-	for _, name := range runs {
-		f, err := os.Open(name)
-		if err != nil {
-			return fmt.Errorf("index: %w", err)
-		}
-		defer f.Close()
-		if info, err := f.Stat(); err == nil {
-			st.SpillBytes += info.Size()
-		}
-		r := &runReader{r: bufio.NewReaderSize(f, max(m.b.readSize, maxTermHead)), name: name, slots: uint64(len(m.b.dl))}
-		if err := r.readDocs(); err != nil {
-			return err
-		}
-		if err := r.next(); err != nil {
-			return err
-		}
-		if !r.done {
-			readers = append(readers, r)
-		}
+	m.st.Runs = len(runs)
+	readers, closeAll, err := m.open(runs)
+	defer closeAll()
+	if err != nil {
+		return err
 	}
-	heap.Init(&readers)
+	m.shard = m.lo
 	var (
-		shard    = m.lo
-		shardBuf []byte
-		shardN   int
 		scratch  []uint64
 		postings []search.Posting
 		list     []byte
 		dense    denseMerge
 	)
-	flushShard := func(upTo int) error {
-		for ; shard < upTo; shard++ {
-			data := binary.AppendUvarint(nil, uint64(shardN))
-			data = append(data, shardBuf...)
-			file := search.ScriptFile("shard", shard, data)
-			st.ShardBytes += int64(len(file))
-			if err := m.write(search.ShardPath(shard), file); err != nil {
-				return err
-			}
-			shardBuf, shardN = shardBuf[:0], 0
-		}
-		return nil
-	}
 	for len(readers) > 0 {
 		if m.b.cancel.Load() {
 			return errors.New("index: merge canceled")
 		}
-		k := readers[0].key
-		scratch = scratch[:0]
-		word, facet := string(readers[0].word), readers[0].facet
-		for len(readers) > 0 && readers[0].key == k {
-			r := readers[0]
-			if string(r.word) != word {
-				return fmt.Errorf("index: two terms with one key: %q and %q", word, r.word)
-			}
-			scratch = append(scratch, r.posts...)
-			if err := r.next(); err != nil {
-				return err
-			}
-			if r.done {
-				heap.Pop(&readers)
-			} else {
-				heap.Fix(&readers, 0)
-			}
+		k, word, facet := readers[0].key, string(readers[0].word), readers[0].facet
+		scratch, err = readers.take(scratch[:0], word)
+		if err != nil {
+			return err
 		}
 		if len(scratch) > len(m.b.dl)/64 {
 			dense.sort(scratch, len(m.b.dl))
 		} else if !slices.IsSorted(scratch) {
 			slices.Sort(scratch)
 		}
-		postings = postings[:0]
-		for _, x := range scratch {
-			d := uint32(x >> 24)
-			var imp uint8
-			if !facet {
-				if tf := uint32(x & maxTF); tf == 1 {
-					imp = m.impact1[d]
-				} else {
-					imp = search.Impact(tf, m.b.dl[d], m.avgLen)
-				}
-			}
-			postings = append(postings, search.Posting{Doc: d, Impact: imp})
-		}
+		postings = m.postings(postings[:0], scratch, facet)
 		var flags byte
 		list, flags = search.AppendList(list[:0], postings, !facet)
-		st.LargestList = max(st.LargestList, len(list))
-		s := k.Shard(m.l.ShardBits)
-		if s < m.lo || s >= m.hi {
-			return fmt.Errorf("index: term %x in the runs of shards %d-%d", uint64(k), m.lo, m.hi-1)
-		}
-		if err := flushShard(s); err != nil {
+		if err := m.add(search.ShardTerm{Key: k, DF: len(postings), Flags: flags, List: list}, word, facet); err != nil {
 			return err
 		}
-		shardBuf = search.AppendShardTerm(shardBuf, search.ShardTerm{Key: k, DF: len(postings), Flags: flags, List: list})
-		shardN++
-		st.Terms++
-		st.Postings += int64(len(postings))
-		if !facet {
-			st.Words++
-			v := search.PrefixBucket(word, m.l.Vocab)
-			m.vocab[v] = append(m.vocab[v], search.VocabWord{Word: word, DF: len(postings)})
+	}
+	return m.flushShards(m.hi)
+}
+
+// open opens the runs and reads the first term of each.
+func (m *partMerge) open(runs []string) (mergeHeap, func(), error) {
+	var readers mergeHeap
+	var files []*os.File
+	closeAll := func() {
+		for _, f := range files {
+			f.Close()
 		}
 	}
-	return flushShard(m.hi)
+	for _, name := range runs {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, closeAll, fmt.Errorf("index: %w", err)
+		}
+		files = append(files, f)
+		if info, err := f.Stat(); err == nil {
+			m.st.SpillBytes += info.Size()
+		}
+		r := &runReader{r: bufio.NewReaderSize(f, max(m.b.readSize, maxTermHead)), name: name, slots: uint64(len(m.b.dl))}
+		if err := r.readDocs(); err != nil {
+			return nil, closeAll, err
+		}
+		if err := r.next(); err != nil {
+			return nil, closeAll, err
+		}
+		if !r.done {
+			readers = append(readers, r)
+		}
+	}
+	heap.Init(&readers)
+	return readers, closeAll, nil
+}
+
+// take appends to scratch the postings of the smallest key in all runs,
+// which must be those of word, and moves those runs on.
+func (h *mergeHeap) take(scratch []uint64, word string) ([]uint64, error) {
+	k := (*h)[0].key
+	for len(*h) > 0 && (*h)[0].key == k {
+		r := (*h)[0]
+		if string(r.word) != word {
+			return nil, fmt.Errorf("index: two terms with one key: %q and %q", word, r.word)
+		}
+		scratch = append(scratch, r.posts...)
+		if err := r.next(); err != nil {
+			return nil, err
+		}
+		if r.done {
+			heap.Pop(h)
+		} else {
+			heap.Fix(h, 0)
+		}
+	}
+	return scratch, nil
+}
+
+// postings weighs the sorted postings of a term (none for a facet term).
+func (m *partMerge) postings(out []search.Posting, scratch []uint64, facet bool) []search.Posting {
+	for _, x := range scratch {
+		d := uint32(x >> 24)
+		var imp uint8
+		if !facet {
+			if tf := uint32(x & maxTF); tf == 1 {
+				imp = m.impact1[d]
+			} else {
+				imp = search.Impact(tf, m.b.dl[d], m.avgLen)
+			}
+		}
+		out = append(out, search.Posting{Doc: d, Impact: imp})
+	}
+	return out
+}
+
+// add puts a term in its shard, writing the shards before it, and a word
+// in its vocabulary file.
+func (m *partMerge) add(t search.ShardTerm, word string, facet bool) error {
+	st := &m.st
+	st.LargestList = max(st.LargestList, len(t.List))
+	s := t.Key.Shard(m.l.ShardBits)
+	if s < m.lo || s >= m.hi {
+		return fmt.Errorf("index: term %x in the runs of shards %d-%d", uint64(t.Key), m.lo, m.hi-1)
+	}
+	if err := m.flushShards(s); err != nil {
+		return err
+	}
+	m.shardBuf = search.AppendShardTerm(m.shardBuf, t)
+	m.shardN++
+	st.Terms++
+	st.Postings += int64(t.DF)
+	if !facet {
+		st.Words++
+		v := search.PrefixBucket(word, m.l.Vocab)
+		m.vocab[v] = append(m.vocab[v], search.VocabWord{Word: word, DF: t.DF})
+	}
+	return nil
+}
+
+// flushShards writes the shards before upTo.
+func (m *partMerge) flushShards(upTo int) error {
+	for ; m.shard < upTo; m.shard++ {
+		data := binary.AppendUvarint(nil, uint64(m.shardN))
+		data = append(data, m.shardBuf...)
+		file := search.ScriptFile("shard", m.shard, data)
+		m.st.ShardBytes += int64(len(file))
+		if err := m.write(search.ShardPath(m.shard), file); err != nil {
+			return err
+		}
+		m.shardBuf, m.shardN = m.shardBuf[:0], 0
+	}
+	return nil
 }
 
 // denseMerge sorts a long list of postings (document << 24 | count, each

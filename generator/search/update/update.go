@@ -87,65 +87,24 @@ func (u *Update) Change(n uint32, old, new *search.Counter) {
 // reading each as it is in the site with read and writing it with write.
 // It returns the paths written.
 func (u *Update) Write(read func(path string) ([]byte, error), write func(path string, data []byte) error) ([]string, error) {
-	l := u.st.Layout
 	byShard := map[int][]search.Key{}
 	for k := range u.terms {
-		s := k.Shard(l.ShardBits)
+		s := k.Shard(u.st.Layout.ShardBits)
 		byShard[s] = append(byShard[s], k)
 	}
 	var written []string
 	vocabDelta := map[int]map[string]int{} // vocabulary file → word → new count
-	var ps []search.Posting
 	for _, s := range slices.Sorted(maps.Keys(byShard)) {
 		p := search.ShardPath(s)
 		file, err := read(p)
 		if err != nil {
 			return written, fmt.Errorf("index update: %w", err)
 		}
-		terms, err := search.ParseShard(file, s)
+		out, err := u.shard(file, s, byShard[s], vocabDelta)
 		if err != nil {
 			return written, fmt.Errorf("index update: %s: %w", p, err)
 		}
-		at := map[search.Key]int{}
-		for i, t := range terms {
-			at[t.Key] = i
-		}
-		for _, k := range byShard[s] {
-			tc := u.terms[k]
-			ps = ps[:0]
-			i, had := at[k]
-			if had {
-				ps, err = search.DecodeList(terms[i].List, terms[i].DF, terms[i].Flags, ps)
-				if err != nil {
-					return written, fmt.Errorf("index update: %s: %w", p, err)
-				}
-			}
-			ps = applyChange(ps, tc)
-			list, flags := search.AppendList(nil, ps, !tc.facet)
-			nt := search.ShardTerm{Key: k, DF: len(ps), Flags: flags, List: list}
-			switch {
-			case had && len(ps) == 0:
-				terms[i].DF = -1 // dropped below
-			case had:
-				terms[i] = nt
-			case len(ps) > 0:
-				terms = append(terms, nt)
-			}
-			if !tc.facet {
-				v := search.PrefixBucket(tc.word, l.Vocab)
-				if vocabDelta[v] == nil {
-					vocabDelta[v] = map[string]int{}
-				}
-				vocabDelta[v][tc.word] = len(ps)
-			}
-		}
-		terms = slices.DeleteFunc(terms, func(t search.ShardTerm) bool { return t.DF < 0 })
-		slices.SortFunc(terms, func(a, b search.ShardTerm) int { return cmp.Compare(a.Key, b.Key) })
-		out := binary.AppendUvarint(nil, uint64(len(terms)))
-		for _, t := range terms {
-			out = search.AppendShardTerm(out, t)
-		}
-		if err := write(p, search.ScriptFile("shard", s, out)); err != nil {
+		if err := write(p, out); err != nil {
 			return written, err
 		}
 		written = append(written, p)
@@ -156,32 +115,92 @@ func (u *Update) Write(read func(path string) ([]byte, error), write func(path s
 		if err != nil {
 			return written, fmt.Errorf("index update: %w", err)
 		}
-		words, err := search.ParseVocabFile(file, v)
+		out, err := vocab(file, v, vocabDelta[v])
 		if err != nil {
 			return written, fmt.Errorf("index update: %s: %w", p, err)
 		}
-		counts := map[string]int{}
-		for _, w := range words {
-			counts[w.Word] = w.DF
-		}
-		for w, df := range vocabDelta[v] {
-			if df == 0 {
-				delete(counts, w)
-			} else {
-				counts[w] = df
-			}
-		}
-		words = words[:0]
-		for w, df := range counts {
-			words = append(words, search.VocabWord{Word: w, DF: df})
-		}
-		if err := write(p, search.VocabFile(v, words)); err != nil {
+		if err := write(p, out); err != nil {
 			return written, err
 		}
 		written = append(written, p)
 	}
 	sort.Strings(written)
 	return written, nil
+}
+
+// shard returns shard file s with the changes of keys applied, and notes
+// in vocabDelta the new counts of the words they change.
+func (u *Update) shard(file []byte, s int, keys []search.Key, vocabDelta map[int]map[string]int) ([]byte, error) {
+	terms, err := search.ParseShard(file, s)
+	if err != nil {
+		return nil, err
+	}
+	at := map[search.Key]int{}
+	for i, t := range terms {
+		at[t.Key] = i
+	}
+	var ps []search.Posting
+	for _, k := range keys {
+		tc := u.terms[k]
+		ps = ps[:0]
+		i, had := at[k]
+		if had {
+			ps, err = search.DecodeList(terms[i].List, terms[i].DF, terms[i].Flags, ps)
+			if err != nil {
+				return nil, err
+			}
+		}
+		ps = applyChange(ps, tc)
+		list, flags := search.AppendList(nil, ps, !tc.facet)
+		nt := search.ShardTerm{Key: k, DF: len(ps), Flags: flags, List: list}
+		switch {
+		case had && len(ps) == 0:
+			terms[i].DF = -1 // dropped below
+		case had:
+			terms[i] = nt
+		case len(ps) > 0:
+			terms = append(terms, nt)
+		}
+		if !tc.facet {
+			v := search.PrefixBucket(tc.word, u.st.Layout.Vocab)
+			if vocabDelta[v] == nil {
+				vocabDelta[v] = map[string]int{}
+			}
+			vocabDelta[v][tc.word] = len(ps)
+		}
+	}
+	terms = slices.DeleteFunc(terms, func(t search.ShardTerm) bool { return t.DF < 0 })
+	slices.SortFunc(terms, func(a, b search.ShardTerm) int { return cmp.Compare(a.Key, b.Key) })
+	out := binary.AppendUvarint(nil, uint64(len(terms)))
+	for _, t := range terms {
+		out = search.AppendShardTerm(out, t)
+	}
+	return search.ScriptFile("shard", s, out), nil
+}
+
+// vocab returns vocabulary file v with the new counts of delta (a word
+// counted 0 goes).
+func vocab(file []byte, v int, delta map[string]int) ([]byte, error) {
+	words, err := search.ParseVocabFile(file, v)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for _, w := range words {
+		counts[w.Word] = w.DF
+	}
+	for w, df := range delta {
+		if df == 0 {
+			delete(counts, w)
+		} else {
+			counts[w] = df
+		}
+	}
+	words = words[:0]
+	for w, df := range counts {
+		words = append(words, search.VocabWord{Word: w, DF: df})
+	}
+	return search.VocabFile(v, words), nil
 }
 
 // applyChange applies a term's change to its postings (sorted by cable).
