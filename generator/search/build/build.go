@@ -1,8 +1,12 @@
+// Package build writes a first build's search index: each worker counts the
+// terms of the cables it lays out into a Part, which spills them, sorted by
+// key, to run files in a temporary folder when its budget is full; once
+// every cable is in, the runs of each partition of the key space are merged
+// into its shards, and the vocabulary files are written.
 package build
 
 import (
 	"bufio"
-	"cablesite/generator/search"
 	"cmp"
 	"container/heap"
 	"encoding/binary"
@@ -15,6 +19,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"cablesite/generator/search"
 )
 
 // Builder builds the term shards and vocabulary of a whole index. Cables

@@ -1,7 +1,9 @@
+// Package check reads a site's search index back, as search.js reads it,
+// and reports every file that is missing or malformed and every cable a
+// list names whose file is not there (cablesite check).
 package check
 
 import (
-	"cablesite/generator/search"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -11,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"cablesite/generator/search"
 )
 
 // Listing is what an index in a site says, read back from its files: the

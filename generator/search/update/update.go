@@ -1,7 +1,9 @@
+// Package update changes a published search index for a rebuild: the terms
+// of each cable before and after are compared, and only the shards and
+// vocabulary files of the terms whose postings changed are written again.
 package update
 
 import (
-	"cablesite/generator/search"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -9,6 +11,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"cablesite/generator/search"
 )
 
 // Update changes the term shards and vocabulary of an index in place, for
