@@ -3,7 +3,9 @@ package cabletext_test
 import (
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"cablesite/generator/cable"
@@ -98,3 +100,39 @@ func sameLayout(a, b *cabletext.Doc) bool {
 // the classification statement, the head of a second page, the first
 // paragraph, the E.O. and TAGS lines, the handling note of SBU cables.
 var runOnText = regexp.MustCompile(`(?i)classified by\s*:|\b[0-9]{8} +[0-9]{3}(?:\.[0-9])? +OF +[0-9]{3}\b|(?:^|\s)1\. ?\((?:U|C|S|SBU|C/NF|S/NF)\)|E\.O\. 12958|TAGS:|sensitive but unclassified`)
+
+// boilerplate is what a cable's summary must never start with: heading
+// lines (routing, the classification banner, E.O. 12958, TAGS, SUBJECT,
+// REF, "Classified By"), a paragraph's number or its classification mark.
+var boilerplate = regexp.MustCompile(`^(?i:E\.\s?O\.|EO 1|TAGS\b|SUBJECT\s*:|SUBJ\s*:|REFS?\s*:|REFTEL\s*:|CLASSIFIED\s+BY|DECL\s*:|REASONS?\s*:|SIPDIS|NOFORN|VZCZC|PAGE \d|C O N F|S E C R E T|U N C L A S|UNCLAS\b|LIMITED OFFICIAL USE)|^(?:FM|TO|INFO) [A-Z]{3,}\b [A-Z]|^(?:CONFIDENTIAL|SECRET)\b|^(?:¶\s*)?\d{1,3}\.(?:\s|\(|$)|^\((?:U|C|S|SBU|S/NF|C/NF|SBU/NF|FOUO)\)`)
+
+// TestSummaryCorpus makes the summary of every cable of the original site,
+// the description its page and link previews show, and counts those that
+// start with boilerplate (none should) or are cut inside a word.
+func TestSummaryCorpus(t *testing.T) {
+	const max = 200
+	bad, cut, fromSubject := 0, 0, 0
+	n := corpuspages.Each(t, func(f string, data []byte, c *cable.Cable) {
+		d := cabletext.Analyze(c)
+		s := cabletext.Summary(c.Text, d, d.Subject, max)
+		if len(s) > max+len("…") {
+			t.Errorf("%s: summary of %d bytes: %q", c.ID, len(s), s)
+		}
+		if boilerplate.MatchString(s) {
+			bad++
+			if bad <= 20 {
+				t.Errorf("%s: the summary starts with boilerplate: %q", c.ID, s)
+			}
+		}
+		if strings.HasSuffix(s, "…") {
+			cut++
+			if w := strings.TrimSuffix(s, "…"); w != strings.TrimRightFunc(w, unicode.IsSpace) {
+				t.Errorf("%s: a space before the ellipsis: %q", c.ID, s)
+			}
+		}
+		if s == cabletext.Clip(d.Subject, max) {
+			fromSubject++
+		}
+	})
+	t.Logf("%d summaries: %d start with boilerplate, %d cut at a word, %d the subject (no prose)", n, bad, cut, fromSubject)
+}

@@ -19,7 +19,7 @@ func Summary(text string, d *Doc, subject string, max int) string {
 		if d.Numbered > 0 && !isNumberLabel(p.Label) {
 			continue
 		}
-		if s := prose(text[p.Start:p.End], d.Numbered > 0); len(s) >= minSummary {
+		if s := prose(text[p.Start:p.End]); len(s) >= minSummary {
 			return sentences(s, max)
 		}
 	}
@@ -29,7 +29,7 @@ func Summary(text string, d *Doc, subject string, max int) string {
 		if len(d.Paragraphs) > 0 {
 			first = d.Paragraphs[0].Start
 		}
-		if s := prose(text[:first], false); len(s) >= minSummary {
+		if s := prose(text[:first]); len(s) >= minSummary {
 			return sentences(s, max)
 		}
 	}
@@ -43,10 +43,10 @@ const minSummary = 40
 func isNumberLabel(label string) bool { return label != "" && label[0] >= '0' && label[0] <= '9' }
 
 // prose returns the prose of a block of text, its spaces folded: without
-// heading lines and, when numbered, without the paragraph's number,
-// classification mark and heading word. It reads no more of the block than
-// a summary needs.
-func prose(block string, numbered bool) string {
+// heading lines, a paragraph's number, its classification mark and heading
+// word; none when the paragraph says who classified the cable. It reads no
+// more of the block than a summary needs.
+func prose(block string) string {
 	var b strings.Builder
 	for len(block) > 0 && b.Len() < 4*minSummary+400 {
 		line, rest, _ := strings.Cut(block, "\n")
@@ -64,10 +64,19 @@ func prose(block string, numbered bool) string {
 		b.WriteString(line)
 	}
 	s := strings.Join(strings.Fields(b.String()), " ")
-	if numbered {
-		s = numberMark.ReplaceAllString(s, "")
+	// Marks come doubled ("¶1. (C) 1. (C) The…") and in either order
+	// ("(C) 1. In a visit…"): strip them until none is left.
+	for {
+		t := leadMark.ReplaceAllString(numberMark.ReplaceAllString(s, ""), "")
+		if t == s {
+			break
+		}
+		s = t
 	}
-	s = leadMark.ReplaceAllString(s, "")
+	if isHeadingLine(s) {
+		// The paragraph says who classified the cable, and why.
+		return ""
+	}
 	return strings.TrimSpace(s)
 }
 
