@@ -56,7 +56,7 @@ type Config struct {
 	Out       string     // the folder to publish into
 	BaseURL   string     // absolute URL the site is published at, or ""
 	Name      string     // the site's name; "Cablegate archive" when ""
-	About     string     // a sentence about the site, for link previews; one of ours when ""
+	About     string     // a sentence about the site, for its home page, feed and link previews; one of ours, with the count of cables, when ""
 	Strict    bool       // any rejected record fails the build
 	Released  cable.Time // release time of cables whose source has none
 	Templates fs.FS      // base.html, partials.html and one file per page kind
@@ -141,9 +141,6 @@ func (b *pipeline) configure(cfg Config) error {
 	}
 	if cfg.Name == "" {
 		cfg.Name = "Cablegate archive"
-	}
-	if cfg.About == "" {
-		cfg.About = fmt.Sprintf("The %s US diplomatic cables of the Cablegate archive, written from 1966 to 2010 and released in 2010 and 2011: read them, search them and link each paragraph.", render.Commas(ArchiveSize))
 	}
 	var err error
 	if cfg.BaseURL, err = normalizeBaseURL(cfg.BaseURL); err != nil {

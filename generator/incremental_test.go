@@ -93,11 +93,11 @@ func TestRebuild(t *testing.T) {
 	if rep.Mode != "update" || rep.Reused != rep.Read-1-len(rep.Duplicates) {
 		t.Errorf("one text changed: mode %s, written %d, reused %d of %d", rep.Mode, rep.Written, rep.Reused, rep.Read)
 	}
-	// Its page, its file in the search index, and the shards of the two
-	// words that changed ("10" is in fewer cables, "20" in more) with
-	// their vocabulary files.
-	checkWritten(t, rep, "cable/2010/02/10BEIJING326.html", "search/d/", "search/t/", "search/v/")
-	if rep.Written > 6 {
+	// Its page, its file in the search index, the shards of the two words
+	// that changed ("10" is in fewer cables, "20" in more) with their
+	// vocabulary files, and the feed, which shows the cable's summary.
+	checkWritten(t, rep, "cable/2010/02/10BEIJING326.html", "search/d/", "search/t/", "search/v/", "feed.xml")
+	if rep.Written > 7 {
 		t.Errorf("one text changed: %d files written: %q", rep.Written, rep.Changed)
 	}
 	page, _ := os.ReadFile(filepath.Join(cfg.Out, "cable/2010/02/10BEIJING326.html"))

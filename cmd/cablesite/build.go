@@ -34,7 +34,7 @@ reference ID, the later one (in the order the paths are read) wins.`
 
 // buildFlags are the flags of the build command.
 type buildFlags struct {
-	out, baseURL                  *string
+	out, baseURL, name, about     *string
 	strict, full, search, quiet   *bool
 	released                      *releasedFlag
 	templates, assets, content    *string
@@ -46,7 +46,9 @@ type buildFlags struct {
 func newBuildFlags(fs *flag.FlagSet) *buildFlags {
 	return &buildFlags{
 		out:        fs.String("o", "public", "output `folder`"),
-		baseURL:    fs.String("base-url", "", "absolute `URL` the site is published at (for canonical, share and OpenGraph links)"),
+		baseURL:    fs.String("base-url", "", "absolute `URL` the site is published at: canonical and share links, sitemap, card for link previews"),
+		name:       fs.String("name", "Cablegate archive", "the site's `name`, in every title and header, the feed and the card"),
+		about:      fs.String("description", "", "a `sentence` about the site for its home page, feed and link previews (default: one with the count of cables)"),
 		strict:     fs.Bool("strict", false, "fail on the first record that cannot be read"),
 		released:   newReleasedFlag(fs),
 		templates:  fs.String("templates", "", "`folder` of templates that replace the built-in ones file by file"),
@@ -69,6 +71,8 @@ func (f *buildFlags) config(paths []string) generator.Config {
 		Inputs:    paths,
 		Out:       *f.out,
 		BaseURL:   *f.baseURL,
+		Name:      *f.name,
+		About:     *f.about,
 		Strict:    *f.strict,
 		Released:  f.released.t,
 		Templates: overlay(*f.templates, cablesite.Templates()),
@@ -121,6 +125,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if !*f.quiet {
 		what := map[string]string{"full": "site written to", "update": "site updated in", "unchanged": "nothing changed in"}[rep.Mode]
+		if *f.baseURL == "" {
+			fmt.Fprintln(stderr, "no sitemap and no card for link previews: they need the address the site is published at (-base-url URL)")
+		}
 		fmt.Fprintf(stderr, "%s %s in %s\n", what, *f.out, rep.Elapsed.Round(time.Millisecond))
 	}
 	return nil

@@ -134,6 +134,18 @@ func (e *emitter) job(j *plan.Job) error {
 		return e.write(to, d.Data)
 	case *page.Redirects:
 		return e.write(to, d.Bytes())
+	case *page.Robots:
+		return e.write(to, d.Bytes())
+	case *page.Sitemap, *page.SitemapIndex:
+		b, err := d.(interface{ Bytes() ([]byte, error) }).Bytes()
+		if err != nil {
+			return fmt.Errorf("%s: %w", to, err)
+		}
+		return e.write(to, b)
+	case *page.Feed:
+		return e.feed(to, d)
+	case *page.Image:
+		return e.image(to, d)
 	case *page.Cable:
 		if _, err := e.cable(j.A, d, true); err != nil {
 			return err
@@ -258,4 +270,40 @@ func interleave(n int, group func(i int) string) []int32 {
 		}
 	}
 	return order
+}
+
+// feed writes the feed, each entry with the summary of its cable, read
+// again from its record.
+func (e *emitter) feed(to string, f *page.Feed) error {
+	for i := range f.Entries {
+		en := &f.Entries[i]
+		rec, err := e.reread(en.Entry)
+		if err != nil {
+			return err
+		}
+		subject := e.p.Builder.Archive().Entries[en.Entry].Subject
+		en.Summary = page.Summary(rec.Text, cabletext.AnalyzeLayout(rec), subject)
+	}
+	b, err := f.Bytes()
+	if err != nil {
+		return fmt.Errorf("%s: %w", to, err)
+	}
+	return e.write(to, b)
+}
+
+// image draws an image of the site and writes it.
+func (e *emitter) image(to string, im *page.Image) error {
+	switch im.Kind {
+	case "card":
+		b, err := render.Card(im.Name, im.Description, im.Host)
+		if err != nil {
+			return err
+		}
+		return e.write(to, b)
+	case "icon.svg":
+		return e.write(to, render.IconSVG())
+	case "icon.ico":
+		return e.write(to, render.IconICO())
+	}
+	return fmt.Errorf("%s: no image of kind %q", to, im.Kind)
 }

@@ -315,8 +315,9 @@ func (b *Builder) MarkdownPage(name, title string, body template.HTML) *Markdown
 }
 
 // Redirects returns the rules of _redirects: for a host such as Netlify, a
-// 301 from each numbered page of the original site, and from the canonical
-// ID of each malformed one, to its page.
+// 301 from the numbered pages of the original site (a rule with a splat
+// for each origin or classification), and from the canonical ID of each
+// malformed one, to its page.
 func (b *Builder) Redirects(legacies []index.Legacy, aliases []int32) *Redirects {
 	prefix := "/"
 	if b.Site.BaseURL != "" {
@@ -325,10 +326,12 @@ func (b *Builder) Redirects(legacies []index.Legacy, aliases []int32) *Redirects
 		}
 	}
 	r := &Redirects{}
+	// One rule a facet, whatever its pages: "/origin/132_*" to
+	// "/origin/embassy-beijing_:splat" (the rest of the path, "0.html").
 	for _, l := range legacies {
-		for p := 0; p < l.Facet.Pages(); p++ {
-			r.Rules = append(r.Rules, Rule{From: prefix + l.Path(p), To: prefix + l.Facet.PagePath(p)})
-		}
+		from := strings.TrimSuffix(l.Path(0), "0.html") + "*"
+		to := strings.TrimSuffix(l.Facet.PagePath(0), "0.html") + ":splat"
+		r.Rules = append(r.Rules, Rule{From: prefix + from, To: prefix + to})
 	}
 	for _, e := range aliases {
 		en := &b.arch.Entries[e]

@@ -156,10 +156,19 @@ func letterGroups(facets []*index.Facet, key func(*index.Facet) string, link fun
 	return groups, jump
 }
 
+// About returns the sentence about the site of its home page, feed and
+// card: the one its settings give, or one with the count of cables.
+func (b *Builder) About() string {
+	if b.Site.Description != "" {
+		return b.Site.Description
+	}
+	return fmt.Sprintf("%s of the %s US diplomatic cables released in 2010 and 2011: read them, browse them by release date, creation date, origin, tag and classification, search them and link each paragraph.", render.Commas(b.arch.Len()), render.Commas(b.Site.Total))
+}
+
 // Home returns the front page.
 func (b *Builder) Home() *Home {
 	hp := &Home{Frame: b.frame("index.html", b.Site.Name, ""), Count: b.arch.Len()}
-	hp.Description = fmt.Sprintf("%s of the %s US diplomatic cables released in 2010 and 2011, by release date, creation date, origin, tag and classification.", render.Commas(b.arch.Len()), render.Commas(b.Site.Total))
+	hp.Description = b.About()
 	days := b.arch.Facets(index.Reldate)
 	for i := len(days) - 1; i >= 0 && len(hp.Days) < 12; i-- {
 		hp.Days = append(hp.Days, Link{Text: days[i].Name, Href: days[i].PagePath(0), Count: len(days[i].Entries)})
@@ -184,5 +193,6 @@ func (b *Builder) Home() *Home {
 		hp.Classes = append(hp.Classes, Link{Text: f.Name, Href: f.PagePath(0), Count: len(f.Entries)})
 	}
 	hp.Released = b.arch.Len() - b.arch.Unreleased()
+	hp.Feed = FeedPath
 	return hp
 }

@@ -12,12 +12,12 @@ import (
 // pageTypes are the data of every kind of file of the site.
 var pageTypes = []any{
 	&Cable{}, &List{}, &Directory{}, &Home{}, &Markdown{}, &Redirect{}, &NotFound{}, &Search{},
-	&DocGroup{}, &Redirects{}, &File{},
+	&DocGroup{}, &Redirects{}, &File{}, &Sitemap{}, &SitemapIndex{}, &Robots{}, &Feed{}, &Image{},
 }
 
 // derived are the fields left out of the keys, each derived from others
 // (see their comments); a field added to this list must say so.
-var derived = []string{"Frame.Header", "Frame.Footer", "Cable.Text", "Doc.Blocks", "File.Data"}
+var derived = []string{"Frame.Header", "Frame.Footer", "Cable.Text", "Doc.Blocks", "File.Data", "FeedEntry.Summary"}
 
 // TestKeys changes each field of each page's data, one by one, and fails
 // when the page's key does not change: a field that a page shows is in

@@ -7,8 +7,9 @@
 // rebuild writes the page again, is derived from it (Key, by state.KeyOf):
 // a field added to a page changes its key without anyone listing it. The
 // only fields left out of a key are tagged `key:"-"`, and each says what it
-// is derived from: the text of a cable from the key of its record, the
-// header and footer of a page from the site and the page's depth.
+// is derived from: the text of a cable and the summary of a feed entry
+// from the key of its record, the header and footer of a page from the
+// site and the page's depth.
 //
 // Paths in page data are slash-separated; hrefs are relative to the page
 // they are on (Root leads from a page to the site root), so that the site
@@ -44,6 +45,7 @@ type Site struct {
 	Name        string            // shown in the header and in titles
 	Description string            // of the site, for its home page and link previews
 	BaseURL     string            // "https://cables.example.org/", or "" when unknown
+	Card        string            // absolute URL of the card link previews show, or "" without a base URL
 	Total       int               // cables in the full archive (251,287)
 	CSS         string            // path of the style sheet from the root ("assets/style.1a2b3c4d.css")
 	JS          string            // path of the script from the root

@@ -44,6 +44,9 @@ type MarkdownSource struct {
 // LoadContent reads the assets and the Markdown pages of a site.
 func LoadContent(s Settings) (*Content, error) {
 	c := &Content{Site: &Site{Name: s.Name, Description: s.Description, BaseURL: s.BaseURL, Total: s.Total, Search: s.Search}}
+	if s.BaseURL != "" {
+		c.Site.Card = s.BaseURL + CardPath
+	}
 	if err := c.loadAssets(s.Assets); err != nil {
 		return nil, err
 	}

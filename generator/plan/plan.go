@@ -42,6 +42,11 @@ const (
 	Redirects // _redirects
 	Asset     // A: index into Content.Assets
 	DocGroup  // A: group of cables of the search index
+	Sitemap   // A: sitemap file
+	SitemapIndex
+	Robots
+	Feed
+	Image // A: 0 the card, 1 the SVG icon, 2 the ICO icon
 )
 
 // Job is one file of the site, with the key of what it holds. A site has
@@ -93,6 +98,9 @@ type Plan struct {
 	// IndexKeys are the keys of the other files of the search index, by
 	// their path's key, as the published site has them (in an update).
 	IndexKeys map[state.Key]state.Key
+	// Sitemap lists the pages of the sitemap, when the site knows its
+	// address (a base URL); nil without.
+	Sitemap []page.SitemapItem
 }
 
 // updateShare is the share of the site's files up to which a rebuild
@@ -182,6 +190,31 @@ func (p *Plan) list() {
 	for i := range p.Content.Assets {
 		add(Asset, int32(i), 0, 0)
 	}
+	p.publishing(add)
+}
+
+// publishing lists the files that tell search engines, feed readers and
+// social networks about the site: the sitemap (with a base URL: a sitemap
+// lists absolute URLs), robots.txt, the feed, the card of link previews
+// (with a base URL: og:image is an absolute URL) and the icons.
+func (p *Plan) publishing(add func(k Kind, a, b, c int32)) {
+	site := p.Content.Site
+	if site.BaseURL != "" {
+		var md []string
+		for _, m := range p.Content.Markdown {
+			md = append(md, m.Name)
+		}
+		p.Sitemap = p.Builder.SitemapItems(md, p.Index != nil)
+		for n := 0; n*page.SitemapURLs < len(p.Sitemap); n++ {
+			add(Sitemap, int32(n), 0, 0)
+		}
+		add(SitemapIndex, 0, 0, 0)
+		add(Image, 0, 0, 0)
+	}
+	add(Robots, 0, 0, 0)
+	add(Feed, 0, 0, 0)
+	add(Image, 1, 0, 0)
+	add(Image, 2, 0, 0)
 }
 
 // Path returns the path of the file of job j.
@@ -213,6 +246,16 @@ func (p *Plan) Path(j *Job) string {
 		return p.Content.Assets[j.A].Path
 	case DocGroup:
 		return docGroupPath(j.A)
+	case Sitemap:
+		return page.SitemapPath(int(j.A))
+	case SitemapIndex:
+		return "sitemap.xml"
+	case Robots:
+		return "robots.txt"
+	case Feed:
+		return page.FeedPath
+	case Image:
+		return [...]string{page.CardPath, page.IconSVGPath, page.IconICOPath}[j.A]
 	}
 	panic(fmt.Sprintf("plan: job of kind %d", j.Kind))
 }
@@ -250,6 +293,16 @@ func (p *Plan) Page(j *Job) (template string, data any) {
 		return "", &p.Content.Assets[j.A]
 	case DocGroup:
 		return "", b.DocGroup(uint32(j.A), p.Index.Members(j.A))
+	case Sitemap:
+		return "", b.Sitemap(p.Sitemap, int(j.A))
+	case SitemapIndex:
+		return "", b.SitemapIndex(p.Sitemap)
+	case Robots:
+		return "", b.Robots(p.Sitemap != nil)
+	case Feed:
+		return "", b.Feed()
+	case Image:
+		return "", b.Image([...]string{"card", "icon.svg", "icon.ico"}[j.A])
 	}
 	panic(fmt.Sprintf("plan: job of kind %d", j.Kind))
 }

@@ -109,7 +109,7 @@ func TestMake(t *testing.T) {
 	if next.Mode != ModeUpdate || next.KeysLater {
 		t.Fatalf("mode %s, keys later %v", next.Mode, next.KeysLater)
 	}
-	want := map[string]bool{"cable/2010/02/10BEIJING1.html": true, "search/d/0/0.js": true, "index.html": true}
+	want := map[string]bool{"cable/2010/02/10BEIJING1.html": true, "search/d/0/0.js": true, "index.html": true, "feed.xml": true}
 	for _, p := range written {
 		if !want[p] && !isListOrDir(p) {
 			t.Errorf("%s written again", p)
@@ -142,4 +142,54 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestSitemapSplit plans a site of 120,000 cables with a base URL: the
+// sitemap is split into files of at most 50,000 URLs, which together list
+// every cable once, and the sitemap index names each file.
+func TestSitemapSplit(t *testing.T) {
+	a := index.New()
+	const n = 120000
+	for i := range n {
+		created := cable.NewTime(1990+i%20, time.Month(1+i%12), 1+i%28, 0, 0)
+		a.Add(&cable.Cable{ID: fmt.Sprintf("%02dPARIS%d", (90+i%20)%100, i), Created: created, Classification: "SECRET", Origin: "Embassy Paris"}, "S", nil, nil, [16]byte{})
+	}
+	a.Finish()
+	c, err := page.LoadContent(page.Settings{
+		Name: "Test", Total: n, BaseURL: "https://example.org/",
+		Assets: fstest.MapFS{"style.css": {Data: []byte("a{}")}, "site.js": {Data: []byte("1")}, "search.js": {Data: []byte("2")}},
+		Pages:  fstest.MapFS{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Make(context.Background(), Input{Archive: a, Content: c, NoSearch: true, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	files, named := 0, 0
+	for i := range p.Jobs {
+		j := &p.Jobs[i]
+		switch _, data := p.Page(j); d := data.(type) {
+		case *page.Sitemap:
+			files++
+			if len(d.URLs) > page.SitemapURLs {
+				t.Errorf("%s lists %d URLs", p.Path(j), len(d.URLs))
+			}
+			for _, u := range d.URLs {
+				seen[u.Loc]++
+			}
+		case *page.SitemapIndex:
+			named = len(d.Sitemaps)
+		}
+	}
+	if want := (len(p.Sitemap) + page.SitemapURLs - 1) / page.SitemapURLs; files != want || named != want || files < 3 {
+		t.Errorf("%d sitemap files, %d named in the index, want %d", files, named, want)
+	}
+	for i := range a.Entries {
+		if u := "https://example.org/" + a.Entries[i].Path(); seen[u] != 1 {
+			t.Fatalf("%s is listed %d times", u, seen[u])
+		}
+	}
 }
