@@ -223,7 +223,7 @@ func TestBuildSample(t *testing.T) {
 	}
 
 	// Every internal link and anchor resolves.
-	res, err := linkcheck.Check(context.Background(), out)
+	res, err := linkcheck.Check(context.Background(), out, linkcheck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

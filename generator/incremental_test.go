@@ -57,7 +57,7 @@ func edit(t *testing.T, file, old, new string) {
 
 func checkLinks(t *testing.T, dir string) {
 	t.Helper()
-	res, err := linkcheck.Check(context.Background(), dir)
+	res, err := linkcheck.Check(context.Background(), dir, linkcheck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

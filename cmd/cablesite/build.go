@@ -87,9 +87,10 @@ func (f *buildFlags) config(paths []string) generator.Config {
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("build", "[flags] [PATH ...]", buildDoc, stderr)
+	fs := newFlagSet("build", "[flags] [PATH ...]", buildDoc, stdout)
 	f := newBuildFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args, stderr)
+	if err != nil {
 		return err
 	}
 	stop, err := startProfiles(*f.cpuprofile, *f.memprofile, *f.trace)
@@ -97,7 +98,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stop()
-	paths, err := inputs(fs.Args())
+	paths, err := inputs(args)
 	if err != nil {
 		return err
 	}

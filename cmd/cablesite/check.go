@@ -12,28 +12,42 @@ import (
 	"cablesite/generator/search/check"
 )
 
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("check", "[DIR]", `Check reads every HTML page of a built site (public/ by default) and
+const checkDoc = `Check reads every HTML page of a built site (public/ by default) and
 reports each internal link or anchor that does not resolve: a missing file,
 a fragment with no element of that id, a link to a folder rather than a
 file, or a root-relative link (which breaks when the site is opened from
 disk). It then reads the search index back, when the site has one, and
 checks that every file of it is well formed and that every cable its lists
-name has its file. It exits non-zero when it finds a problem.`, stderr)
+name has its file. It exits non-zero when it finds a problem, and on a
+folder that is not a built site.`
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("check", "[flags] [DIR]", checkDoc, stdout)
 	max := fs.Int("max", 50, "print at most `n` problems (0: all)")
-	if err := parseFlags(fs, args); err != nil {
+	workers := fs.Int("workers", 0, "goroutines reading pages (0: one per core)")
+	args, err := parseFlags(fs, args, stderr)
+	if err != nil {
 		return err
 	}
 	dir := "public"
-	switch fs.NArg() {
+	switch len(args) {
 	case 0:
 	case 1:
-		dir = fs.Arg(0)
+		dir = args[0]
 	default:
-		fs.Usage()
+		fmt.Fprintf(stderr, "cablesite check: one folder at most, not %d\nRun \"cablesite check -h\" for its flags.\n", len(args))
 		return errUsage
 	}
-	res, err := linkcheck.Check(ctx, dir)
+	opt := linkcheck.Options{Workers: *workers}
+	if isTerminal(stderr) {
+		opt.Progress = &linkcheck.Progress{}
+		done := every(func() { fmt.Fprintf(stderr, "\r\x1b[Kchecking: %s of %s pages", render.Commas(int(opt.Progress.Read.Load())), render.Commas(int(opt.Progress.Pages.Load()))) })
+		defer done()
+	}
+	res, err := linkcheck.Check(ctx, dir, opt)
+	if opt.Progress != nil {
+		clearLine(stderr)
+	}
 	if err != nil {
 		return err
 	}

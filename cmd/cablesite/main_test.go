@@ -60,28 +60,48 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestCommandLine runs command lines and checks the exit status and what
+// goes to stdout and stderr: help to stdout, a mistake in one line and a
+// hint to stderr.
 func TestCommandLine(t *testing.T) {
+	empty := t.TempDir()
 	for _, tc := range []struct {
-		args   []string
-		code   int
-		stderr string
+		args           []string
+		code           int
+		stdout, stderr string
 	}{
-		{nil, 2, "Usage:"},
-		{[]string{"-h"}, 0, "cablesite build"},
-		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{[]string{"build", "-h"}, 0, "Usage: cablesite build"},
-		{[]string{"parse", "-h"}, 0, "Usage: cablesite parse"},
-		{[]string{"check", "-h"}, 0, "Usage: cablesite check"},
-		{[]string{"build", "-nope"}, 2, "flag provided but not defined"},
-		{[]string{"build", "/no/such/folder"}, 1, "/no/such/folder: no such file or directory"},
-		{[]string{"parse", "/no/such/file.csv"}, 1, "/no/such/file.csv: no such file or directory"},
-		{[]string{"check", "/no/such/site"}, 1, "no such file or directory"},
-		{[]string{"parse", "-released", "yesterday"}, 2, "is not YYYY-MM-DD HH:MM"},
+		{nil, 2, "", "Usage:"},
+		{[]string{"-h"}, 0, "cablesite build", ""},
+		{[]string{"help"}, 0, "cablesite serve", ""},
+		{[]string{"help", "build"}, 0, "Usage: cablesite build", ""},
+		{[]string{"version"}, 0, "cablesite ", ""},
+		{[]string{"frobnicate"}, 2, "", `unknown command "frobnicate"` + "\nRun \"cablesite help\" for the commands.\n"},
+		{[]string{"build", "-h"}, 0, "-description sentence", ""},
+		{[]string{"parse", "-h"}, 0, "Usage: cablesite parse", ""},
+		{[]string{"check", "-h"}, 0, "Usage: cablesite check", ""},
+		{[]string{"build", "-nope"}, 2, "", "cablesite build: flag provided but not defined: -nope\nRun \"cablesite build -h\" for its flags.\n"},
+		{[]string{"build", "/no/such/folder"}, 1, "", "/no/such/folder: no such file or directory"},
+		{[]string{"parse", "/no/such/file.csv"}, 1, "", "/no/such/file.csv: no such file or directory"},
+		{[]string{"parse", corpus(t, "samples", "txt"), "-released", "yesterday"}, 2, "", "is not YYYY-MM-DD HH:MM"},
+		{[]string{"check", "/no/such/site"}, 1, "", "no such file or directory"},
+		{[]string{"check", empty}, 1, "", "not a built site: it has no index.html"},
+		{[]string{"check", empty, empty}, 2, "", "one folder at most"},
 	} {
-		code, _, stderr := runCmd(tc.args...)
-		if code != tc.code || !strings.Contains(stderr, tc.stderr) {
-			t.Errorf("cablesite %q: exit %d, stderr %q; want exit %d with %q", tc.args, code, stderr, tc.code, tc.stderr)
+		code, stdout, stderr := runCmd(tc.args...)
+		if code != tc.code || !strings.Contains(stdout, tc.stdout) || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("cablesite %q: exit %d, stdout %.80q, stderr %q; want exit %d with %q and %q", tc.args, code, stdout, stderr, tc.code, tc.stdout, tc.stderr)
 		}
+		if code == 2 && len(tc.args) > 0 && strings.Contains(stderr, "Usage:") {
+			t.Errorf("cablesite %q prints the whole help for a mistake", tc.args)
+		}
+	}
+	// Flags after the paths work, and "--" ends the flags.
+	code, stdout, _ := runCmd("parse", corpus(t, "samples", "txt"), "-released", "")
+	if code != 0 || !strings.Contains(stdout, `"released":""`) {
+		t.Errorf("a flag after the path: exit %d", code)
+	}
+	if code, _, stderr := runCmd("parse", "--", "-released"); code != 1 || !strings.Contains(stderr, "-released: no such file") {
+		t.Errorf("a path after --: exit %d, %s", code, stderr)
 	}
 }
 
@@ -103,8 +123,8 @@ func TestBuildAndCheck(t *testing.T) {
 	if code, _, stderr := runCmd("build", "-strict", "-q", "-o", out, corpus(t, "samples"), bad); code != 1 || !strings.Contains(stderr, "rejected records (strict)") {
 		t.Errorf("strict build: exit %d: %s", code, stderr)
 	}
-	os.Remove(filepath.Join(out, "index.html"))
-	if code, stdout, _ := runCmd("check", out); code != 1 || !strings.Contains(stdout, "index.html: no such file") {
+	os.Remove(filepath.Join(out, "about.html"))
+	if code, stdout, _ := runCmd("check", out); code != 1 || !strings.Contains(stdout, "about.html: no such file") {
 		t.Errorf("check of a broken site: exit %d: %s", code, stdout)
 	}
 }

@@ -42,13 +42,14 @@ id, created, released, classification, origin, subject, tags, references,
 paragraphs, signer, partial_extract, source, line (in a CSV file) and format.
 A PATH is a file or a folder, read recursively; the layout of each file is
 detected (original site pages, cables.csv, plain text). Records that cannot be
-read are listed on stderr.`, stderr)
+read are listed on stderr.`, stdout)
 	released := newReleasedFlag(fs)
 	strict := fs.Bool("strict", false, "stop at the first record that cannot be read, with a non-zero exit")
-	if err := parseFlags(fs, args); err != nil {
+	args, err := parseFlags(fs, args, stderr)
+	if err != nil {
 		return err
 	}
-	paths, err := inputs(fs.Args())
+	paths, err := inputs(args)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package linkcheck
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,7 +10,7 @@ import (
 	"testing"
 )
 
-func site(t *testing.T, files map[string]string) string {
+func makeSite(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, data := range files {
@@ -25,7 +26,7 @@ func site(t *testing.T, files map[string]string) string {
 }
 
 func TestCheck(t *testing.T) {
-	dir := site(t, map[string]string{
+	dir := makeSite(t, map[string]string{
 		"index.html": `<link rel="stylesheet" href="assets/s.css"><a href="cable/2010/02/X.html#par1">ok</a>
 <a href="cable/2010/02/X.html#par9">missing anchor</a><a href="date/">folder</a><a href="/cable/2010/02/X.html">root</a>
 <a href="https://example.org/x">external</a><a href="mailto:a@b">mail</a><a href="nope.html">missing</a><a href="#top">self</a>`,
@@ -35,7 +36,7 @@ func TestCheck(t *testing.T) {
 		"404.html":             `<a href="/index.html">home</a>`,
 		"origin/132_0.html":    `<a href="../../outside.html">out</a>`,
 	})
-	res, err := Check(context.Background(), dir)
+	res, err := Check(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,5 +61,23 @@ func TestCheck(t *testing.T) {
 	}
 	if res.Pages != 5 {
 		t.Errorf("%d pages, want 5", res.Pages)
+	}
+}
+
+// TestCheckNotSite checks that a folder that is not a built site (empty,
+// or without index.html) is an error that says what was expected.
+func TestCheckNotSite(t *testing.T) {
+	for name, files := range map[string]map[string]string{
+		"empty":         {},
+		"no index.html": {"cable/2010/02/X.html": `<p>x</p>`},
+	} {
+		dir := makeSite(t, files)
+		_, err := Check(context.Background(), dir, Options{})
+		if !errors.Is(err, ErrNotSite) || !strings.Contains(err.Error(), "no index.html") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := Check(context.Background(), filepath.Join(t.TempDir(), "none"), Options{}); err == nil || errors.Is(err, ErrNotSite) {
+		t.Errorf("a folder that does not exist: %v", err)
 	}
 }
