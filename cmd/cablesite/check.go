@@ -41,7 +41,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opt := linkcheck.Options{Workers: *workers}
 	if isTerminal(stderr) {
 		opt.Progress = &linkcheck.Progress{}
-		done := every(func() { fmt.Fprintf(stderr, "\r\x1b[Kchecking: %s of %s pages", render.Commas(int(opt.Progress.Read.Load())), render.Commas(int(opt.Progress.Pages.Load()))) })
+		done := every(func() {
+			fmt.Fprintf(stderr, "\r\x1b[Kchecking: %s of %s pages", render.Commas(int(opt.Progress.Read.Load())), render.Commas(int(opt.Progress.Pages.Load())))
+		})
 		defer done()
 	}
 	res, err := linkcheck.Check(ctx, dir, opt)
