@@ -1,5 +1,6 @@
 // Package cablesite holds the files that the generator builds every site
-// with: the templates, the style sheet and script, and the Markdown pages.
+// with: the templates, the style sheet and script, and the Markdown pages;
+// and the host's settings (netlify.toml) that cablesite serve applies.
 // It is the only place that embeds files; every other package takes an
 // fs.FS, so that a user's folder can stand in for any of these.
 package cablesite
@@ -17,6 +18,13 @@ var assets embed.FS
 
 //go:embed content/*.md
 var pages embed.FS
+
+//go:embed netlify.toml
+var netlify []byte
+
+// Netlify returns the host's settings, netlify.toml: its headers and
+// redirects are what cablesite serve applies, as the host does.
+func Netlify() []byte { return netlify }
 
 // Templates returns the page templates (templates/*.html).
 func Templates() fs.FS { return sub(templates, "templates") }

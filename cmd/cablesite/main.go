@@ -1,8 +1,10 @@
 // Command cablesite turns the Cablegate archive into a static website.
 //
-//	cablesite build [-o DIR] [-base-url URL] [-strict] [PATH ...]
-//	cablesite parse [-released TIME] [-strict] [PATH ...]
-//	cablesite check [DIR]
+//	cablesite build [flags] [PATH ...]
+//	cablesite serve [flags] [PATH ...]
+//	cablesite parse [flags] [PATH ...]
+//	cablesite check [flags] [DIR]
+//	cablesite version
 //
 // Run "cablesite COMMAND -h" for the flags of each command.
 package main
@@ -42,6 +44,7 @@ type command struct {
 
 var commands = []command{
 	{"build", runBuild},
+	{"serve", runServe},
 	{"parse", runParse},
 	{"check", runCheck},
 }

@@ -5,14 +5,28 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
+// corpus returns a path in the corpus: the one CABLESITE_CORPUS names,
+// or ../shared/corpus beside the project, or the sample of it in
+// testdata/corpus.
 func corpus(t *testing.T, elem ...string) string {
-	return filepath.Join(append([]string{"..", "..", "..", "shared", "corpus"}, elem...)...)
+	dir := os.Getenv("CABLESITE_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+		if _, err := os.Stat(dir); err != nil {
+			dir = filepath.Join("..", "..", "testdata", "corpus")
+		}
+	}
+	return filepath.Join(append([]string{dir}, elem...)...)
 }
 
 func runCmd(args ...string) (int, string, string) {
@@ -126,5 +140,93 @@ func TestBuildAndCheck(t *testing.T) {
 	os.Remove(filepath.Join(out, "about.html"))
 	if code, stdout, _ := runCmd("check", out); code != 1 || !strings.Contains(stdout, "about.html: no such file") {
 		t.Errorf("check of a broken site: exit %d: %s", code, stdout)
+	}
+}
+
+// TestServe runs cablesite serve on a copy of a sample cable: it answers
+// as the host would (the Content-Security-Policy header, a 301 for a
+// numbered page of the original site, 404 for a missing page), and when
+// the cable's file changes it builds again and tells the open pages to
+// reload.
+func TestServe(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	os.MkdirAll(in, 0o755)
+	seed, err := os.ReadFile(corpus(t, "samples", "seed", "10BEIJING326.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cable := filepath.Join(in, "10BEIJING326.txt")
+	os.WriteFile(cable, seed, 0o644)
+	out := filepath.Join(t.TempDir(), "site")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "-q", "-addr", "127.0.0.1:0", "-o", out, in}, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	addr := regexp.MustCompile(`http://\S+/`).FindString(line)
+	if addr == "" {
+		t.Fatalf("serve said %q", line)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(p string) (*http.Response, string) {
+		resp, err := client.Get(addr + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := get("cable/2010/02/10BEIJING326.html")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") || !strings.Contains(body, "/__cablesite/reload.js") {
+		t.Errorf("cable page: %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+	if resp, _ := get("origin/132_0.html"); resp.StatusCode != 301 || resp.Header.Get("Location") != "/origin/embassy-beijing_0.html" {
+		t.Errorf("numbered page: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, body := get("no/such/page.html"); resp.StatusCode != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("missing page: %d", resp.StatusCode)
+	}
+	events, err := http.Get(addr + "__cablesite/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(events.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	<-lines // retry:
+	<-lines
+	time.Sleep(100 * time.Millisecond)
+	os.WriteFile(cable, bytes.ReplaceAll(seed, []byte("IOM DEEMS CHINA"), []byte("IOM FINDS CHINA")), 0o644)
+	select {
+	case l := <-lines:
+		if l != "data: reload" {
+			t.Errorf("after an edit: %q", l)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no reload after an edit")
+	}
+	if _, body := get("cable/2010/02/10BEIJING326.html"); !strings.Contains(body, "IOM FINDS CHINA") {
+		t.Error("the page was not built again")
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "cable", "2010", "02", "10BEIJING326.html")); bytes.Contains(data, []byte("__cablesite")) {
+		t.Error("the reload script is in the site")
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve ended with %d", code)
 	}
 }
