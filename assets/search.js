@@ -392,11 +392,13 @@
         return { c: c, lists: ls.map(function (l) { return l ? weighted(l, true) : null; }) };
       });
     });
-    if (q.tag) {
-      jobs.push(term("tag:" + q.tag.toLowerCase()).then(function (l) {
-        return { c: { kind: "tag", neg: false }, lists: [l ? weighted(l, false) : null] };
+    // The filters by tag, month and release day are facet terms.
+    [["tag", q.tag], ["month", q.month], ["released", q.released]].forEach(function (f) {
+      if (!f[1]) { return; }
+      jobs.push(term(f[0] + ":" + f[1].toLowerCase()).then(function (l) {
+        return { c: { kind: f[0], neg: false }, lists: [l ? weighted(l, false) : null] };
       }));
-    }
+    });
     return Promise.all([runs(), Promise.all(jobs)]).then(function (all) {
       var rs = all[0], got = all[1];
       var required = [], excluded = [], phrases = [], excludedPhrases = [];
@@ -588,8 +590,9 @@
     var p = new URLSearchParams(location.search);
     return {
       text: (p.get("q") || "").trim(),
-      origin: p.get("origin") || "", cls: p.get("class") || "", year: p.get("year") || "",
+      origin: (p.get("origin") || "").trim(), cls: (p.get("class") || "").trim(), year: (p.get("year") || "").trim(),
       tag: (p.get("tag") || "").trim().toUpperCase(), sort: p.get("sort") || "",
+      month: (p.get("month") || "").trim(), released: (p.get("released") || "").trim(),
       page: Math.max(0, (parseInt(p.get("page"), 10) || 1) - 1)
     };
   }
@@ -602,6 +605,8 @@
     if (v.cls) { p.set("class", v.cls); }
     if (v.year) { p.set("year", v.year); }
     if (v.tag) { p.set("tag", v.tag); }
+    if (v.month) { p.set("month", v.month); }
+    if (v.released) { p.set("released", v.released); }
     if (v.sort) { p.set("sort", v.sort); }
     if (v.page) { p.set("page", String(v.page + 1)); }
     var s = p.toString();
@@ -683,6 +688,8 @@
     if (q.cls) { chips.push(["Classification", q.cls, { cls: "" }]); }
     if (q.year) { chips.push(["Year", q.year, { year: "" }]); }
     if (q.tag) { chips.push(["Tag", q.tag, { tag: "" }]); }
+    if (q.month) { chips.push(["Month", q.month, { month: "" }]); }
+    if (q.released) { chips.push(["Released", q.released, { released: "" }]); }
     if (chips.length) {
       aside.appendChild(el("ul", { "class": "chips" }, chips.map(function (c) {
         return el("li", {}, [el("a", { href: href(q, Object.assign({ page: 0 }, c[2])), title: "Remove this filter" }, [c[0] + ": " + c[1] + " ", el("span", { "aria-hidden": "true", text: "✕" })])]);
@@ -833,6 +840,60 @@
     return Promise.resolve().then(step);
   }
 
+  // resolveFilters puts the names of the index in place of the filters of
+  // q that name an origin or a classification by its address key
+  // ("embassy-beijing") or in another case, and returns what the filters
+  // name that the index does not have, with the closest names it has.
+  function resolveFilters(q) {
+    var unknown = [];
+    var find = function (list, v) {
+      var low = v.toLowerCase();
+      for (var i = 0; i < list.length; i++) {
+        if (list[i][0] === v) { return list[i][0]; }
+      }
+      for (i = 0; i < list.length; i++) {
+        if (list[i][2] === low || String(list[i][0]).toLowerCase() === low) { return list[i][0]; }
+      }
+      return null;
+    };
+    var check = function (field, kind, list) {
+      if (!q[field]) { return; }
+      var name = find(list, q[field]);
+      if (name !== null) { q[field] = String(name); return; }
+      var near = closest(list.map(function (x) { return String(x[0]); }), q[field], 3);
+      unknown.push("No " + kind + " called “" + q[field] + "”" + (near.length ? "; the closest: " + near.join(", ") + "." : "."));
+    };
+    check("origin", "origin", meta.origins);
+    check("cls", "classification", meta.classes);
+    check("year", "year", meta.years);
+    check("tag", "tag", meta.tags);
+    if (q.month && !/^\d{4}-\d\d$/.test(q.month)) { unknown.push("“" + q.month + "” is not a month: write it YYYY-MM, as 2010-02."); }
+    if (q.released && !/^\d{4}-\d\d-\d\d$/.test(q.released)) { unknown.push("“" + q.released + "” is not a day: write it YYYY-MM-DD, as 2010-11-28."); }
+    return unknown;
+  }
+
+  // closest returns the n names nearest to s, by edit distance of their
+  // lower-case forms, nearest first.
+  function closest(names, s, n) {
+    var a = s.toLowerCase();
+    var dist = function (b) {
+      b = b.toLowerCase();
+      var prev = [], cur = [], i, j;
+      for (j = 0; j <= b.length; j++) { prev[j] = j; }
+      for (i = 1; i <= a.length; i++) {
+        cur = [i];
+        for (j = 1; j <= b.length; j++) {
+          cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+      }
+      return prev[b.length];
+    };
+    return names.map(function (x) { return [x, dist(x)]; })
+      .sort(function (x, y) { return x[1] - y[1] || (x[0] < y[0] ? -1 : 1); })
+      .slice(0, n).map(function (x) { return x[0]; });
+  }
+
   function fail(err) {
     status("The search failed: " + err.message + ". The files of the index may be missing; build the site again.");
   }
@@ -840,8 +901,15 @@
   function run() {
     var started = performance.now();
     var q = readQuery();
+    var unknown = resolveFilters(q);
     fillForm(q);
-    if (!q.text && !q.origin && !q.cls && !q.year && !q.tag) {
+    if (unknown.length) {
+      status(unknown.join(" "));
+      document.getElementById("search-results").textContent = "";
+      api.timing.done = performance.now();
+      return Promise.resolve();
+    }
+    if (!q.text && !q.origin && !q.cls && !q.year && !q.tag && !q.month && !q.released) {
       status("Search " + meta.docs.toLocaleString("en") + " cables.");
       api.timing.done = performance.now();
       return Promise.resolve();
@@ -849,7 +917,7 @@
     document.title = (q.text || "Search") + " · " + document.title;
     status("Searching…");
     var id = q.text.match(ID_RE);
-    var direct = id && !q.origin && !q.cls && !q.year && !q.tag ? term("id:" + (id[1] + id[2].replace(/\s+/g, "") + id[3]).toLowerCase()) : Promise.resolve(null);
+    var direct = id && !q.origin && !q.cls && !q.year && !q.tag && !q.month && !q.released ? term("id:" + (id[1] + id[2].replace(/\s+/g, "") + id[3]).toLowerCase()) : Promise.resolve(null);
     return direct.then(function (l) {
       if (l && l.docs.length) {
         return loadMeta(l.docs[0]).then(function (doc) {

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -121,13 +122,20 @@ type searchResult struct {
 	Millis   float64  `json:"ms"`     // from the start of navigation to the results
 	Passages []string `json:"passages"`
 	Origins  []string `json:"origins"` // the origin facet's entries: "Embassy Rome 3"
+	Chips    []string `json:"chips"`   // the filters shown: "Origin: Embassy Rome ✕"
 }
 
-// TestSearchBrowser opens the sample site's search page from disk in
-// headless Chromium and checks its answers against the index read back in
-// Go: the shared table of words, a phrase, a prefix, words with filters,
-// an excluded word, a reference ID, and the paragraph a result links to.
-func TestSearchBrowser(t *testing.T) {
+// searchSession is a search page of a built site open in headless
+// Chromium, with the index read back in Go to check its answers against.
+type searchSession struct {
+	t    *testing.T
+	ctx  context.Context
+	base string // the search page's URL
+	docs []refDoc
+}
+
+// openSearch builds the sample site and opens its search page from disk.
+func openSearch(t *testing.T) (*searchSession, Config) {
 	exe := chromium(t)
 	cfg := config(t, sample(t))
 	mustBuild(t, cfg)
@@ -135,81 +143,100 @@ func TestSearchBrowser(t *testing.T) {
 	if len(docs) < 250 {
 		t.Fatalf("%d cables in the index", len(docs))
 	}
-	ctx := browser(t, exe)
-	base := "file://" + filepath.ToSlash(filepath.Join(cfg.Out, "search.html"))
+	return &searchSession{t: t, ctx: browser(t, exe), base: "file://" + filepath.ToSlash(filepath.Join(cfg.Out, "search.html")), docs: docs}, cfg
+}
 
-	run := func(query string) searchResult {
-		t.Helper()
-		err := chromedp.Do(ctx,
-			chromedp.Navigate(base+query),
-			chromedp.Poll[chromedp.Void](`window.cablesite && window.cablesite.timing.done`, chromedp.WithPollingTimeout(20*time.Second)),
-		)
-		if err != nil {
-			t.Fatalf("search %s: %v", query, err)
-		}
-		js, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({
-			status: document.getElementById("search-status").textContent,
-			ids: Array.from(document.querySelectorAll("#search-results .r-id")).map(a => a.textContent),
-			links: Array.from(document.querySelectorAll("#search-results .result")).map(li => { const a = li.querySelector(".r-par"); return a ? a.getAttribute("href") : ""; }),
-			passages: Array.from(document.querySelectorAll("#search-results .r-passage")).map(p => p.textContent),
-			loaded: cablesite.loaded,
-			ms: cablesite.timing.results,
-			origins: Array.from(document.querySelectorAll("#search-facets section:first-of-type .facet-list li")).map(li => li.textContent.replace(/\s+/g, " ").trim())
-		})`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r searchResult
-		if err := json.Unmarshal([]byte(js), &r); err != nil {
-			t.Fatal(err)
-		}
-		return r
+// run opens the search page with a query and returns what it shows.
+func (s *searchSession) run(query string) searchResult {
+	t := s.t
+	t.Helper()
+	err := chromedp.Do(s.ctx,
+		chromedp.Navigate(s.base+query),
+		chromedp.Poll[chromedp.Void](`window.cablesite && window.cablesite.timing.done`, chromedp.WithPollingTimeout(20*time.Second)),
+	)
+	if err != nil {
+		t.Fatalf("search %s: %v", query, err)
 	}
-	count := func(status string) int {
-		t.Helper()
-		f := strings.Fields(status)
-		if len(f) == 0 {
-			t.Fatalf("status %q", status)
-		}
-		if f[0] == "No" {
-			return 0
-		}
-		if f[0] == "Up" && len(f) > 2 {
-			f = f[2:] // "Up to N": at most N (phrases checked on the cables shown)
-		}
-		n, err := strconv.Atoi(strings.ReplaceAll(f[0], ",", ""))
-		if err != nil {
-			t.Fatalf("status %q has no count", status)
-		}
-		return n
+	js, err := chromedp.Run(s.ctx, chromedp.Evaluate[string](`JSON.stringify({
+		status: document.getElementById("search-status").textContent,
+		ids: Array.from(document.querySelectorAll("#search-results .r-id")).map(a => a.textContent),
+		links: Array.from(document.querySelectorAll("#search-results .result")).map(li => { const a = li.querySelector(".r-par"); return a ? a.getAttribute("href") : ""; }),
+		passages: Array.from(document.querySelectorAll("#search-results .r-passage")).map(p => p.textContent),
+		loaded: cablesite.loaded,
+		ms: cablesite.timing.results,
+		origins: Array.from(document.querySelectorAll("#search-facets section:first-of-type .facet-list li")).map(li => li.textContent.replace(/\s+/g, " ").trim()),
+		chips: Array.from(document.querySelectorAll("#search-facets .chips li")).map(li => li.textContent.replace(/\s+/g, " ").trim())
+	})`))
+	if err != nil {
+		t.Fatal(err)
 	}
-	want := func(keep func(r *refDoc) bool) map[string]bool {
-		ids := map[string]bool{}
-		for i := range docs {
-			if keep(&docs[i]) {
-				ids[docs[i].doc.ID] = true
-			}
-		}
-		return ids
+	var r searchResult
+	if err := json.Unmarshal([]byte(js), &r); err != nil {
+		t.Fatal(err)
 	}
-	check := func(name, query string, keep func(r *refDoc) bool) searchResult {
-		t.Helper()
-		r := run(query)
-		ids := want(keep)
-		if got := count(r.Status); got != len(ids) && !(strings.HasPrefix(r.Status, "Up to") && got > len(ids)) {
-			t.Errorf("%s: the page counts %d cables (%q), want %d", name, got, r.Status, len(ids))
-		}
-		if len(ids) > 0 && len(r.IDs) != min(len(ids), 20) {
-			t.Errorf("%s: %d results shown, want %d", name, len(r.IDs), min(len(ids), 20))
-		}
-		for _, id := range r.IDs {
-			if !ids[id] {
-				t.Errorf("%s: %s should not be a result", name, id)
-			}
-		}
-		t.Logf("%s: %s; %d files loaded, results at %.0f ms", name, r.Status, len(r.Loaded), r.Millis)
-		return r
+	return r
+}
+
+// count returns the number of cables a status line says match.
+func (s *searchSession) count(status string) int {
+	s.t.Helper()
+	f := strings.Fields(status)
+	if len(f) == 0 {
+		s.t.Fatalf("status %q", status)
 	}
+	if f[0] == "No" {
+		return 0
+	}
+	if f[0] == "Up" && len(f) > 2 {
+		f = f[2:] // "Up to N": at most N (phrases checked on the cables shown)
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(f[0], ",", ""))
+	if err != nil {
+		s.t.Fatalf("status %q has no count", status)
+	}
+	return n
+}
+
+// want returns the IDs of the cables of the index that keep keeps.
+func (s *searchSession) want(keep func(r *refDoc) bool) map[string]bool {
+	ids := map[string]bool{}
+	for i := range s.docs {
+		if keep(&s.docs[i]) {
+			ids[s.docs[i].doc.ID] = true
+		}
+	}
+	return ids
+}
+
+// check runs a query and checks its count and results against keep.
+func (s *searchSession) check(name, query string, keep func(r *refDoc) bool) searchResult {
+	t := s.t
+	t.Helper()
+	r := s.run(query)
+	ids := s.want(keep)
+	if got := s.count(r.Status); got != len(ids) && !(strings.HasPrefix(r.Status, "Up to") && got > len(ids)) {
+		t.Errorf("%s: the page counts %d cables (%q), want %d", name, got, r.Status, len(ids))
+	}
+	if len(ids) > 0 && len(r.IDs) != min(len(ids), 20) {
+		t.Errorf("%s: %d results shown, want %d", name, len(r.IDs), min(len(ids), 20))
+	}
+	for _, id := range r.IDs {
+		if !ids[id] {
+			t.Errorf("%s: %s should not be a result", name, id)
+		}
+	}
+	t.Logf("%s: %s; %d files loaded, results at %.0f ms", name, r.Status, len(r.Loaded), r.Millis)
+	return r
+}
+
+// TestSearchBrowser opens the sample site's search page from disk in
+// headless Chromium and checks its answers against the index read back in
+// Go: the shared table of words, a phrase, a prefix, words with filters,
+// an excluded word, a reference ID, and the paragraph a result links to.
+func TestSearchBrowser(t *testing.T) {
+	s, cfg := openSearch(t)
+	ctx, base, docs := s.ctx, s.base, s.docs
+	run, check, want := s.run, s.check, s.want
 
 	// The words of the shared table are the same in the page's script.
 	data, err := os.ReadFile(filepath.Join(testcorpus.ModuleRoot(t), "testdata", "search", "tokens.json"))
@@ -370,5 +397,40 @@ func TestSearchBrowser(t *testing.T) {
 	}
 	if !strings.HasSuffix(loc, "/cable/2010/02/10BEIJING326.html") {
 		t.Errorf("the ID led to %s", loc)
+	}
+}
+
+// TestSearchFilters checks the filters that the browse pages' search boxes
+// give and that people type: a month, a release day, an origin and a
+// classification by their address keys or in another case, and filters
+// that name nothing the archive has, which the page says, with the
+// closest names.
+func TestSearchFilters(t *testing.T) {
+	s, _ := openSearch(t)
+	s.check("month", `?q=minister&month=2009-03`, func(d *refDoc) bool {
+		return d.words["minister"] && strings.HasPrefix(d.doc.Date, "2009-03")
+	})
+	s.check("month alone", `?month=2010-02`, func(d *refDoc) bool { return strings.HasPrefix(d.doc.Date, "2010-02") })
+	s.check("release day", `?released=2011-08-30`, func(d *refDoc) bool { return strings.HasPrefix(d.doc.Released, "2011-08-30") })
+	beijing := func(d *refDoc) bool { return d.doc.Origin == "Embassy Beijing" }
+	for _, q := range []string{"?origin=embassy-beijing", "?origin=Embassy+Beijing", "?origin=EMBASSY+BEIJING"} {
+		r := s.check("origin "+q, q, beijing)
+		if len(r.Chips) != 1 || !strings.HasPrefix(r.Chips[0], "Origin: Embassy Beijing") {
+			t.Errorf("%s: filters shown %q", q, r.Chips)
+		}
+	}
+	s.check("classification key", `?class=secret-noforn`, func(d *refDoc) bool { return d.doc.Class == "SECRET//NOFORN" })
+	for q, says := range map[string]string{
+		"?origin=embassy-bejing":  "No origin called “embassy-bejing”; the closest: Embassy Beijing",
+		"?class=TOP+SECRET":       "No classification called “TOP SECRET”",
+		"?tag=PRELX":              "No tag called “PRELX”; the closest: PREL",
+		"?month=Feb+2010":         "“Feb 2010” is not a month",
+		"?released=2010-11":       "“2010-11” is not a day",
+		"?q=oil&origin=Nowhere+X": "No origin called “Nowhere X”",
+	} {
+		r := s.run(q)
+		if !strings.HasPrefix(r.Status, says) || len(r.IDs) != 0 {
+			t.Errorf("%s: %q, %d results; want %q", q, r.Status, len(r.IDs), says)
+		}
 	}
 }

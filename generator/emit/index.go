@@ -335,7 +335,12 @@ func (x *indexer) finishUpdate(write func(string, []byte) error) error {
 
 // searchMeta gathers what the search page lists of the whole archive.
 func searchMeta(a *index.Archive) search.Meta {
-	m := search.Meta{Docs: a.Len()}
+	m := search.Meta{Docs: a.Len(), Keys: map[string]string{}}
+	for _, k := range []index.Kind{index.Origin, index.Class} {
+		for _, f := range a.Facets(k) {
+			m.Keys[f.Name] = f.Key
+		}
+	}
 	fs := slices.Clone(a.Facets(index.Tag))
 	slices.SortStableFunc(fs, func(a, b *index.Facet) int {
 		return cmp.Or(cmp.Compare(len(b.Entries), len(a.Entries)), strings.Compare(a.Name, b.Name))

@@ -25,6 +25,9 @@ func (b *Builder) Doc(e int32) *search.Doc {
 		Origin: a.Origins[en.Origin], Class: a.Classes[en.Class],
 		Tags: []string{},
 	}
+	if !en.Released.IsZero() {
+		d.Released = en.Released.String()
+	}
 	for _, t := range a.EntryTags(e) {
 		d.Tags = append(d.Tags, a.Tags[t])
 	}

@@ -19,15 +19,17 @@ import (
 // that frames it), and an update reads the text that was indexed from the
 // published page (package render, CableText).
 type Doc struct {
-	ID      string   `json:"id"`
-	URL     string   `json:"u"` // path of the cable's page in the site
-	Subject string   `json:"s"`
-	Date    string   `json:"d"` // creation time, "2010-02-05 08:23"
-	Origin  string   `json:"o"`
-	Class   string   `json:"c"`
-	Tags    []string `json:"t"`
-	Aliases []string `json:"a,omitempty"` // other IDs that lead to the cable
-	Blocks  []Block  `json:"-" key:"-"`   // the text, by paragraph: read from the cable's record
+	ID      string `json:"id"`
+	URL     string `json:"u"` // path of the cable's page in the site
+	Subject string `json:"s"`
+	Date    string `json:"d"` // creation time, "2010-02-05 08:23"
+	// Released is the release time, "2010-11-28 18:28", or "" when unknown.
+	Released string   `json:"r,omitempty"`
+	Origin   string   `json:"o"`
+	Class    string   `json:"c"`
+	Tags     []string `json:"t"`
+	Aliases  []string `json:"a,omitempty"` // other IDs that lead to the cable
+	Blocks   []Block  `json:"-" key:"-"`   // the text, by paragraph: read from the cable's record
 }
 
 // Block is a paragraph of a cable's text: its anchor in the cable's page
@@ -53,7 +55,9 @@ func isBlank(c byte) bool {
 
 // Count counts the terms of d into c (after c.Reset()): the words of the
 // subject (SubjectWeight times each) and of the text, and the facet terms
-// "id:" (of the ID and aliases) and "tag:".
+// "id:" (of the ID and aliases), "tag:", "month:" (of its creation,
+// "month:2010-02") and "released:" (its release day,
+// "released:2010-11-28"), by which the search page filters.
 func (d *Doc) Count(c *Counter) {
 	c.AddText(d.Subject, SubjectWeight)
 	for _, b := range d.Blocks {
@@ -65,6 +69,12 @@ func (d *Doc) Count(c *Counter) {
 	}
 	for _, t := range d.Tags {
 		c.AddFacet("tag", t)
+	}
+	if len(d.Date) >= 7 {
+		c.AddFacet("month", d.Date[:7])
+	}
+	if len(d.Released) >= 10 {
+		c.AddFacet("released", d.Released[:10])
 	}
 }
 
@@ -106,6 +116,10 @@ func (d *Doc) appendJSON(out []byte) []byte {
 	out = appendJSONString(out, d.Subject)
 	out = append(out, `,"d":`...)
 	out = appendJSONString(out, d.Date)
+	if d.Released != "" {
+		out = append(out, `,"r":`...)
+		out = appendJSONString(out, d.Released)
+	}
 	out = append(out, `,"o":`...)
 	out = appendJSONString(out, d.Origin)
 	out = append(out, `,"c":`...)

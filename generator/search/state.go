@@ -246,6 +246,10 @@ type Meta struct {
 	Docs    int
 	Tags    [][2]string // tag code and description, most used first
 	TagDocs []int       // cables of each tag
+	// Keys are the address keys of the origins and classifications, by
+	// name ("Embassy Beijing": "embassy-beijing"), which the search page
+	// takes as filters too.
+	Keys map[string]string
 }
 
 // MetaFile returns search/meta.js for s.
@@ -264,8 +268,8 @@ func (s *State) MetaFile(m Meta) []byte {
 	num("maxImpact", MaxImpact)
 	b = append(b, `,"avgLen":`...)
 	b = strconv.AppendFloat(b, s.AvgLen, 'f', 2, 64)
-	b = appendNames(b, "origins", s.Origins, origins)
-	b = appendNames(b, "classes", s.Classes, classes)
+	b = appendNames(b, "origins", s.Origins, origins, m.Keys)
+	b = appendNames(b, "classes", s.Classes, classes, m.Keys)
 	b = append(b, `,"years":[`...)
 	for i, y := range slices.Sorted(maps.Keys(years)) {
 		if i > 0 {
@@ -322,8 +326,9 @@ func (s *State) counts() (origins, classes []int, years map[uint32]int) {
 	return origins, classes, years
 }
 
-// appendNames appends ,"key":[[name,count],…] to b.
-func appendNames(b []byte, key string, names []string, counts []int) []byte {
+// appendNames appends ,"key":[[name,count,address key],…] to b (without
+// the address key when keys has none for the name).
+func appendNames(b []byte, key string, names []string, counts []int, keys map[string]string) []byte {
 	b = append(b, ",\""+key+"\":["...)
 	for i, name := range names {
 		if i > 0 {
@@ -333,6 +338,10 @@ func appendNames(b []byte, key string, names []string, counts []int) []byte {
 		b = appendJSONString(b, name)
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(counts[i]), 10)
+		if k := keys[name]; k != "" {
+			b = append(b, ',')
+			b = appendJSONString(b, k)
+		}
 		b = append(b, ']')
 	}
 	return append(b, ']')
