@@ -13,7 +13,7 @@ import (
 // garbage of rendering pages between two collections. The Go runtime
 // otherwise lets the heap grow to twice the live data, so that memory
 // would grow with the archive at twice the rate of the index.
-const WorkingMemory = 192 << 20
+const WorkingMemory = 160 << 20
 
 // boundMemory keeps the heap within WorkingMemory (or half the live data,
 // when that is more) of the live data, until the returned function is
