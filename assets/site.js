@@ -51,12 +51,12 @@
     fallback();
   }
 
-  // Buttons that copy a text of the page (the hashtags).
+  // Buttons that copy the text of the element before them (the hashtags).
   document.querySelectorAll("button[hidden][data-copy]").forEach(function (b) {
     b.hidden = false;
     b.addEventListener("click", function () {
       var was = b.textContent;
-      copy(b.getAttribute("data-copy"), function (ok) {
+      copy(b.previousElementSibling.textContent, function (ok) {
         b.textContent = ok ? "Copied" : "Copy failed";
         setTimeout(function () { b.textContent = was; }, 1500);
       });

@@ -104,7 +104,7 @@ func TestBuildSample(t *testing.T) {
 		meta[s.Find("dt").Text()] = strings.TrimSpace(dd.Text()) + " -> " + href
 	})
 	for label, want := range map[string]string{
-		"Reference ID":   "10BEIJING326 -> 10BEIJING326.html",
+		"Reference ID":   "10BEIJING326 -> ",
 		"Created":        "2010-02-08 07:11 -> ../../../date/2010-02_0.html",
 		"Released":       "2011-08-23 00:00 -> ../../../reldate/2011-08-23_0.html",
 		"Classification": "UNCLASSIFIED -> ../../../classification/unclassified_0.html",

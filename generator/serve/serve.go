@@ -41,8 +41,10 @@ const (
 )
 
 // reloadJS asks the server to be told when the site changes, and then
-// reloads the page.
+// reloads the page; a page in a frame (the search page reads cables' text
+// from their pages in frames) leaves that to the page that frames it.
 const reloadJS = `(function () {
+  if (window.top !== window) { return; }
   var es = new EventSource("` + reloadEvents + `");
   es.onmessage = function () { location.reload(); };
 })();
