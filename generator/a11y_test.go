@@ -80,7 +80,7 @@ func TestAxe(t *testing.T) {
 	defer hs.Close()
 	ctx := browser(t, exe)
 	pages := []string{
-		"cable/2003/05/03ROME2045.html", "origin/embassy-beijing_0.html", "tag/index.html",
+		"cable/2003/05/03ROME2045.html", "origin/embassy-beijing_0.html", "tag/index.html", "classification/index.html",
 		"index.html", "reading.html", "search.html?q=china", "no/such/page.html",
 	}
 	for _, scheme := range []string{"light", "dark"} {

@@ -183,6 +183,9 @@ func (b *Builder) List(f *index.Facet, p int) *List {
 	if b.Site.Search {
 		l.Scope = scope(f)
 	}
+	if p == 0 && (f.Kind == index.Origin || f.Kind == index.Tag) {
+		l.Chart = b.FacetChart(f, root)
+	}
 	return l
 }
 

@@ -47,6 +47,7 @@ func (b *Builder) Directory(k index.Kind) *Directory {
 	case index.Class:
 		dp.Intro = "How each cable was classified when it was sent."
 		dp.Groups = []Group{classGroup(facets)}
+		dp.Chart = b.ClassChart()
 	}
 	return dp
 }
@@ -194,5 +195,9 @@ func (b *Builder) Home() *Home {
 	}
 	hp.Released = b.arch.Len() - b.arch.Unreleased()
 	hp.Feed = FeedPath
+	hp.Charts = append(hp.Charts, b.YearChart())
+	if c := b.ReleaseChart(); c != nil {
+		hp.Charts = append(hp.Charts, c)
+	}
 	return hp
 }

@@ -14,8 +14,9 @@ type List struct {
 	Last    int    // number of the last row shown
 	Rows    []Row
 	Pager   Pager
-	Up      Link  // the facet's directory
-	Scope   Scope // searching within the list, when the site has search
+	Up      Link   // the facet's directory
+	Scope   Scope  // searching within the list, when the site has search
+	Chart   *Chart // an origin's or a tag's cables by year, on its first page
 }
 
 // Scope is a search within a browse list: the search page's filter of the
@@ -33,6 +34,7 @@ type Directory struct {
 	Intro   string
 	Jump    []Link // A-Z or years, linking to Groups by anchor
 	Groups  []Group
+	Chart   *Chart // the share of each classification, on theirs
 }
 
 // Home is the front page.
@@ -44,7 +46,8 @@ type Home struct {
 	Days     []Link // the latest release days
 	Browse   []Link // the facet directories
 	Classes  []Link
-	Feed     string // path of the feed from the root, or ""
+	Feed     string   // path of the feed from the root, or ""
+	Charts   []*Chart // cables by year and classification, and by release
 }
 
 // Markdown is a page written in Markdown under content/.
