@@ -24,7 +24,7 @@ func chartTotal(t *testing.T, page string, fig *goquery.Selection) (int, int) {
 	if err := xml.Unmarshal([]byte(svg), &parsed); err != nil || parsed.XMLName.Local != "svg" || parsed.Title == "" {
 		t.Errorf("%s: the chart is not SVG with a title (%v): %.200s", page, err, svg)
 	}
-	if fig.Find("svg a").Length() == 0 || fig.Find("svg a title").Length() != fig.Find("svg a").Length() {
+	if fig.Find("svg a").Length() == 0 || fig.Find("svg a title").Length() != fig.Find("svg a").Length() || fig.Find("svg g rect").Length() != 0 {
 		t.Errorf("%s: the bars are not links with titles", page)
 	}
 	total := 0

@@ -180,7 +180,7 @@ func (b *Builder) FacetChart(f *index.Facet, root string) *Chart {
 		y := strconv.Itoa(first + i)
 		s.labels = append(s.labels, y)
 		href := ""
-		if b.Site.Search {
+		if b.Site.Search && counts[i][0] > 0 {
 			href = root + "search.html?" + url.Values{param: {f.Name}, "year": {y}}.Encode()
 		}
 		s.hrefs = append(s.hrefs, href)
@@ -266,7 +266,11 @@ func (b *Builder) YearChart() *Chart {
 			cells = append(cells, render.Commas(cs[ci]))
 		}
 		s.labels = append(s.labels, y)
-		s.hrefs = append(s.hrefs, "date/index.html#y"+y)
+		href := "" // a year without cables has no group in the directory
+		if total > 0 {
+			href = "date/index.html#y" + y
+		}
+		s.hrefs = append(s.hrefs, href)
 		s.counts = append(s.counts, row)
 		c.Table.Rows = append(c.Table.Rows, append(cells, render.Commas(total)))
 	}
