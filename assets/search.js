@@ -393,7 +393,7 @@
       });
     });
     // The filters by tag, month and release day are facet terms.
-    [["tag", q.tag], ["month", q.month], ["released", q.released]].forEach(function (f) {
+    [["tag", q.tag], ["month", q.month], ["released", q.released], ["changed", q.changed]].forEach(function (f) {
       if (!f[1]) { return; }
       jobs.push(term(f[0] + ":" + f[1].toLowerCase()).then(function (l) {
         return { c: { kind: f[0], neg: false }, lists: [l ? weighted(l, false) : null] };
@@ -593,6 +593,7 @@
       origin: (p.get("origin") || "").trim(), cls: (p.get("class") || "").trim(), year: (p.get("year") || "").trim(),
       tag: (p.get("tag") || "").trim().toUpperCase(), sort: p.get("sort") || "",
       month: (p.get("month") || "").trim(), released: (p.get("released") || "").trim(),
+      changed: (p.get("changed") || "").trim(),
       page: Math.max(0, (parseInt(p.get("page"), 10) || 1) - 1)
     };
   }
@@ -607,6 +608,7 @@
     if (v.tag) { p.set("tag", v.tag); }
     if (v.month) { p.set("month", v.month); }
     if (v.released) { p.set("released", v.released); }
+    if (v.changed) { p.set("changed", v.changed); }
     if (v.sort) { p.set("sort", v.sort); }
     if (v.page) { p.set("page", String(v.page + 1)); }
     var s = p.toString();
@@ -690,6 +692,7 @@
     if (q.tag) { chips.push(["Tag", q.tag, { tag: "" }]); }
     if (q.month) { chips.push(["Month", q.month, { month: "" }]); }
     if (q.released) { chips.push(["Released", q.released, { released: "" }]); }
+    if (q.changed) { chips.push(["Changed", q.changed === "any" ? "in any release" : "in release " + q.changed, { changed: "" }]); }
     if (chips.length) {
       aside.appendChild(el("ul", { "class": "chips" }, chips.map(function (c) {
         return el("li", {}, [el("a", { href: href(q, Object.assign({ page: 0 }, c[2])), title: "Remove this filter" }, [c[0] + ": " + c[1] + " ", el("span", { "aria-hidden": "true", text: "✕" })])]);
@@ -909,7 +912,7 @@
       api.timing.done = performance.now();
       return Promise.resolve();
     }
-    if (!q.text && !q.origin && !q.cls && !q.year && !q.tag && !q.month && !q.released) {
+    if (!q.text && !q.origin && !q.cls && !q.year && !q.tag && !q.month && !q.released && !q.changed) {
       status("Search " + meta.docs.toLocaleString("en") + " cables.");
       api.timing.done = performance.now();
       return Promise.resolve();
@@ -917,7 +920,7 @@
     document.title = (q.text || "Search") + " · " + document.title;
     status("Searching…");
     var id = q.text.match(ID_RE);
-    var direct = id && !q.origin && !q.cls && !q.year && !q.tag && !q.month && !q.released ? term("id:" + (id[1] + id[2].replace(/\s+/g, "") + id[3]).toLowerCase()) : Promise.resolve(null);
+    var direct = id && !q.origin && !q.cls && !q.year && !q.tag && !q.month && !q.released && !q.changed ? term("id:" + (id[1] + id[2].replace(/\s+/g, "") + id[3]).toLowerCase()) : Promise.resolve(null);
     return direct.then(function (l) {
       if (l && l.docs.length) {
         return loadMeta(l.docs[0]).then(function (doc) {

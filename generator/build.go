@@ -52,7 +52,11 @@ const ArchiveSize = 251287
 
 // Config says what to build and where.
 type Config struct {
-	Inputs    []string   // cable files and folders, read in this order
+	Inputs []string // cable files and folders, read in this order
+	// Releases are several releases of the archive, oldest first, each
+	// with its own files and folders, in place of Inputs: the newest
+	// release's version of each cable is shown, the others are its history.
+	Releases  []Release
 	Out       string     // the folder to publish into
 	BaseURL   string     // absolute URL the site is published at, or ""
 	Name      string     // the site's name; "Cablegate archive" when ""
@@ -71,6 +75,13 @@ type Config struct {
 	BoundMemory bool
 	Log         io.Writer // notices during the build; nil for none
 	Progress    *Progress // counters updated during the build; nil for none
+}
+
+// Release is one release of the archive: a label ("2010-12") and its cable
+// files and folders.
+type Release struct {
+	Label  string
+	Inputs []string
 }
 
 // ErrRejected is returned by a strict build that rejected a record.
@@ -122,9 +133,11 @@ type pipeline struct {
 	cfg       Config
 	rep       *Report
 	start     time.Time
-	phase     time.Time     // when the phase that runs began
-	files     []string      // the input files, in order
-	inputs    []state.Input // the input files as they were before they were read, or nil
+	phase     time.Time // when the phase that runs began
+	files     []string  // the input files, in order
+	releases  []scan.Release
+	older     []state.Record // what the releases before the newest held, for the next build
+	inputs    []state.Input  // the input files as they were before they were read, or nil
 	content   *page.Content
 	renderer  *render.Renderer
 	configKey state.Key
@@ -196,12 +209,9 @@ func (b *pipeline) load() error {
 	if err != nil {
 		return err
 	}
-	var ignored []source.Ignored
-	if b.files, ignored, err = source.Files(cfg.Inputs, cfg.Out); err != nil {
+	if err := b.listInputs(); err != nil {
 		return err
 	}
-	b.inputs = statInputs(b.files)
-	b.rep.Ignored = ignored
 	if cfg.Progress != nil {
 		for _, f := range b.files {
 			if info, err := os.Stat(f); err == nil {
@@ -290,7 +300,7 @@ func (b *pipeline) read(ctx context.Context, prev *state.State) (*scan.Result, e
 			pr.ReadBytes.Add(int64(n))
 		}
 	}
-	res, err := scan.Archive(ctx, b.files, opt)
+	res, err := scan.Archive(ctx, b.releases, opt)
 	if now := statInputs(b.files); !slices.Equal(now, b.inputs) {
 		b.inputs = nil // a file changed while it was read: read all again next time
 	}
@@ -301,6 +311,10 @@ func (b *pipeline) read(ctx context.Context, prev *state.State) (*scan.Result, e
 		return nil, err
 	}
 	a := res.Archive
+	b.older = res.Older
+	if len(res.Gone) > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d cables of earlier releases are not in the newest, and not shown: %s", len(res.Gone), strings.Join(res.Gone[:min(len(res.Gone), 10)], ", ")))
+	}
 	rep.Duplicates, rep.Keyed, rep.Cables = a.Duplicates, a.Keyed, a.Len()
 	rep.Citations, rep.CitationsInArchive = a.Citations, a.CitationsInArchive()
 	b.endPhase("read")
@@ -354,7 +368,7 @@ func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan
 		for k, v := range p.IndexKeys {
 			next.Pages[k] = v
 		}
-		return next.SaveRecords(publish.StateFile(site.Dir), records(p))
+		return next.SaveRecords(publish.StateFile(site.Dir), records(p, b.older))
 	case plan.ModeUpdate:
 		next.BuildID = prev.BuildID
 		w, err := publish.NewPatch(site.Dir)
@@ -376,7 +390,7 @@ func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan
 			w.Abort()
 			return err
 		}
-		return site.CommitUpdate(w, next, records(p))
+		return site.CommitUpdate(w, next, records(p, b.older))
 	}
 	next.BuildID = newBuildID()
 	w, err := publish.Create(site.Dir)
@@ -387,7 +401,7 @@ func (b *pipeline) publish(ctx context.Context, site *publish.Site, p *plan.Plan
 		w.Abort()
 		return err
 	}
-	return site.CommitFull(w, next, records(p))
+	return site.CommitFull(w, next, records(p, b.older))
 }
 
 // emit writes the files of the plan into w, and the index's keys and
@@ -446,9 +460,16 @@ func files(p *plan.Plan) state.Digest {
 
 // records yields what the next build needs of each cable, one record at a
 // time (a copy of the whole index would cost as much memory again).
-func records(p *plan.Plan) iter.Seq[*state.Record] {
+func records(p *plan.Plan, older []state.Record) iter.Seq[*state.Record] {
 	a := p.Builder.Archive()
 	return func(yield func(*state.Record) bool) {
+		// The earlier releases' records first: a record of the newest
+		// release with the same bytes then wins in the next build's cache.
+		for i := range older {
+			if !yield(&older[i]) {
+				return
+			}
+		}
 		var r state.Record
 		for i := range a.Entries {
 			e := &a.Entries[i]
@@ -456,8 +477,8 @@ func records(p *plan.Plan) iter.Seq[*state.Record] {
 				Hash: e.Hash, ID: e.ID, Subject: e.Subject,
 				Created: e.Created.Unix(), Released: e.Released.Unix(),
 				Classification: a.Classes[e.Class], Origin: a.Origins[e.Origin],
-				Format: string(e.Format()),
-				Tags:   r.Tags[:0], Refs: r.Refs[:0],
+				Format: string(e.Format()), Content: e.Content,
+				Tags: r.Tags[:0], Refs: r.Refs[:0],
 			}
 			if p.Index != nil {
 				r.Ord = p.Index.Ords[i]
@@ -547,6 +568,12 @@ func generatorVersion() (state.Key, error) {
 // templates, assets and Markdown pages, the site's name and address.
 func configKey(version state.Key, cfg Config) (state.Key, error) {
 	h := new(state.Hasher).Key(version).String(cfg.BaseURL).String(cfg.Name).String(cfg.About)
+	for _, r := range cfg.Releases {
+		h.String("release " + r.Label).Int(int64(len(r.Inputs)))
+		for _, in := range r.Inputs {
+			h.String(in)
+		}
+	}
 	if cfg.NoSearch {
 		h.String("no search")
 	}
@@ -567,4 +594,34 @@ func configKey(version state.Key, cfg Config) (state.Key, error) {
 		}
 	}
 	return h.Sum(), nil
+}
+
+// listInputs lists the files of each release (one, of Inputs, unless
+// Releases are given), in order.
+func (b *pipeline) listInputs() error {
+	rels := b.cfg.Releases
+	if len(rels) == 0 {
+		rels = []Release{{Inputs: b.cfg.Inputs}}
+	}
+	seen := map[string]bool{}
+	for _, r := range rels {
+		if len(rels) > 1 {
+			if err := index.CheckLabel(r.Label); err != nil {
+				return err
+			}
+			if seen[r.Label] {
+				return fmt.Errorf("two releases are labelled %q", r.Label)
+			}
+			seen[r.Label] = true
+		}
+		files, ignored, err := source.Files(r.Inputs, b.cfg.Out)
+		if err != nil {
+			return err
+		}
+		b.releases = append(b.releases, scan.Release{Label: r.Label, Files: files})
+		b.files = append(b.files, files...)
+		b.rep.Ignored = append(b.rep.Ignored, ignored...)
+	}
+	b.inputs = statInputs(b.files)
+	return nil
 }

@@ -82,7 +82,7 @@ func Parse(ctx context.Context, cfg ParseConfig, strict bool, fn func(CableInfo)
 	if err != nil {
 		return st, err
 	}
-	res, err := scan.Each(ctx, files, source.Options{Released: cfg.Released}, nil, cfg.Workers, func(s *scan.Scanned) error {
+	res, err := scan.Each(ctx, files, scan.Options{Source: source.Options{Released: cfg.Released}, Workers: cfg.Workers}, func(s *scan.Scanned) error {
 		if s.Err != nil {
 			st.Rejected = append(st.Rejected, s.Err)
 			if strict {

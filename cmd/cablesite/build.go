@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"cablesite"
@@ -41,10 +42,11 @@ type buildFlags struct {
 	workers                       *int
 	report                        *string
 	cpuprofile, memprofile, trace *string
+	releases                      []generator.Release
 }
 
 func newBuildFlags(fs *flag.FlagSet) *buildFlags {
-	return &buildFlags{
+	f := &buildFlags{
 		out:        fs.String("o", "public", "output `folder`"),
 		baseURL:    fs.String("base-url", "", "absolute `URL` the site is published at: canonical and share links, sitemap, card for link previews"),
 		name:       fs.String("name", "Cablegate archive", "the site's `name`, in every title and header, the feed and the card"),
@@ -63,12 +65,42 @@ func newBuildFlags(fs *flag.FlagSet) *buildFlags {
 		memprofile: fs.String("memprofile", "", "write a heap profile to `file` at the end"),
 		trace:      fs.String("trace", "", "write an execution trace to `file` (go tool trace reads it)"),
 	}
+	fs.Func("release", "a release of the archive, `LABEL=PATH`, oldest first (repeat it; a PATH as for build): the newest release's version of each cable is shown, the others are its history", func(v string) error {
+		label, path, ok := strings.Cut(v, "=")
+		if !ok || label == "" || path == "" {
+			return fmt.Errorf("want LABEL=PATH, not %q", v)
+		}
+		if n := len(f.releases); n > 0 && f.releases[n-1].Label == label {
+			f.releases[n-1].Inputs = append(f.releases[n-1].Inputs, path)
+			return nil
+		}
+		f.releases = append(f.releases, generator.Release{Label: label, Inputs: []string{path}})
+		return nil
+	})
+	return f
+}
+
+// inputs returns the releases to read, or the paths of one release.
+func (f *buildFlags) inputs(args []string) ([]string, error) {
+	if len(f.releases) == 0 {
+		return inputs(args)
+	}
+	if len(args) > 0 {
+		return nil, fmt.Errorf("give either -release LABEL=PATH or PATHs, not both")
+	}
+	for _, r := range f.releases {
+		if _, err := inputs(r.Inputs); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
 }
 
 // config returns the build's configuration for the input paths.
 func (f *buildFlags) config(paths []string) generator.Config {
 	return generator.Config{
 		Inputs:    paths,
+		Releases:  f.releases,
 		Out:       *f.out,
 		BaseURL:   *f.baseURL,
 		Name:      *f.name,
@@ -98,7 +130,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stop()
-	paths, err := inputs(args)
+	paths, err := f.inputs(args)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	paths, err := inputs(args)
+	paths, err := f.inputs(args)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go hs.Serve(ln)
 	fmt.Fprintf(stdout, "serving %s at http://%s%s (Ctrl-C stops)\n", *f.out, ln.Addr(), prefix)
 	if *watch {
-		go watchAndBuild(ctx, cfg, append(paths, local...), srv, stderr, *f.quiet)
+		watched := append(paths, local...)
+		for _, r := range f.releases {
+			watched = append(watched, r.Inputs...)
+		}
+		go watchAndBuild(ctx, cfg, watched, srv, stderr, *f.quiet)
 	}
 	<-ctx.Done()
 	srv.Close()

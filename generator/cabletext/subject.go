@@ -34,8 +34,18 @@ func findSubject(text string, lines []line, origin string) string {
 		}
 		parts := []string{s[loc[1]:]}
 		prev := strings.TrimSpace(s)
+		double := doubleSpaced(text, lines, i)
 		for j := i + 1; j < len(lines) && j <= i+3; j++ {
 			next := text[lines[j].Start:lines[j].End]
+			if double && isBlank(next) && j+1 < len(lines) {
+				// A header with a blank line after each line: the
+				// subject goes on after it, in capitals as it began.
+				j++
+				next = text[lines[j].Start:lines[j].End]
+				if strings.ToUpper(next) != next || strings.ToUpper(prev) != prev {
+					break
+				}
+			}
 			if len(prev) < 40 || isBlank(next) || startsField(next) {
 				break
 			}
@@ -55,6 +65,18 @@ func findSubject(text string, lines []line, origin string) string {
 		return cleanSubject(rest, origin)
 	}
 	return ""
+}
+
+// doubleSpaced reports whether the lines before line i of text, the
+// SUBJECT line, are each followed by a blank line, as in cables whose
+// header was laid out double-spaced (07LONDON4045 of the April 2011
+// build: "TAGS …", "", "SUBJECT: … COHEN'S", "", "VISIT TO THE UK, …").
+func doubleSpaced(text string, lines []line, i int) bool {
+	if i < 4 {
+		return false
+	}
+	blank := func(k int) bool { return isBlank(text[lines[k].Start:lines[k].End]) }
+	return blank(i-1) && !blank(i-2) && blank(i-3) && !blank(i-4)
 }
 
 // fieldStart matches the start of a line that opens a new part of the cable

@@ -16,6 +16,7 @@ import (
 
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
+	"cablesite/generator/index"
 	"cablesite/generator/internal/work"
 	"cablesite/generator/page"
 	"cablesite/generator/plan"
@@ -185,6 +186,9 @@ func (e *emitter) cable(n int32, c *page.Cable, write bool) (*page.Cable, error)
 		return nil, err
 	}
 	c.SetText(rec, cabletext.AnalyzeLayout(rec))
+	if err := e.history(n, c, rec); err != nil {
+		return nil, err
+	}
 	if !write {
 		return c, nil
 	}
@@ -306,4 +310,41 @@ func (e *emitter) image(to string, im *page.Image) error {
 		return e.write(to, render.IconICO())
 	}
 	return fmt.Errorf("%s: no image of kind %q", to, im.Kind)
+}
+
+// history fills in what changed of the cable of entry n, whose page is c
+// and newest record rec, between the releases: each change's versions are
+// read again from where the scan found them.
+func (e *emitter) history(n int32, c *page.Cable, rec *cable.Cable) error {
+	if c.History == nil || len(c.History.Changes) == 0 {
+		return nil
+	}
+	a := e.p.Builder.Archive()
+	newest := a.Entries[n].Hash
+	for i, vs := range page.Versions(a, n) {
+		old, err := e.readVersion(vs[0], a.Entries[n].ID)
+		if err != nil {
+			return err
+		}
+		next := rec
+		if vs[1].Hash != newest {
+			if next, err = e.readVersion(vs[1], a.Entries[n].ID); err != nil {
+				return err
+			}
+		}
+		c.History.Changes[i].SetDiff(old, next, cabletext.Analyze(old), cabletext.Analyze(next))
+	}
+	return nil
+}
+
+// readVersion reads an earlier release's version of a cable.
+func (e *emitter) readVersion(v index.Version, id string) (*cable.Cable, error) {
+	c, err := source.At(v.Format, v.Source).Parse(e.Source)
+	if err != nil {
+		return nil, fmt.Errorf("read %s of an earlier release again: %w", id, err)
+	}
+	if c.ID != id {
+		return nil, fmt.Errorf("read %s of an earlier release again: %s now holds %s", id, v.Source, c.ID)
+	}
+	return c, nil
 }

@@ -34,9 +34,11 @@ type Entry struct {
 	Class    int32    // index into Archive.Classes
 	Origin   int32    // index into Archive.Origins
 	Hash     [16]byte // hash of the cable's source record (see package state)
+	Content  [16]byte // key of what the record says, when several releases were read (see SetContent)
 
 	tags, refs span  // in Archive.pool: see Archive.EntryTags, Archive.EntryRefs
 	format     uint8 // index into formats
+	first      uint8 // the release it first appeared in (see History)
 	file       int32 // index into Archive.files
 	line       int32
 	length     int32
@@ -65,20 +67,21 @@ const (
 	Origin
 	Tag
 	Class
+	Change // the cables that changed in a release, when several were read
 	numKinds
 )
 
-// Kinds lists every facet kind.
+// Kinds lists the facet kinds of every archive (see Archive.Kinds).
 var Kinds = []Kind{Reldate, Date, Origin, Tag, Class}
 
 // Dir is the folder of the facet's pages.
 func (k Kind) Dir() string {
-	return [...]string{"reldate", "date", "origin", "tag", "classification"}[k]
+	return [...]string{"reldate", "date", "origin", "tag", "classification", "changes"}[k]
 }
 
 // Title is how the site names the facet ("Browse by origin").
 func (k Kind) Title() string {
-	return [...]string{"release date", "creation date", "origin", "tag", "classification"}[k]
+	return [...]string{"release date", "creation date", "origin", "tag", "classification", "change between releases"}[k]
 }
 
 // Facet is one value of a kind (one release day, one origin) and the cables
@@ -159,6 +162,12 @@ type Archive struct {
 	citedOff                             []uint32 // entry e is cited by citedBy[citedOff[e]:citedOff[e+1]]
 	citedBy                              []int32
 	finished                             bool
+
+	// Releases are the labels of the releases read, oldest first: one ""
+	// for a build of one release (see SetReleases).
+	Releases []string
+	pending  map[string]History // by ID, until Finish
+	history  map[int32]*History // the entries that changed
 }
 
 // New returns an empty Archive.
@@ -262,6 +271,7 @@ func (a *Archive) Finish() {
 		return
 	}
 	a.finished = true
+	a.attachHistory()
 	a.compact()
 	released, created := a.sortedEntries()
 	a.buildFacets(released, created)
@@ -358,6 +368,7 @@ func (a *Archive) buildFacets(released, created []int32) {
 			a.tagFacets[t] = add(Tag, tagKeys[t], a.Tags[t], n)
 		}
 	}
+	a.changeFacets(released, add)
 	for _, n := range created {
 		e := &a.Entries[n]
 		month, name := e.Created.Month(), ""

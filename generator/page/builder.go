@@ -131,6 +131,7 @@ func (b *Builder) Cable(e int32) *Cable {
 	for _, j := range a.CitedBy(e) {
 		c.CitedBy = append(c.CitedBy, b.Row(j, root))
 	}
+	c.History = b.history(e)
 	return c
 }
 
@@ -203,6 +204,8 @@ func scope(f *index.Facet) Scope {
 		s.Param, s.Value, s.Label = "month", f.Key, "Search the cables of "+f.Name
 	case index.Reldate:
 		s.Param, s.Value, s.Label = "released", f.Key, "Search the cables released on "+f.Name
+	case index.Change:
+		s.Param, s.Value, s.Label = "changed", f.Key, "Search the cables changed in release "+f.Name
 	}
 	return s
 }
@@ -223,11 +226,11 @@ func tagKindTitle(code string) string {
 }
 
 func kindTitle(k index.Kind) string {
-	return [...]string{"Released", "Created", "Origin", "Tag", "Classification"}[k]
+	return [...]string{"Released", "Created", "Origin", "Tag", "Classification", "Changed in release"}[k]
 }
 
 func pluralKind(k index.Kind) string {
-	return [...]string{"release days", "months", "origins", "tags", "classifications"}[k]
+	return [...]string{"release days", "months", "origins", "tags", "classifications", "releases"}[k]
 }
 
 // pager returns the pager of page p of f: links to the first, previous,
@@ -305,7 +308,7 @@ func (b *Builder) SearchPage(meta string) *Search {
 		Meta:   meta,
 	}
 	p.Description = fmt.Sprintf("Search the text of %s US diplomatic cables, from disk or on the web.", render.Commas(b.arch.Len()))
-	for _, k := range index.Kinds {
+	for _, k := range b.arch.Kinds() {
 		p.Browse = append(p.Browse, Link{Text: k.Title(), Href: k.Dir() + "/index.html"})
 	}
 	return p

@@ -31,6 +31,7 @@ type Cable struct {
 	Share          Share  // the cable's own share links
 	Format         string // the layout it was read from: "html", "csv", "text"
 	Record         state.Key
+	History        *History // what the releases say of it, when several were read
 
 	// Text is what the page shows of the cable's record: it is derived from
 	// Record, Tags and References (see Cable.SetText), and left out of the

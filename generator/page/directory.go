@@ -48,6 +48,14 @@ func (b *Builder) Directory(k index.Kind) *Directory {
 		dp.Intro = "How each cable was classified when it was sent."
 		dp.Groups = []Group{classGroup(facets)}
 		dp.Chart = b.ClassChart()
+	case index.Change:
+		dp.Heading = "Changes between releases"
+		dp.Intro = b.changesIntro()
+		g := Group{}
+		for i := len(facets) - 1; i >= 0; i-- {
+			g.Links = append(g.Links, facetLink(facets[i], "Changed in "+facets[i].Name))
+		}
+		dp.Groups = []Group{g}
 	}
 	return dp
 }
@@ -190,6 +198,9 @@ func (b *Builder) Home() *Home {
 		{Text: "Tag", Href: "tag/index.html", Title: fmt.Sprintf("%d tags", count(index.Tag))},
 		{Text: "Classification", Href: "classification/index.html", Title: fmt.Sprintf("%d classifications", count(index.Class))},
 	}
+	if len(b.arch.Releases) > 1 {
+		hp.Browse = append(hp.Browse, Link{Text: "Changes", Href: "changes/index.html", Title: fmt.Sprintf("%d releases compared", len(b.arch.Releases))})
+	}
 	for _, f := range b.arch.Facets(index.Class) {
 		hp.Classes = append(hp.Classes, Link{Text: f.Name, Href: f.PagePath(0), Count: len(f.Entries)})
 	}
@@ -200,4 +211,18 @@ func (b *Builder) Home() *Home {
 		hp.Charts = append(hp.Charts, c)
 	}
 	return hp
+}
+
+// changesIntro says which releases the archive was read from and what a
+// change is.
+func (b *Builder) changesIntro() string {
+	a := b.arch
+	changed := 0
+	for e := range a.Entries {
+		if h := a.History(int32(e)); h != nil && len(h.Versions) > 0 {
+			changed++
+		}
+	}
+	return fmt.Sprintf("This archive was read from %d releases, %s: %s of its cables changed from one to the next, in their text (their words, the layout aside) or in their metadata (date, classification, origin, subject, tags). Each cable's page shows what changed.",
+		len(a.Releases), strings.Join(a.Releases, ", "), render.Commas(changed))
 }

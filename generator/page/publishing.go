@@ -52,7 +52,7 @@ func (b *Builder) SitemapItems(markdown []string, search bool) []SitemapItem {
 	if search {
 		items = append(items, SitemapItem{Path: "search.html", Lastmod: newest})
 	}
-	for _, k := range index.Kinds {
+	for _, k := range a.Kinds() {
 		items = append(items, SitemapItem{Path: k.Dir() + "/index.html", Lastmod: newest})
 		for _, f := range a.Facets(k) {
 			var last cable.Time

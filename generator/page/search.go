@@ -1,6 +1,8 @@
 package page
 
 import (
+	"slices"
+
 	"cablesite/generator/cable"
 	"cablesite/generator/search"
 	"cablesite/generator/state"
@@ -33,6 +35,13 @@ func (b *Builder) Doc(e int32) *search.Doc {
 	}
 	if canon := cable.Canonical(en.ID); canon != "" && canon != en.ID {
 		d.Aliases = []string{canon}
+	}
+	if h := a.History(e); h != nil {
+		for _, v := range h.Versions {
+			if l := a.Releases[v.ChangedIn]; !slices.Contains(d.Changed, l) {
+				d.Changed = append(d.Changed, l)
+			}
+		}
 	}
 	return d
 }

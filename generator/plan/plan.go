@@ -152,7 +152,7 @@ func (p *Plan) list() {
 			}
 		}
 	}
-	for _, k := range index.Kinds {
+	for _, k := range a.Kinds() {
 		for fi, f := range a.Facets(k) {
 			for pg := 0; pg < f.Pages(); pg++ {
 				add(List, int32(k), int32(fi), int32(pg))

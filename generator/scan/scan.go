@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
+	"sync"
 
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
@@ -23,12 +25,13 @@ import (
 // previous build read already (same bytes) is not parsed again: Cached holds
 // what was read of it, Cable its metadata only, and Doc is nil.
 type Scanned struct {
-	Record source.Record
-	Hash   state.Key // of the record's bytes
-	Cable  *cable.Cable
-	Doc    *cabletext.Doc
-	Cached *state.Record
-	Err    error
+	Record  source.Record
+	Hash    state.Key // of the record's bytes
+	Content state.Key // of what it says (see ContentKey), when Options.Contents asks for it
+	Cable   *cable.Cable
+	Doc     *cabletext.Doc
+	Cached  *state.Record
+	Err     error
 }
 
 // Subject, Tags and Refs are what the text of the record says.
@@ -74,7 +77,8 @@ func NewCache(records []state.Record) Cache {
 // not keep them. Errors of single records reach fn as Scanned.Err; Each
 // itself fails only when fn fails or ctx is done. It returns the files
 // that hold no cables.
-func Each(ctx context.Context, files []string, opt source.Options, cache Cache, workers int, fn func(*Scanned) error) ([]source.Ignored, error) {
+func Each(ctx context.Context, files []string, opt Options, fn func(*Scanned) error) ([]source.Ignored, error) {
+	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -90,7 +94,7 @@ func Each(ctx context.Context, files []string, opt source.Options, cache Cache, 
 			for j := range rd.jobs {
 				out := make([]*Scanned, len(j.recs))
 				for i, rec := range j.recs {
-					out[i] = analyse(rec, opt, cache)
+					out[i] = analyse(rec, opt)
 				}
 				j.out <- out
 			}
@@ -226,14 +230,14 @@ const (
 	scanBatchBytes = 1 << 20
 )
 
-// analyse parses one record and reads its text, unless cache knows it.
-func analyse(rec source.Record, opt source.Options, cache Cache) *Scanned {
+// analyse parses one record and reads its text, unless the cache knows it.
+func analyse(rec source.Record, opt Options) *Scanned {
 	rec, err := rec.Load()
 	if err != nil {
 		return &Scanned{Record: rec, Err: err}
 	}
 	h := state.RecordKey(rec.Bytes())
-	if r := cache[h]; r != nil && r.Format == string(rec.Format) {
+	if r := opt.Cache[h]; r != nil && r.Format == string(rec.Format) && (!opt.Contents || r.Content != (state.Key{})) && (!r.Partial || opt.Older) {
 		loc := rec.Loc
 		if rec.Format != cable.FormatCSV {
 			loc = cable.Location{File: loc.File}
@@ -247,9 +251,9 @@ func analyse(rec source.Record, opt source.Options, cache Cache) *Scanned {
 			Format:         rec.Format,
 			Source:         loc,
 		}
-		return &Scanned{Record: rec, Hash: h, Cable: c, Cached: r}
+		return &Scanned{Record: rec, Hash: h, Content: r.Content, Cable: c, Cached: r}
 	}
-	c, err := rec.Parse(opt)
+	c, err := rec.Parse(opt.Source)
 	if err != nil {
 		return &Scanned{Record: rec, Err: err}
 	}
@@ -258,7 +262,52 @@ func analyse(rec source.Record, opt source.Options, cache Cache) *Scanned {
 		err := fmt.Errorf("%d codes, more than the %d a cable may have (the most in the archive is 27)", len(d.Tags), MaxTags)
 		return &Scanned{Record: rec, Err: &source.Error{File: rec.Loc.File, Line: rec.Loc.Line, Field: "TAGS", ID: c.ID, Err: err}}
 	}
-	return &Scanned{Record: rec, Hash: h, Cable: c, Doc: d}
+	s := &Scanned{Record: rec, Hash: h, Cable: c, Doc: d}
+	if opt.Contents {
+		s.Content = ContentKey(c, d)
+	}
+	return s
+}
+
+// ContentKey returns the key of what a cable says: its creation time,
+// classification, origin, subject and tags, and the words of its text, its
+// spaces and line breaks aside, so that two releases that laid the same
+// cable out differently have the same key for it. Like a record's key, it
+// tells versions apart (state.RecordKey), with no need for a hash that
+// resists forgery.
+func ContentKey(c *cable.Cable, d *cabletext.Doc) state.Key {
+	bp := contentBufs.Get().(*[]byte)
+	b := (*bp)[:0]
+	b = strconv.AppendInt(b, c.Created.Unix(), 10)
+	for _, s := range append([]string{c.Classification, c.Origin, d.Subject}, d.Tags...) {
+		b = append(b, 0)
+		b = append(b, s...)
+	}
+	b = append(b, 0)
+	text := c.Text
+	for i := 0; i < len(text); {
+		for i < len(text) && isSpace(text[i]) {
+			i++
+		}
+		j := i
+		for j < len(text) && !isSpace(text[j]) {
+			j++
+		}
+		if j > i {
+			b = append(append(b, text[i:j]...), ' ')
+		}
+		i = j
+	}
+	k := state.RecordKey(b)
+	*bp = b
+	contentBufs.Put(bp)
+	return k
+}
+
+var contentBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // MaxTags is the most tags a cable may have: each makes the cable a row of

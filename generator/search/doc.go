@@ -28,8 +28,9 @@ type Doc struct {
 	Origin   string   `json:"o"`
 	Class    string   `json:"c"`
 	Tags     []string `json:"t"`
-	Aliases  []string `json:"a,omitempty"` // other IDs that lead to the cable
-	Blocks   []Block  `json:"-" key:"-"`   // the text, by paragraph: read from the cable's record
+	Aliases  []string `json:"a,omitempty"`  // other IDs that lead to the cable
+	Changed  []string `json:"ch,omitempty"` // the releases it changed in, when several were read
+	Blocks   []Block  `json:"-" key:"-"`    // the text, by paragraph: read from the cable's record
 }
 
 // Block is a paragraph of a cable's text: its anchor in the cable's page
@@ -56,8 +57,9 @@ func isBlank(c byte) bool {
 // Count counts the terms of d into c (after c.Reset()): the words of the
 // subject (SubjectWeight times each) and of the text, and the facet terms
 // "id:" (of the ID and aliases), "tag:", "month:" (of its creation,
-// "month:2010-02") and "released:" (its release day,
-// "released:2010-11-28"), by which the search page filters.
+// "month:2010-02"), "released:" (its release day,
+// "released:2010-11-28") and "changed:" (each release it changed in, and
+// "changed:any"), by which the search page filters.
 func (d *Doc) Count(c *Counter) {
 	c.AddText(d.Subject, SubjectWeight)
 	for _, b := range d.Blocks {
@@ -75,6 +77,12 @@ func (d *Doc) Count(c *Counter) {
 	}
 	if len(d.Released) >= 10 {
 		c.AddFacet("released", d.Released[:10])
+	}
+	for _, r := range d.Changed {
+		c.AddFacet("changed", r)
+	}
+	if len(d.Changed) > 0 {
+		c.AddFacet("changed", "any")
 	}
 }
 
@@ -129,6 +137,10 @@ func (d *Doc) appendJSON(out []byte) []byte {
 	if len(d.Aliases) > 0 {
 		out = append(out, `,"a":`...)
 		out = appendJSONStrings(out, d.Aliases)
+	}
+	if len(d.Changed) > 0 {
+		out = append(out, `,"ch":`...)
+		out = appendJSONStrings(out, d.Changed)
 	}
 	return append(out, '}')
 }

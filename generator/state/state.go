@@ -101,6 +101,10 @@ type Record struct {
 	Tags           []string
 	Refs           []string
 	Ord            uint32 // the cable's number in the search index
+	Content        Key    // of what the record says, when several releases were read (see scan.ContentKey)
+	// Partial marks the record of an earlier release's version of a cable,
+	// of which the state keeps its ID, format and content only.
+	Partial bool
 }
 
 // State is what a build leaves for the next.
@@ -169,7 +173,7 @@ type Input struct {
 func PathKey(path string) Key { return Of([]byte(path)) }
 
 // magic starts a state file; the last byte is the format's version.
-var magic = []byte("cablesite-state\x05")
+var magic = []byte("cablesite-state\x06")
 
 // SaveRecords writes s to file atomically (into a new file that replaces
 // file), with the records given one by one rather than in s.Records, so
@@ -216,6 +220,8 @@ func (s *State) SaveRecords(file string, records iter.Seq[*Record]) error {
 		e.strs(r.Tags)
 		e.strs(r.Refs)
 		e.uint(uint64(r.Ord))
+		e.bytes(r.Content[:])
+		e.bool(r.Partial)
 	}
 	if e.err == nil {
 		e.err = w.Flush()
@@ -337,6 +343,8 @@ func load(file string, all bool) (*State, error) {
 		r.Tags = d.strs()
 		r.Refs = d.strs()
 		r.Ord = uint32(d.uint())
+		copy(r.Content[:], d.next(16))
+		r.Partial = d.uint() != 0
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("state: %s: %w", file, d.err)
@@ -361,6 +369,14 @@ func (e *encoder) bytes(b []byte) {
 
 func (e *encoder) uint(n uint64) { e.bytes(e.tmp[:binary.PutUvarint(e.tmp[:], n)]) }
 func (e *encoder) int(n int64)   { e.bytes(e.tmp[:binary.PutVarint(e.tmp[:], n)]) }
+
+func (e *encoder) bool(b bool) {
+	if b {
+		e.uint(1)
+	} else {
+		e.uint(0)
+	}
+}
 
 func (e *encoder) str(s string) {
 	e.uint(uint64(len(s)))

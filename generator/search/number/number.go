@@ -84,8 +84,13 @@ func (x *Numbering) renumber(a *index.Archive, prev *state.State, st *search.Sta
 		x.PrevOrd[i] = -1
 	}
 	seen := make([]bool, st.Slots())
-	for i := range prev.Records {
-		r := &prev.Records[i]
+	// The records of earlier releases come first, and have no number.
+	skip := 0
+	for skip < len(prev.Records) && prev.Records[skip].Partial {
+		skip++
+	}
+	for i := range prev.Records[skip:] {
+		r := &prev.Records[skip+i]
 		if r.Ord >= st.Slots() || seen[r.Ord] || !st.Has(r.Ord) {
 			return false
 		}
