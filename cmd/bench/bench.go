@@ -55,6 +55,8 @@ type options struct {
 	queries  bool
 	keep     bool
 	binary   string
+	// twoReleases times the archive given as two releases.
+	twoReleases bool
 }
 
 func parse(args []string, stderr io.Writer) (*options, error) {
@@ -71,6 +73,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.hugo, "hugo", true, "compare with Hugo on 20,000 cables, when hugo is installed")
 	fs.BoolVar(&o.queries, "queries", true, "run typical searches in headless Chromium")
 	fs.BoolVar(&o.keep, "keep", false, "keep the sites built")
+	fs.BoolVar(&o.twoReleases, "releases", true, "time the archive given as two releases, the second with one cable in a hundred changed, beside the second alone")
 	fs.StringVar(&o.binary, "cablesite", "", "the cablesite `binary` to measure (default: built from this checkout)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: go run ./cmd/bench [flags]
@@ -143,6 +146,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := o.rebuilds(ctx, r, self, site); err != nil {
 		return err
+	}
+	if o.twoReleases {
+		if err := o.releases(ctx, r, self, run); err != nil {
+			return err
+		}
 	}
 	if o.hugo {
 		if err := o.compareHugo(ctx, r, self, run, stderr); err != nil {
@@ -346,7 +354,11 @@ func (r *report) build(ctx context.Context, name, exe, archive string, args ...s
 		r.dropped = dropCaches()
 	}
 	reportFile := out + ".report.json"
-	res, err := measure(ctx, exe, append(append([]string{"build", "-q", "-report", reportFile}, args...), archive)...)
+	cmd := append([]string{"build", "-q", "-report", reportFile}, args...)
+	if archive != "" {
+		cmd = append(cmd, archive)
+	}
+	res, err := measure(ctx, exe, cmd...)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", name, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -51,6 +52,9 @@ func pageSizes(dir string, out io.Writer) error {
 	fmt.Fprintf(out, "%-16s %12s %12s %12s\n", "all", commas(files), bytesText(bytes), bytesText(bytes/max(files, 1)))
 	if c := parts["cable"]; c != nil {
 		fmt.Fprintf(out, "a cable's page: %s on average\n", bytesText(c.bytes/c.files))
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "_redirects")); err == nil {
+		fmt.Fprintf(out, "_redirects: %d lines, %s\n", strings.Count(string(data), "\n"), bytesText(int64(len(data))))
 	}
 	return nil
 }
