@@ -65,6 +65,10 @@ type Link struct {
 type Reference struct {
 	ID   string
 	Text string
+	// YearBefore says that the citation gave no year and cites the citing
+	// post with a higher number than the citing cable's own: its year is
+	// the one before the citing cable's (see sameYear).
+	YearBefore bool
 }
 
 // IDs returns the resolved reference IDs of d, without duplicates.

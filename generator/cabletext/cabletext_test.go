@@ -188,6 +188,9 @@ func TestReferences(t *testing.T) {
 		{"leading zeros, SECSTATE", "10BEIJING400", "2010-03-01 00:00", "REFS: A. BEIJING 000326 B. SECSTATE 12345\n", "10BEIJING326 10STATE12345"},
 		{"multi-word origins", "09BRASILIA1", "2009-01-01 00:00", "REF: A. 08 RIO DE JANEIRO 100 B. USUN NEW YORK 55 C. SAO PAULO 7\n", "08RIODEJANEIRO100 09USUNNEWYORK55 09SAOPAULO7"},
 		{"not a cable", "09X1", "2009-01-01 00:00", "REF: TELCON OF MAY 3; EMAIL 2009\n", ""},
+		{"a year in parentheses after the number", "07LIMA900", "2007-06-01 00:00", "REF: A. LIMA 123 (06) B. LIMA 456\n\nClassified By", "06LIMA123 07LIMA456"},
+		{"a year glued, four digits", "07LIMA900", "2007-06-01 00:00", "REF: 2006LIMA123\n\nClassified By", "06LIMA123"},
+		{"the post's own, lower: the same year", "07LIMA900", "2007-06-01 00:00", "REF: LIMA 899\n", "07LIMA899"},
 		{"after the first paragraph", "09X1", "2009-01-01 00:00", "1. (C) See REF: BEIJING 12\n", ""},
 	} {
 		created, _ := cable.ParseTime(tc.created)

@@ -1,8 +1,16 @@
 package cabletext_test
 
 import (
+	"bufio"
+	"cmp"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -135,4 +143,108 @@ func TestSummaryCorpus(t *testing.T) {
 		}
 	})
 	t.Logf("%d summaries: %d start with boilerplate, %d cut at a word, %d the subject (no prose)", n, bad, cut, fromSubject)
+}
+
+// TestReferenceReport reads the REF lines of every cable of the original
+// site and reports what a careful reader would check: references per
+// cable, how many name a cable of the whole archive (the 251,287 IDs of
+// reference/cable2month.csv.gz), how many cite a cable written after the
+// citing one (none should; it fails past a few), how often a citation
+// without a year took the year before the citing cable's (see
+// Reference.YearBefore), and the words of REF lines left unread, most
+// frequent first.
+func TestReferenceReport(t *testing.T) {
+	testcorpus.RequireFull(t)
+	months := archiveMonths(t)
+	var refs, resolved, later, before, beforeFound, sameFound, cables int
+	unread := map[string]int{}
+	n := corpuspages.Each(t, func(f string, data []byte, c *cable.Cable) {
+		d := cabletext.Analyze(c)
+		if len(d.References) > 0 {
+			cables++
+		}
+		for _, r := range d.References {
+			if r.ID == "" {
+				for _, w := range strings.Fields(r.Text) {
+					unread[strings.Trim(w, ".,;:()")]++
+				}
+				continue
+			}
+			refs++
+			if r.YearBefore {
+				before++
+				if _, ok := months[r.ID]; ok {
+					beforeFound++
+				}
+				same := c.ID[:2] + r.ID[2:]
+				if _, ok := months[same]; ok {
+					sameFound++
+				}
+			}
+			m, ok := months[r.ID]
+			if !ok {
+				continue
+			}
+			resolved++
+			if m > c.Created.Month() {
+				later++
+				if later <= 10 {
+					t.Logf("%s (%s) cites %s, of %s: %q", c.ID, c.Created.Month(), r.ID, m, r.Text)
+				}
+			}
+		}
+	})
+	type wc struct {
+		w string
+		n int
+	}
+	var words []wc
+	for w, k := range unread {
+		if w != "" {
+			words = append(words, wc{w, k})
+		}
+	}
+	slices.SortFunc(words, func(a, b wc) int { return cmp.Or(b.n-a.n, strings.Compare(a.w, b.w)) })
+	t.Logf("%d cables, %d with references: %d references (%.2f a cable that has any), %d (%.0f%%) name a cable of the archive, %d cite a later cable, %d took the year before",
+		n, cables, refs, float64(refs)/float64(max(cables, 1)), resolved, 100*float64(resolved)/float64(max(refs, 1)), later, before)
+	var top []string
+	for _, w := range words[:min(len(words), 25)] {
+		top = append(top, fmt.Sprintf("%s %d", w.w, w.n))
+	}
+	t.Logf("unread words of REF lines: %s", strings.Join(top, ", "))
+	t.Logf("the year before: %d citations, %d of them name a cable of the archive; with the citing cable's year, %d would", before, beforeFound, sameFound)
+	if beforeFound < sameFound {
+		t.Errorf("the rule of the year before finds %d cables, the citing cable's year %d", beforeFound, sameFound)
+	}
+	if later > 6 {
+		t.Errorf("%d references cite a cable written after the citing one", later)
+	}
+}
+
+// archiveMonths returns the month of creation of every cable of the
+// archive, by ID ("2010-02"), from reference/cable2month.csv.gz.
+func archiveMonths(t *testing.T) map[string]string {
+	f, err := os.Open(filepath.Join(testcorpus.Dir(t), "reference", "cable2month.csv.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	sc := bufio.NewScanner(z)
+	for sc.Scan() {
+		id, month, _ := strings.Cut(sc.Text(), ",")
+		y, _ := strconv.Atoi(id[:2])
+		if y < 50 {
+			y += 2000
+		} else {
+			y += 1900
+		}
+		m, _ := strconv.Atoi(month)
+		out[id] = fmt.Sprintf("%d-%02d", y, m)
+	}
+	return out
 }

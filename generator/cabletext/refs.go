@@ -1,6 +1,7 @@
 package cabletext
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
@@ -79,6 +80,11 @@ var itemStart = regexp.MustCompile(`^[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z]\)|[A-Z]\.)[ 
 // paragraph.
 var refEnd = regexp.MustCompile(`^[ \t]*(?:(?i:CLASSIFIED BY)|(?i:SUBJECT)|(?i:SUMMARY)|(?i:BEGIN SUMMARY)|\((?:U|C|S|SBU|S/NF|C/NF)\)|[0-9]+\.[ \t(]|TAGS\b|E\.O\.)`)
 
+// midRefEnd finds, inside a REF block whose line breaks were lost, where
+// the fields after it start: the classification statement, a note on
+// handling, a numbered paragraph, a summary.
+var midRefEnd = regexp.MustCompile(`(?i:classified\s+by)|(?i:sensitive but unclassified)|(?:^|\s)1\.\s*\((?:U|C|S|SBU|S/NF|C/NF)\)|(?:^|\s)(?:1\.\s*)?(?i:summary)\s*[:.]|(?:^|\s)[1-9]\.\s+(?:[A-Z][a-z]+|Per)\s`)
+
 // findReferences reads the REF block of the text: it starts at a REF label
 // before the first numbered paragraph, and runs on over the lines that
 // follow until a blank line that no further list item follows, a line that
@@ -130,6 +136,9 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 			break
 		}
 		end = lines[i].End
+	}
+	if loc := midRefEnd.FindStringIndex(text[start:end]); loc != nil {
+		end = start + loc[0] // the line breaks were lost: the block ends where the next field starts
 	}
 	year := ""
 	if !created.IsZero() {
@@ -228,8 +237,11 @@ func withNotes(text string, start, end int, refs []Reference, links []Link) []Re
 		for strings.HasPrefix(note, "(") && strings.Count(note, "(") > strings.Count(note, ")") {
 			note = strings.TrimLeft(strings.TrimPrefix(note, "("), " ,.:;-")
 		}
-		if cites || letters(note) < 4 {
+		if cites || letters(note) < 3 {
 			continue
+		}
+		if len(strings.Fields(note)) > 25 {
+			break // prose: the block ran on into the text
 		}
 		items = append(items, item{a, Reference{Text: note}})
 	}
@@ -276,9 +288,9 @@ func tokenize(text string, start, end int) []token {
 			}
 			toks = append(toks, token{i, j, 'n', space})
 			i = j
-		case c >= 'A' && c <= 'Z':
+		case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z':
 			j := i
-			for j < end && (text[j] >= 'A' && text[j] <= 'Z' || text[j] == '.' && j+1 < end && text[j+1] >= 'A' && text[j+1] <= 'Z') {
+			for j < end && (isLetter(text[j]) || text[j] == '.' && j+1 < end && isLetter(text[j+1])) {
 				j++
 			}
 			toks = append(toks, token{i, j, 'w', space})
@@ -298,13 +310,15 @@ func tokenize(text string, start, end int) []token {
 
 // citations finds the cited cables in text[start:end]:
 //
-//	citation = [yy] origin-words number
+//	citation = [year] origin-words number [ "(" yy ")" ]
 //
-// where yy is a two-digit year, origin-words are one to five upper-case
-// words that name a known origin, and number is the cable's serial number
-// (its leading zeros dropped). A citation without a year takes year, the
-// citing cable's. A number that follows no origin is not a cable and is
-// kept as text with the words before it.
+// where year is two digits, or four ("2007 LIMA 123"), before the origin,
+// or two in parentheses after the number ("LIMA 123 (07)"); origin-words
+// are one to five upper-case words that name a known origin, and number is
+// the cable's serial number (its leading zeros dropped). The three may be
+// glued together ("09BEIJING2", "2007LIMA123"). A citation without a year
+// takes the citing cable's (see citedYear). A number that follows no
+// origin is not a cable and is kept as text with the words before it.
 func citations(text string, start, end int, self, year string) ([]Reference, []Link) {
 	toks := tokenize(text, start, end)
 	var refs []Reference
@@ -312,50 +326,20 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 	seen := map[string]bool{}
 	lastEnd := start // where the last citation ended: citations do not overlap
 	for i, t := range toks {
-		if t.kind != 'n' || i == 0 || !t.space || t.end-t.start > 7 {
+		if t.kind != 'n' || i == 0 || t.end-t.start > 7 || !numberStands(text, toks, i) {
 			continue
 		}
-		if i+1 < len(toks) && !toks[i+1].space && toks[i+1].kind != 'p' {
-			continue // "3400A"
-		}
-		if i+1 < len(toks) && !toks[i+1].space && text[toks[i+1].start] == '-' {
-			continue // a date or a range
-		}
-		// The longest run of words before the number that names an origin.
-		origin, from := "", -1
-		for k := 5; k >= 1; k-- {
-			a := i - k
-			if a < 0 {
-				continue
-			}
-			ok := toks[a].start >= lastEnd
-			for m := a; ok && m < i; m++ {
-				if toks[m].kind != 'w' || (m > a && !toks[m].space) {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-			if o := ResolveOrigin(text[toks[a].start:toks[i-1].end]); o != "" {
-				origin, from = o, a
-				break
-			}
-		}
+		origin, from := citedOrigin(text, toks, i, lastEnd)
 		if origin == "" {
 			continue
 		}
-		yy := year
-		if from > 0 && toks[from-1].kind == 'n' && toks[from-1].end-toks[from-1].start == 2 && toks[from].space && toks[from-1].start >= lastEnd {
-			from--
-			yy = text[toks[from].start:toks[from].end]
-		}
-		if yy == "" {
-			continue
-		}
+		yy, from, stop := citedYear(text, toks, i, from, lastEnd)
 		num := strings.TrimLeft(text[t.start:t.end], "0")
-		if num == "" {
+		before := false
+		if yy == "" {
+			yy, before = sameYear(year, self, origin, num)
+		}
+		if yy == "" || num == "" {
 			continue
 		}
 		id := yy + origin + num
@@ -364,10 +348,103 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 		}
 		if !seen[id] {
 			seen[id] = true
-			refs = append(refs, Reference{ID: id, Text: text[toks[from].start:t.end]})
+			refs = append(refs, Reference{ID: id, Text: text[toks[from].start:stop], YearBefore: before})
 		}
-		links = append(links, Link{Start: toks[from].start, End: t.end, Kind: LinkCable, Target: id})
-		lastEnd = t.end
+		links = append(links, Link{Start: toks[from].start, End: stop, Kind: LinkCable, Target: id})
+		lastEnd = stop
 	}
 	return refs, links
 }
+
+// numberStands reports whether the number toks[i] may be a cable's serial
+// number: after a space, or glued to the origin before it ("BEIJING2"), and
+// not followed by letters ("3400A") or a dash (a date, a range).
+func numberStands(text string, toks []token, i int) bool {
+	t := toks[i]
+	if !t.space && toks[i-1].kind != 'w' {
+		return false
+	}
+	if i+1 < len(toks) && !toks[i+1].space && toks[i+1].kind != 'p' {
+		return false
+	}
+	return !(i+1 < len(toks) && !toks[i+1].space && text[toks[i+1].start] == '-')
+}
+
+// citedOrigin returns the origin that the words before number toks[i]
+// name, the longest run of them that names one, and the first of them.
+func citedOrigin(text string, toks []token, i, lastEnd int) (string, int) {
+	glued := !toks[i].space
+	for k := 5; k >= 1; k-- {
+		a := i - k
+		if a < 0 || (glued && k > 1) {
+			continue
+		}
+		ok := toks[a].start >= lastEnd
+		for m := a; ok && m < i; m++ {
+			if toks[m].kind != 'w' || (m > a && !toks[m].space) {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		if o := ResolveOrigin(text[toks[a].start:toks[i-1].end]); o != "" {
+			return o, a
+		}
+	}
+	return "", -1
+}
+
+// citedYear returns the two digits of the year a citation gives, before
+// its origin (from is its first word) or in parentheses after its number
+// (toks[i]), with the start of the citation and its end; "" when it gives
+// none.
+func citedYear(text string, toks []token, i, from, lastEnd int) (yy string, first, stop int) {
+	first, stop = from, toks[i].end
+	if from > 0 {
+		y := toks[from-1]
+		digits := text[y.start:y.end]
+		glued := !toks[from].space
+		if y.kind == 'n' && y.start >= lastEnd && (len(digits) == 2 || len(digits) == 4 && (digits[:2] == "19" || digits[:2] == "20")) && (toks[from].space || glued) {
+			return digits[len(digits)-2:], from - 1, stop
+		}
+	}
+	// "O4 SAN JOSE 2872": a letter O typed for a zero.
+	if from > 1 {
+		o, y := toks[from-2], toks[from-1]
+		if o.kind == 'w' && o.end-o.start == 1 && text[o.start] == 'O' && y.kind == 'n' && y.end-y.start == 1 && !y.space && toks[from].space && o.start >= lastEnd {
+			return "0" + text[y.start:y.end], from - 2, stop
+		}
+	}
+	// "LIMA 123 (07)"
+	if i+3 < len(toks) && text[toks[i+1].start:toks[i+1].end] == "(" && toks[i+2].kind == 'n' && toks[i+2].end-toks[i+2].start == 2 && text[toks[i+3].start:toks[i+3].end] == ")" {
+		return text[toks[i+2].start:toks[i+2].end], first, toks[i+3].end
+	}
+	return "", first, stop
+}
+
+// sameYear is the year of a citation that gives none: the citing cable's
+// (year), but for a citation of the citing post itself with a number higher
+// than the citing cable's own, which is from the year before, since a
+// post's numbers grow through the year (a telegram cites those sent before
+// it).
+func sameYear(year, self, origin, num string) (string, bool) {
+	if year == "" {
+		return "", false
+	}
+	own := strings.TrimPrefix(self, year)
+	if !strings.HasPrefix(own, origin) || len(own) == len(self) {
+		return year, false
+	}
+	ownNum := strings.TrimLeft(strings.TrimPrefix(own, origin), "0")
+	if len(num) > len(ownNum) || len(num) == len(ownNum) && num > ownNum {
+		y, err := strconv.Atoi(year)
+		if err != nil {
+			return year, false
+		}
+		return fmt.Sprintf("%02d", (y+99)%100), true
+	}
+	return year, false
+}
+
+func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
