@@ -32,7 +32,9 @@ type token struct {
 //   - codes glued together are split (PHUMBA is PHUM and BA;
 //     KFRDKIRFCVISCMGTKOCIASECPHUMSMIGEG is nine codes);
 //   - after OVIP, the words of a person's name are one tag
-//     ("OVIP (RICE, CONDOLEEZZA)" gives OVIP and RICE CONDOLEEZZA).
+//     ("OVIP (RICE, CONDOLEEZZA)" gives OVIP and RICE CONDOLEEZZA);
+//   - words that are no code, one after the other with no comma between
+//     them, are one topic ("HUMAN RIGHTS").
 func Parse(s string) []Found {
 	toks := tokenize(s)
 	var out []Found
@@ -74,10 +76,38 @@ func Parse(s string) []Found {
 			i = j - 1
 			continue
 		}
-		add(t.word, t.start, t.end)
+		// A topic typed in words ("HUMAN RIGHTS", "MEETINGS WITH
+		// AMBASSADOR"): the unknown words after it, up to a comma, are
+		// one tag.
+		j := i + 1
+		for j < len(toks) && j < i+5 && topicWord(t.word) && spaced(s[toks[j-1].end:toks[j].start]) && !Known(toks[j].word) && split(toks[j].word) == nil {
+			if _, ok := typos[toks[j].word]; ok {
+				break
+			}
+			if w := toks[j].word; !topicWord(w) && !(connector[w] && j+1 < len(toks) && topicWord(toks[j+1].word)) {
+				break
+			}
+			j++
+		}
+		words := make([]string, 0, j-i)
+		for _, w := range toks[i:j] {
+			words = append(words, w.word)
+		}
+		add(strings.Join(words, " "), t.start, toks[j-1].end)
+		i = j - 1
 	}
 	return out
 }
+
+// topicWord reports whether w is a word of a topic typed in words rather
+// than a code: a word of five letters or more (codes have two to four).
+func topicWord(w string) bool { return len(w) >= 5 && isName(w) }
+
+// connector are the short words inside a topic: "MEETINGS WITH AMBASSADOR".
+var connector = map[string]bool{"WITH": true, "AND": true, "OF": true, "FOR": true, "ON": true, "THE": true, "IN": true, "TO": true}
+
+// spaced reports whether the text between two words is spaces only.
+func spaced(s string) bool { return strings.Trim(s, " \t") == "" && s != "" }
 
 // resolve returns the code a word stands for: itself when known, or the
 // code it misspells.

@@ -21,6 +21,12 @@ func TestParse(t *testing.T) {
 		{"04ANKARA348 (lower case, run-in subject)", "prel, pgov, pins, tu Subject: turkish p.m.", "PREL PGOV PINS TU"},
 		{"two countries are no glued codes", "ECIN PREL", "ECIN PREL"},
 		{"organisations with hyphens", "PGOV ZANU-PF AFL-CIO", "PGOV ZANU-PF AFL-CIO"},
+		{"05BUENOSAIRES496 (a topic in words)", "PGOV PREL AR SNAR OFDA MEETINGS WITH AMBASSADOR", "PGOV|PREL|AR|SNAR|OFDA|MEETINGS WITH AMBASSADOR"},
+		{"03COLOMBO189 (a word, then a code)", "PGOV PREL PTER PINR PARM CE IN ECONOMICS LTTE", "PGOV|PREL|PTER|PINR|PARM|CE|IN|ECONOMICS|LTTE"},
+		{"a topic, then after a comma another", "PHUM, HUMAN RIGHTS, DOMESTIC POLITICS", "PHUM|HUMAN RIGHTS|DOMESTIC POLITICS"},
+		{"codes unknown to the lists stay apart", "PREL ZP ZR XK XL", "PREL|ZP|ZR|XK|XL"},
+		{"04WELLINGTON613", "PGOV PREL PARM NZ", "PGOV PREL PARM NZ"},
+		{"05PRAGUE337", "MASS PREL EZ UP BO RS", "MASS PREL EZ UP BO RS"},
 	} {
 		var got []string
 		for _, f := range Parse(tc.line) {
