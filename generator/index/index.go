@@ -166,7 +166,7 @@ type Archive struct {
 	// Releases are the labels of the releases read, oldest first: one ""
 	// for a build of one release (see SetReleases).
 	Releases []string
-	pending  map[string]History // by ID, until Finish
+	pending  map[string][]Version // by ID, until Finish
 	history  map[int32]*History // the entries that changed
 }
 

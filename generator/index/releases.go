@@ -45,12 +45,44 @@ func CheckLabel(label string) error {
 	return nil
 }
 
-// SetReleases says which releases the archive was read from, oldest first,
-// and the history of each cable by ID; Finish gives each entry its own.
-// Releases is one "" for a build of one release.
-func (a *Archive) SetReleases(labels []string, history map[string]History) {
+// SetReleases says which releases the archive is read from, oldest
+// first, once the newest release's cables are added: each of them first
+// appeared in the newest release until an earlier one holds it (see
+// SetFirst). Releases is one "" for a build of one release.
+func (a *Archive) SetReleases(labels []string) {
 	a.Releases = labels
-	a.pending = history
+	if len(labels) > 1 {
+		for i := range a.Entries {
+			a.Entries[i].first = uint8(len(labels) - 1)
+		}
+	}
+}
+
+// SetFirst says that release r holds the cable with the given ID.
+func (a *Archive) SetFirst(id string, r int) {
+	if e, ok := a.byID[id]; ok && r < int(a.Entries[e].first) {
+		a.Entries[e].first = uint8(r)
+	}
+}
+
+// SetVersions gives the cable with the given ID its earlier versions that
+// changed, oldest first.
+func (a *Archive) SetVersions(id string, vs []Version) {
+	if a.pending == nil {
+		a.pending = map[string][]Version{}
+	}
+	a.pending[id] = vs
+}
+
+// Newest returns the newest release's version of the cable with the given
+// ID, and its content key, while the archive is being read.
+func (a *Archive) Newest(id string) (Version, [16]byte, bool) {
+	e, ok := a.byID[id]
+	if !ok {
+		return Version{}, [16]byte{}, false
+	}
+	en := &a.Entries[e]
+	return Version{Release: len(a.Releases) - 1, Hash: en.Hash, Format: en.Format(), Source: a.Source(e)}, en.Content, true
 }
 
 // SetContent records the key of what the record of the cable with the
@@ -82,22 +114,16 @@ func (a *Archive) History(e int32) *History {
 	return &History{First: int(a.Entries[e].first)}
 }
 
-// attachHistory gives the entries their history (see SetReleases).
+// attachHistory gives the entries their versions (see SetVersions).
 func (a *Archive) attachHistory() {
 	if len(a.Releases) < 2 {
 		a.pending = nil
 		return
 	}
 	a.history = map[int32]*History{}
-	for id, h := range a.pending {
-		e, ok := a.byID[id]
-		if !ok {
-			continue
-		}
-		a.Entries[e].first = uint8(h.First)
-		if len(h.Versions) > 0 {
-			hc := h
-			a.history[e] = &hc
+	for id, vs := range a.pending {
+		if e, ok := a.byID[id]; ok && len(vs) > 0 {
+			a.history[e] = &History{First: int(a.Entries[e].first), Versions: vs}
 		}
 	}
 	a.pending = nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"cablesite/generator/index"
@@ -23,8 +24,18 @@ type Options struct {
 	// Older says that the records are of a release before the newest, of
 	// which only the key of what each says is needed.
 	Older bool
+	// Known are the records of a later release, by their bytes' keys: an
+	// earlier release's record with the same bytes is not parsed.
+	Known map[state.Key]Known
 	// Read is called with the bytes of each record read, or nil.
 	Read func(bytes int)
+}
+
+// Known is what a record of a later release says: its cable's ID and the
+// key of its content.
+type Known struct {
+	ID      string
+	Content state.Key
 }
 
 // Release is one release of the archive: its label and its files.
@@ -51,118 +62,149 @@ type Result struct {
 // ErrRejected is returned by a strict reading that rejected a record.
 var ErrRejected = errors.New("rejected records (strict)")
 
-// Archive reads every record of the releases, oldest first, into an index
-// of the archive: the newest release's cables, each with its history (see
-// index.History).
+// Archive reads every record of the releases into an index of the
+// archive: the newest release's cables, each with its history (see
+// index.History). The newest release is read first; then each earlier one,
+// newest first, compared with the release after it that holds each cable.
+// A record of an earlier release with the same bytes as one of a later
+// release says the same, and is not parsed.
 func Archive(ctx context.Context, releases []Release, opt Options) (*Result, error) {
 	res := &Result{Archive: index.New()}
-	h := newHistories(len(releases))
-	opt.Contents = len(releases) > 1
-	for r, rel := range releases {
-		newest := r == len(releases)-1
-		o := opt
-		o.Older = !newest
-		ignored, err := Each(ctx, rel.Files, o, func(s *Scanned) error {
-			if o.Read != nil {
-				o.Read(len(s.Record.Bytes()))
-			}
-			if s.Err != nil {
-				res.Rejected = append(res.Rejected, s.Err)
-				if o.Strict {
-					return fmt.Errorf("%w: %w", ErrRejected, s.Err)
-				}
-				return nil
-			}
-			res.Read++
-			if s.Cached != nil {
-				res.Reused++
-			}
-			if opt.Contents {
-				h.see(r, s)
-			}
-			if newest {
-				res.Archive.Add(s.Cable, s.Subject(), s.Tags(), s.Refs(), s.Hash)
-				if opt.Contents {
-					res.Archive.SetContent(s.Cable.ID, s.Content)
-				}
-			} else {
-				res.Older = append(res.Older, state.Record{Hash: s.Hash, ID: s.Cable.ID, Format: string(s.Cable.Format), Content: s.Content, Partial: true})
-			}
-			return nil
-		})
-		res.Ignored = append(res.Ignored, ignored...)
-		if err != nil {
-			return res, err
+	newest := len(releases) - 1
+	opt.Contents = newest > 0
+	if err := res.read(ctx, releases[newest].Files, opt, func(s *Scanned) {
+		res.Archive.Add(s.Cable, s.Subject(), s.Tags(), s.Refs(), s.Hash)
+		if opt.Contents {
+			res.Archive.SetContent(s.Cable.ID, s.Content)
 		}
+	}); err != nil {
+		return res, err
 	}
 	labels := make([]string, len(releases))
 	for i, rel := range releases {
 		labels[i] = rel.Label
 	}
-	res.Gone = h.gone(len(releases) - 1)
-	res.Archive.SetReleases(labels, h.byID)
+	res.Archive.SetReleases(labels)
+	if newest > 0 {
+		h := newHistory(res.Archive)
+		opt.Older, opt.Known = true, h.known()
+		for r := newest - 1; r >= 0; r-- {
+			if err := res.read(ctx, releases[r].Files, opt, func(s *Scanned) {
+				if h.see(r, s) {
+					res.Older = append(res.Older, state.Record{Hash: s.Hash, ID: s.Cable.ID, Format: string(s.Cable.Format), Content: s.Content, Partial: true})
+				}
+			}); err != nil {
+				return res, err
+			}
+			h.done()
+		}
+		for id, vs := range h.versions {
+			slices.Reverse(vs) // oldest first
+			res.Archive.SetVersions(id, vs)
+		}
+		res.Gone = slices.Sorted(maps.Keys(h.gone))
+	}
 	res.Archive.Finish()
 	return res, nil
 }
 
-// histories follows each cable through the releases, in order.
-type histories struct {
-	byID map[string]index.History
-	last map[string]lastSeen // the version each cable had in the last release that held it
+// read reads the records of files, counting and rejecting as it goes, and
+// calls add with each cable read.
+func (res *Result) read(ctx context.Context, files []string, opt Options, add func(*Scanned)) error {
+	ignored, err := Each(ctx, files, opt, func(s *Scanned) error {
+		if opt.Read != nil {
+			opt.Read(len(s.Record.Bytes()))
+		}
+		if s.Err != nil {
+			res.Rejected = append(res.Rejected, s.Err)
+			if opt.Strict {
+				return fmt.Errorf("%w: %w", ErrRejected, s.Err)
+			}
+			return nil
+		}
+		res.Read++
+		if s.Cached != nil {
+			res.Reused++
+		}
+		add(s)
+		return nil
+	})
+	res.Ignored = append(res.Ignored, ignored...)
+	return err
 }
 
-type lastSeen struct {
-	release int
+// history follows each cable back through the releases, newest first.
+type history struct {
+	a        *index.Archive
+	versions map[string][]index.Version // the versions that changed, newest first
+	// later holds the version of a cable in the nearest release after the
+	// one being read that holds it, but for the newest (see Archive.Newest);
+	// cur, the versions of the release being read, which join later once
+	// it is read.
+	later, cur map[string]laterVersion
+	gone       map[string]bool // IDs that the newest release does not hold
+}
+
+// laterVersion is a version of a cable and the key of what it says.
+type laterVersion struct {
+	v       index.Version
 	content state.Key
-	version index.Version
-	before  *lastSeen // what the release before held, compared with
 }
 
-func newHistories(releases int) *histories {
-	if releases < 2 {
-		return &histories{}
+func newHistory(a *index.Archive) *history {
+	return &history{a: a, versions: map[string][]index.Version{}, later: map[string]laterVersion{}, cur: map[string]laterVersion{}, gone: map[string]bool{}}
+}
+
+// known returns what the records of the newest release say, by their
+// bytes' keys: an earlier release's record with the same bytes says the
+// same.
+func (h *history) known() map[state.Key]Known {
+	k := make(map[state.Key]Known, h.a.Len())
+	for i := range h.a.Entries {
+		en := &h.a.Entries[i]
+		k[en.Hash] = Known{ID: en.ID, Content: en.Content}
 	}
-	return &histories{byID: map[string]index.History{}, last: map[string]lastSeen{}}
+	return k
 }
 
-// see notes the version of a cable that release r holds. A later record of
-// the same release replaces an earlier one, as it does in the archive: the
-// change, if any, is judged again against the release before.
-func (h *histories) see(r int, s *Scanned) {
+// see notes the version of a cable that release r holds, and reports
+// whether its record was parsed (so that the next build keeps what was
+// read of it). A later record of the same release replaces an earlier
+// one, as it does in the archive.
+func (h *history) see(r int, s *Scanned) bool {
 	id := s.Cable.ID
-	cur := lastSeen{release: r, content: s.Content, version: index.Version{Release: r, Hash: s.Hash, Format: s.Cable.Format, Source: s.Cable.Source}}
-	prev, ok := h.last[id]
-	hist := h.byID[id]
-	switch {
-	case ok && prev.release == r:
-		if n := len(hist.Versions); n > 0 && hist.Versions[n-1].ChangedIn == r {
-			hist.Versions = hist.Versions[:n-1]
+	v := index.Version{Release: r, Hash: s.Hash, Format: s.Cable.Format, Source: s.Cable.Source}
+	vs := h.versions[id]
+	if n := len(vs); n > 0 && vs[n-1].Release == r {
+		vs = vs[:n-1] // an earlier record of this release, replaced
+	}
+	next, ok := h.later[id]
+	if !ok {
+		if nv, content, found := h.a.Newest(id); found {
+			next, ok = laterVersion{nv, content}, true
+		} else {
+			h.gone[id] = true
 		}
-		cur.before = prev.before
-	case ok:
-		p := prev
-		p.before = nil
-		cur.before = &p
 	}
-	if cur.before == nil {
-		hist.First = r
-	} else if cur.before.content != s.Content {
-		v := cur.before.version
-		v.ChangedIn = r
-		hist.Versions = append(hist.Versions, v)
+	if ok && next.content != s.Content {
+		v.ChangedIn = next.v.Release
+		vs = append(vs, v)
 	}
-	h.byID[id] = hist
-	h.last[id] = cur
+	if vs != nil {
+		h.versions[id] = vs
+	}
+	h.a.SetFirst(id, r)
+	if r > 0 {
+		h.cur[id] = laterVersion{v, s.Content}
+	}
+	return s.Known == nil
 }
 
-// gone returns the IDs that no record of the newest release holds.
-func (h *histories) gone(newest int) []string {
-	var out []string
-	for id, l := range h.last {
-		if l.release != newest {
-			out = append(out, id)
-		}
+// done ends the reading of a release: its versions are those the next
+// release read is compared with.
+func (h *history) done() {
+	for id, lv := range h.cur {
+		h.later[id] = lv
 	}
-	slices.Sort(out)
-	return out
+	clear(h.cur)
 }

@@ -31,6 +31,7 @@ type Scanned struct {
 	Cable   *cable.Cable
 	Doc     *cabletext.Doc
 	Cached  *state.Record
+	Known   *Known // what a later release's record with the same bytes says (see Options.Known)
 	Err     error
 }
 
@@ -237,6 +238,13 @@ func analyse(rec source.Record, opt Options) *Scanned {
 		return &Scanned{Record: rec, Err: err}
 	}
 	h := state.RecordKey(rec.Bytes())
+	if k, ok := opt.Known[h]; ok {
+		loc := rec.Loc
+		if rec.Format != cable.FormatCSV {
+			loc = cable.Location{File: loc.File}
+		}
+		return &Scanned{Record: rec, Hash: h, Content: k.Content, Cable: &cable.Cable{ID: k.ID, Format: rec.Format, Source: loc}, Known: &k}
+	}
 	if r := opt.Cache[h]; r != nil && r.Format == string(rec.Format) && (!opt.Contents || r.Content != (state.Key{})) && (!r.Partial || opt.Older) {
 		loc := rec.Loc
 		if rec.Format != cable.FormatCSV {
