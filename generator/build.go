@@ -301,6 +301,10 @@ func (b *pipeline) read(ctx context.Context, prev *state.State) (*scan.Result, e
 		}
 	}
 	res, err := scan.Archive(ctx, b.releases, opt)
+	if prev != nil {
+		opt.Cache = nil
+		prev.TakeNumbers() // the records and the file they came from go
+	}
 	if now := statInputs(b.files); !slices.Equal(now, b.inputs) {
 		b.inputs = nil // a file changed while it was read: read all again next time
 	}

@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Key identifies content: the first 16 bytes of a SHA-256.
@@ -107,8 +108,31 @@ type Record struct {
 	Partial bool
 }
 
+// Ord is the number in the search index of the cable with an ID.
+type Ord struct {
+	ID  string
+	Ord uint32
+}
+
+// TakeNumbers sets Numbers from the records of the cables (not those of
+// earlier releases), their IDs copied, and lets the records go: a build
+// that has read its inputs needs nothing else of them, and the records
+// hold on to the whole file they were read from.
+func (s *State) TakeNumbers() {
+	s.Numbers = make([]Ord, 0, len(s.Records))
+	for i := range s.Records {
+		if r := &s.Records[i]; !r.Partial {
+			s.Numbers = append(s.Numbers, Ord{ID: strings.Clone(r.ID), Ord: r.Ord})
+		}
+	}
+	s.Records = nil
+}
+
 // State is what a build leaves for the next.
 type State struct {
+	// Numbers are the cables' numbers in the search index, once the
+	// records are read (see TakeNumbers).
+	Numbers []Ord
 	BuildID string
 	// RecordsKey says what Records depend on besides the records' bytes:
 	// the generator and the options of reading.

@@ -84,13 +84,11 @@ func (x *Numbering) renumber(a *index.Archive, prev *state.State, st *search.Sta
 		x.PrevOrd[i] = -1
 	}
 	seen := make([]bool, st.Slots())
-	// The records of earlier releases come first, and have no number.
-	skip := 0
-	for skip < len(prev.Records) && prev.Records[skip].Partial {
-		skip++
+	if prev.Numbers == nil {
+		prev.TakeNumbers()
 	}
-	for i := range prev.Records[skip:] {
-		r := &prev.Records[skip+i]
+	for i := range prev.Numbers {
+		r := &prev.Numbers[i]
 		if r.Ord >= st.Slots() || seen[r.Ord] || !st.Has(r.Ord) {
 			return false
 		}
