@@ -37,10 +37,11 @@ type Bar struct {
 	Segs  []Seg
 }
 
-// Seg is a segment of a bar, coloured by its class ("c0"…"c5").
+// Seg is a segment of a bar, coloured by its class ("c0"…"c5"); X and W
+// are its bar's.
 type Seg struct {
-	Y, H  int
-	Class string
+	X, Y, W, H int
+	Class      string
 }
 
 // Tick is a label under the bars, at X.
@@ -57,8 +58,28 @@ type Legend struct {
 
 // ChartTable is what a chart shows, as a table.
 type ChartTable struct {
-	Head []string
-	Rows [][]string
+	Head []Cell
+	Rows []ChartRow
+}
+
+// ChartRow is a row of a chart's table: what its bar is, and its figures.
+type ChartRow struct {
+	Label string
+	Cells []Cell
+}
+
+// Cell is a cell of a chart's table.
+type Cell struct {
+	Text string
+}
+
+// cells returns the cells of texts.
+func cells(texts ...string) []Cell {
+	out := make([]Cell, len(texts))
+	for i, t := range texts {
+		out[i] = Cell{t}
+	}
+	return out
 }
 
 // The charts' geometry, in the units of their viewBox: the plot's width
@@ -106,7 +127,7 @@ func (s series) draw(c *Chart, classes []string, step int) {
 			}
 			if h > 0 {
 				y -= h
-				bar.Segs = append(bar.Segs, Seg{Y: y, H: h, Class: classes[k]})
+				bar.Segs = append(bar.Segs, Seg{X: bar.X, Y: y, W: bar.W, H: h, Class: classes[k]})
 			}
 			total += v
 		}
@@ -184,9 +205,9 @@ func (b *Builder) FacetChart(f *index.Facet, root string) *Chart {
 			href = root + "search.html?" + url.Values{param: {f.Name}, "year": {y}}.Encode()
 		}
 		s.hrefs = append(s.hrefs, href)
-		c.Table.Rows = append(c.Table.Rows, []string{y, render.Commas(counts[i][0])})
+		c.Table.Rows = append(c.Table.Rows, ChartRow{y, cells(render.Commas(counts[i][0]))})
 	}
-	c.Table.Head = []string{"Year", "Cables"}
+	c.Table.Head = cells("Year", "Cables")
 	s.draw(c, []string{"c0"}, tickStep(len(counts)))
 	c.Desc = fmt.Sprintf("%s cables from %d to %d; the most in one year: %s.", render.Commas(len(f.Entries)), first, first+len(counts)-1, render.Commas(maxCount(counts)))
 	return c
@@ -248,22 +269,22 @@ func (b *Builder) YearChart() *Chart {
 	c := &Chart{ID: "by-year", Title: "Cables by year of creation and classification"}
 	s := series{}
 	classes := make([]string, len(order))
-	c.Table.Head = []string{"Year"}
+	c.Table.Head = cells("Year")
 	for k, ci := range order {
 		classes[k] = "c" + strconv.Itoa(min(k, 5))
 		c.Legend = append(c.Legend, Legend{Class: classes[k], Text: a.Classes[ci]})
-		c.Table.Head = append(c.Table.Head, a.Classes[ci])
+		c.Table.Head = append(c.Table.Head, Cell{a.Classes[ci]})
 	}
-	c.Table.Head = append(c.Table.Head, "All")
+	c.Table.Head = append(c.Table.Head, Cell{"All"})
 	for i, cs := range raw {
 		y := strconv.Itoa(first + i)
-		row := make([]int, len(order))
-		cells := []string{y}
+		counts := make([]int, len(order))
+		var row []Cell
 		total := 0
 		for k, ci := range order {
-			row[k] = cs[ci]
+			counts[k] = cs[ci]
 			total += cs[ci]
-			cells = append(cells, render.Commas(cs[ci]))
+			row = append(row, Cell{render.Commas(cs[ci])})
 		}
 		s.labels = append(s.labels, y)
 		href := "" // a year without cables has no group in the directory
@@ -271,8 +292,8 @@ func (b *Builder) YearChart() *Chart {
 			href = "date/index.html#y" + y
 		}
 		s.hrefs = append(s.hrefs, href)
-		s.counts = append(s.counts, row)
-		c.Table.Rows = append(c.Table.Rows, append(cells, render.Commas(total)))
+		s.counts = append(s.counts, counts)
+		c.Table.Rows = append(c.Table.Rows, ChartRow{y, append(row, Cell{render.Commas(total)})})
 	}
 	s.draw(c, classes, tickStep(len(raw)))
 	c.Desc = fmt.Sprintf("%s cables written from %d to %d, most of them in the last ten years; the most in one year: %s.", render.Commas(len(a.Entries)), first, first+len(raw)-1, render.Commas(maxCount(raw)))
@@ -289,11 +310,11 @@ func (b *Builder) ReleaseChart() *Chart {
 		return nil
 	}
 	s := series{}
-	c.Table.Head = []string{"Day", "Cables"}
+	c.Table.Head = cells("Day", "Cables")
 	weekly := len(days) > 120
 	if weekly {
 		c.Title = "Cables by week of release"
-		c.Table.Head[0] = "Week from"
+		c.Table.Head[0] = Cell{"Week from"}
 	}
 	var week int64 = -1
 	for _, f := range days {
@@ -307,7 +328,7 @@ func (b *Builder) ReleaseChart() *Chart {
 		s.counts[len(s.counts)-1][0] += len(f.Entries)
 	}
 	for i, l := range s.labels {
-		c.Table.Rows = append(c.Table.Rows, []string{l, render.Commas(s.counts[i][0])})
+		c.Table.Rows = append(c.Table.Rows, ChartRow{l, cells(render.Commas(s.counts[i][0]))})
 	}
 	s.draw(c, []string{"c0"}, max(1, (len(s.labels)*90+chartWidth-1)/chartWidth)) // a date takes about 60 units
 	c.Desc = fmt.Sprintf("%s cables released from %s to %s, over %d days.", render.Commas(b.arch.Len()-b.arch.Unreleased()), days[0].Key, days[len(days)-1].Key, len(days))
@@ -320,7 +341,7 @@ func (b *Builder) ClassChart() *Chart {
 	a := b.arch
 	c := &Chart{ID: "classes", Title: "Cables by classification"}
 	s := series{}
-	c.Table.Head = []string{"Classification", "Cables", "Share"}
+	c.Table.Head = cells("Classification", "Cables", "Share")
 	for k, ci := range b.classOrder() {
 		f := a.ClassFacet(a.Classes[ci])
 		if f == nil {
@@ -332,7 +353,7 @@ func (b *Builder) ClassChart() *Chart {
 		s.hrefs = append(s.hrefs, "../"+f.PagePath(0))
 		s.counts = append(s.counts, counts)
 		share := fmt.Sprintf("%.1f%%", 100*float64(len(f.Entries))/float64(max(1, a.Len())))
-		c.Table.Rows = append(c.Table.Rows, []string{f.Name, render.Commas(len(f.Entries)), share})
+		c.Table.Rows = append(c.Table.Rows, ChartRow{f.Name, cells(render.Commas(len(f.Entries)), share)})
 	}
 	classes := make([]string, len(a.Classes))
 	for k := range classes {
