@@ -167,7 +167,7 @@ type Archive struct {
 	// for a build of one release (see SetReleases).
 	Releases []string
 	pending  map[string][]Version // by ID, until Finish
-	history  map[int32]*History // the entries that changed
+	history  map[int32]*History   // the entries that changed
 }
 
 // New returns an empty Archive.
