@@ -157,6 +157,14 @@ func TestBrowserShare(t *testing.T) {
 	}
 }
 
+// shareMenu is what the tests read of the share menu.
+type shareMenu struct {
+	Hidden  bool
+	Label   string
+	X, Bsky string
+	Focus   string
+}
+
 // shareParagraph opens page, shares its ¶3 and a quote of it; url is the
 // address the posts should carry ("" for none).
 func shareParagraph(t *testing.T, ctx context.Context, page, url string) {
@@ -173,12 +181,6 @@ func shareParagraph(t *testing.T, ctx context.Context, page, url string) {
 		t.Errorf("tab stops of ¶3: %q", stops)
 	}
 	// The menu, opened from the keyboard.
-	type shareMenu struct {
-		Hidden  bool
-		Label   string
-		X, Bsky string
-		Focus   string
-	}
 	var menu shareMenu
 	readMenu := func() {
 		menu = evalJS[shareMenu](t, ctx, `(() => { const m = document.getElementById("share-menu");
@@ -215,6 +217,14 @@ func shareParagraph(t *testing.T, ctx context.Context, page, url string) {
 	if !menu.Hidden || menu.Focus != "Share paragraph 3" {
 		t.Errorf("after Escape: %+v", menu)
 	}
+	shareQuote(t, ctx, url, readMenu, &menu)
+}
+
+// shareQuote selects a quote in ¶3 of the page open in ctx and shares it:
+// the post carries the quote and a link to it (to url, when not ""), which
+// scrolls to the quote. readMenu reads the share menu into menu.
+func shareQuote(t *testing.T, ctx context.Context, url string, readMenu func(), menu *shareMenu) {
+	t.Helper()
 	// A quote: selected in ¶3, shared with a link to it.
 	quote := evalJS[string](t, ctx, `(() => { const pre = document.querySelector("#par3 pre"), text = pre.textContent;
 		const i = text.indexOf("IOM"), j = text.indexOf("projects") + "projects".length;
@@ -229,7 +239,7 @@ func shareParagraph(t *testing.T, ctx context.Context, page, url string) {
 		getSelection().removeAllRanges(); getSelection().addRange(r);
 		document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
 		return getSelection().toString().replace(/\s+/g, " "); })()`)
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.WaitVisible(chromedp.CSS("#share-quote")),
 		chromedp.Click(chromedp.CSS("#share-quote")),
 	)

@@ -92,7 +92,20 @@ func TestBuildSample(t *testing.T) {
 		}
 	}
 
-	// The seed cable.
+	checkSeedPage(t, out)
+	checkLists(t, out, rep)
+	checkSiteWhole(t, out, rep)
+	// No staging folder is left beside the site.
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))
+	if len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// checkSeedPage checks the page of the seed cable of the sample: its
+// heading, metadata and paragraphs, then its share links and tags.
+func checkSeedPage(t *testing.T, out string) {
+	t.Helper()
 	doc := open(t, out, "cable/2010/02/10BEIJING326.html")
 	if got := strings.TrimSpace(doc.Find("h1").Text()); got != "10BEIJING326 IOM DEEMS CHINA TAKING POSITIVE STEPS TO FIGHT HUMAN TRAFFICKING" {
 		t.Errorf("h1 %q", got)
@@ -131,6 +144,13 @@ func TestBuildSample(t *testing.T) {
 			t.Errorf("#%s has %d links and buttons, want its ¶ alone (site.js adds the share button)", id, n)
 		}
 	}
+	checkSeedShare(t, doc)
+}
+
+// checkSeedShare checks the share menu, share links and tags of the page
+// of the seed cable.
+func checkSeedShare(t *testing.T, doc *goquery.Document) {
+	t.Helper()
 	// One share menu in the page, and the cable's own share links, whose
 	// posts carry the ID, the subject and the hashtags, and no relative
 	// address (the site has no base URL).
@@ -165,8 +185,14 @@ func TestBuildSample(t *testing.T) {
 		t.Errorf("the TAGS line of the text links KTIP %d times", got)
 	}
 
+}
+
+// checkLists checks a list page, the forwarding of the original site's
+// numbered pages and of a malformed ID's canonical one, and the tags.
+func checkLists(t *testing.T, out string, rep *Report) {
+	t.Helper()
 	// A list page: 50 rows at most, newest first, and a pager.
-	doc = open(t, out, "classification/confidential_0.html")
+	doc := open(t, out, "classification/confidential_0.html")
 	rows := doc.Find("table.cables tbody tr")
 	if rows.Length() != 50 {
 		t.Errorf("confidential_0 has %d rows", rows.Length())
@@ -222,6 +248,12 @@ func TestBuildSample(t *testing.T) {
 		t.Errorf("citations %d, in the archive %d", rep.Citations, rep.CitationsInArchive)
 	}
 
+}
+
+// checkSiteWhole checks that every link of the site resolves and that its
+// search index reads back whole, then that a damaged index is caught.
+func checkSiteWhole(t *testing.T, out string, rep *Report) {
+	t.Helper()
 	// Every internal link and anchor resolves.
 	res, err := linkcheck.Check(context.Background(), out, linkcheck.Options{})
 	if err != nil {
@@ -268,11 +300,6 @@ func TestBuildSample(t *testing.T) {
 	check("search/t/00/03.js: ", "search/d/0/5.js: no file for cables [40 41 42 43 44 45 46 47] of the runs", "search/runs.js: missing")
 	os.Remove(filepath.Join(out, "search", "c", "0.js"))
 	check("search/c/0.js: missing", "search/meta.js: 300 cables, but the index has files of 292")
-	// No staging folder is left beside the site.
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))
-	if len(left) > 0 {
-		t.Errorf("left behind: %v", left)
-	}
 }
 
 // TestBuildBaseURL checks the links that need the site's address.

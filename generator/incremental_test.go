@@ -119,11 +119,33 @@ func TestRebuild(t *testing.T) {
 		t.Error("a tag page still shows the old subject")
 	}
 
+	rebuildRemovals(t, cfg, in, seed)
+
+	// The updated site is the one a full build writes.
+	full := cfg
+	full.Out = filepath.Join(t.TempDir(), "public")
+	mustBuild(t, full)
+	compareSites(t, cfg.Out, full.Out)
+	compareIndexes(t, cfg.Out, full.Out)
+
+	// Another template: every page again.
+	changed := cfg
+	changed.Templates = render.Overlay(fstest.MapFS{"notfound.html": {Data: []byte(`{{define "content"}}<h1>Lost</h1>{{end}}`)}}, cfg.Templates)
+	if rep = mustBuild(t, changed); rep.Mode != "full" {
+		t.Errorf("new templates: mode %s", rep.Mode)
+	}
+}
+
+// rebuildRemovals goes on with the rebuilds of TestRebuild: a cable
+// removed, a page deleted by hand, and a cable's page deleted by hand while
+// another cable of its file of the index changed.
+func rebuildRemovals(t *testing.T, cfg Config, in, seed string) {
+	t.Helper()
 	// A cable removed: its page goes, and the lists that showed it change.
 	if err := os.Remove(filepath.Join(in, "txt", "01HAVANA4690.txt")); err != nil {
 		t.Fatal(err)
 	}
-	rep = mustBuild(t, cfg)
+	rep := mustBuild(t, cfg)
 	if rep.Mode != "update" || rep.Removed == 0 {
 		t.Errorf("one cable removed: mode %s, removed %d", rep.Mode, rep.Removed)
 	}
@@ -160,19 +182,6 @@ func TestRebuild(t *testing.T) {
 	rep = mustBuild(t, cfg)
 	checkWritten(t, rep, mate.doc.URL, "cable/2010/02/10BEIJING326.html", "search/t/")
 
-	// The updated site is the one a full build writes.
-	full := cfg
-	full.Out = filepath.Join(t.TempDir(), "public")
-	mustBuild(t, full)
-	compareSites(t, cfg.Out, full.Out)
-	compareIndexes(t, cfg.Out, full.Out)
-
-	// Another template: every page again.
-	changed := cfg
-	changed.Templates = render.Overlay(fstest.MapFS{"notfound.html": {Data: []byte(`{{define "content"}}<h1>Lost</h1>{{end}}`)}}, cfg.Templates)
-	if rep = mustBuild(t, changed); rep.Mode != "full" {
-		t.Errorf("new templates: mode %s", rep.Mode)
-	}
 }
 
 // compareSites fails when two sites differ but for their marker.

@@ -235,15 +235,61 @@ func (s *searchSession) check(name, query string, keep func(r *refDoc) bool) sea
 // an excluded word, a reference ID, and the paragraph a result links to.
 func TestSearchBrowser(t *testing.T) {
 	s, cfg := openSearch(t)
-	ctx, base, docs := s.ctx, s.base, s.docs
-	run, check, want := s.run, s.check, s.want
+	check := s.check
+	s.checkScriptWords()
+	phrase := []string{"prime", "minister"}
+	hasPhrase := func(d *refDoc) bool { return d.hasPhrase(phrase) }
+	r := check("phrase", `?q=`+url.QueryEscape(`"prime minister"`), hasPhrase)
+	s.checkPhraseLink(r)
+	check("prefix", `?q=nucle*`, func(d *refDoc) bool { return d.hasPrefix("nucle") })
+	check("words and filters", `?q=minister&origin=`+url.QueryEscape("Embassy Rome")+`&year=2009`, func(d *refDoc) bool {
+		return d.words["minister"] && d.doc.Origin == "Embassy Rome" && strings.HasPrefix(d.doc.Date, "2009")
+	})
+	check("tag and class", `?q=oil&tag=PREL&class=SECRET`, func(d *refDoc) bool {
+		return d.words["oil"] && slices.Contains(d.doc.Tags, "PREL") && d.doc.Class == "SECRET"
+	})
+	excluded := func(d *refDoc) bool { return d.words["iran"] && !d.words["nuclear"] }
+	r = check("excluded word", `?q=iran+-nuclear`, excluded)
+	s.checkOrigins("excluded word", r, excluded)
+	// A phrase whose cables with both words are all checked for it, while
+	// the first page fills: the counts are those of the cables with the
+	// phrase, not of those with the words.
+	council := []string{"security", "council"}
+	hasCouncil := func(d *refDoc) bool { return d.hasPhrase(council) }
+	rc := check("phrase, all checked", `?q=`+url.QueryEscape(`"security council"`), hasCouncil)
+	if strings.HasPrefix(rc.Status, "Up to") {
+		t.Errorf("phrase, all checked: %q", rc.Status)
+	}
+	s.checkOrigins("phrase, all checked", rc, hasCouncil)
+	// The passage of a cable whose text has the phrase shows it, wherever
+	// in its paragraph.
+	for i, id := range rc.IDs {
+		for _, d := range s.docs {
+			if d.doc.ID == id && slices.ContainsFunc(d.spans[1:], func(s []string) bool { return hasSeq(s, council) }) &&
+				(i >= len(rc.Passages) || !hasSeq(search.Words(rc.Passages[i]), council)) {
+				t.Errorf("phrase, all checked: the passage of %s lacks the phrase", id)
+			}
+		}
+	}
+	check("no match", `?q=zzzzqqq`, func(d *refDoc) bool { return false })
 
+	s.checkGonePage(cfg.Out)
+	s.checkNewestFirst()
+	s.checkIDGoes()
+}
+
+// checkScriptWords checks that search.js cuts words as the shared table
+// says, and keys terms as package search does.
+func (s *searchSession) checkScriptWords() {
+	t := s.t
+	t.Helper()
+	ctx := s.ctx
 	// The words of the shared table are the same in the page's script.
 	data, err := os.ReadFile(filepath.Join(testcorpus.ModuleRoot(t), "testdata", "search", "tokens.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	run("")
+	s.run("")
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify((`+string(data)+`).map(c => cablesite.words(c.in)))`))
 	if err != nil {
 		t.Fatal(err)
@@ -269,32 +315,40 @@ func TestSearchBrowser(t *testing.T) {
 		}
 	}
 
-	// checkOrigins checks that the counts by origin are those of the
-	// results.
-	checkOrigins := func(name string, r searchResult, match func(*refDoc) bool) {
-		t.Helper()
-		byOrigin := map[string]int{}
-		for id := range want(match) {
-			for _, d := range docs {
-				if d.doc.ID == id {
-					byOrigin[d.doc.Origin]++
-				}
+}
+
+// checkOrigins checks that the counts by origin are those of the
+// results.
+func (s *searchSession) checkOrigins(name string, r searchResult, match func(*refDoc) bool) {
+	t := s.t
+	t.Helper()
+	docs := s.docs
+	byOrigin := map[string]int{}
+	for id := range s.want(match) {
+		for _, d := range docs {
+			if d.doc.ID == id {
+				byOrigin[d.doc.Origin]++
 			}
-		}
-		for _, o := range r.Origins {
-			i := strings.LastIndexByte(o, ' ')
-			if n, _ := strconv.Atoi(o[i+1:]); byOrigin[o[:i]] != n {
-				t.Errorf("%s: origin facet %q, want %d", name, o, byOrigin[o[:i]])
-			}
-		}
-		if len(r.Origins) == 0 {
-			t.Errorf("%s: no counts by origin", name)
 		}
 	}
+	for _, o := range r.Origins {
+		i := strings.LastIndexByte(o, ' ')
+		if n, _ := strconv.Atoi(o[i+1:]); byOrigin[o[:i]] != n {
+			t.Errorf("%s: origin facet %q, want %d", name, o, byOrigin[o[:i]])
+		}
+	}
+	if len(r.Origins) == 0 {
+		t.Errorf("%s: no counts by origin", name)
+	}
 
-	phrase := []string{"prime", "minister"}
-	hasPhrase := func(d *refDoc) bool { return d.hasPhrase(phrase) }
-	r := check("phrase", `?q=`+url.QueryEscape(`"prime minister"`), hasPhrase)
+}
+
+// checkPhraseLink checks the first result of a phrase: its passage has the
+// phrase, and its paragraph link leads to a paragraph that has it.
+func (s *searchSession) checkPhraseLink(r searchResult) {
+	t := s.t
+	t.Helper()
+	ctx := s.ctx
 	// A result's paragraph link leads to a paragraph that has the phrase.
 	if len(r.Links) == 0 || r.Links[0] == "" {
 		t.Fatalf("phrase: the first result has no paragraph link: %+v", r)
@@ -302,7 +356,7 @@ func TestSearchBrowser(t *testing.T) {
 	if !strings.Contains(strings.ToLower(r.Passages[0]), "prime minister") {
 		t.Errorf("phrase: the first passage lacks the phrase: %q", r.Passages[0])
 	}
-	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#search-results .result:first-child .r-par")), chromedp.WaitVisible(chromedp.CSS(":target")))
+	err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#search-results .result:first-child .r-par")), chromedp.WaitVisible(chromedp.CSS(":target")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,47 +368,22 @@ func TestSearchBrowser(t *testing.T) {
 		t.Errorf("phrase: the paragraph link of %s led to %.200q", r.IDs[0], target)
 	}
 
-	check("prefix", `?q=nucle*`, func(d *refDoc) bool { return d.hasPrefix("nucle") })
-	check("words and filters", `?q=minister&origin=`+url.QueryEscape("Embassy Rome")+`&year=2009`, func(d *refDoc) bool {
-		return d.words["minister"] && d.doc.Origin == "Embassy Rome" && strings.HasPrefix(d.doc.Date, "2009")
-	})
-	check("tag and class", `?q=oil&tag=PREL&class=SECRET`, func(d *refDoc) bool {
-		return d.words["oil"] && slices.Contains(d.doc.Tags, "PREL") && d.doc.Class == "SECRET"
-	})
-	excluded := func(d *refDoc) bool { return d.words["iran"] && !d.words["nuclear"] }
-	r = check("excluded word", `?q=iran+-nuclear`, excluded)
-	checkOrigins("excluded word", r, excluded)
-	// A phrase whose cables with both words are all checked for it, while
-	// the first page fills: the counts are those of the cables with the
-	// phrase, not of those with the words.
-	council := []string{"security", "council"}
-	hasCouncil := func(d *refDoc) bool { return d.hasPhrase(council) }
-	rc := check("phrase, all checked", `?q=`+url.QueryEscape(`"security council"`), hasCouncil)
-	if strings.HasPrefix(rc.Status, "Up to") {
-		t.Errorf("phrase, all checked: %q", rc.Status)
-	}
-	checkOrigins("phrase, all checked", rc, hasCouncil)
-	// The passage of a cable whose text has the phrase shows it, wherever
-	// in its paragraph.
-	for i, id := range rc.IDs {
-		for _, d := range docs {
-			if d.doc.ID == id && slices.ContainsFunc(d.spans[1:], func(s []string) bool { return hasSeq(s, council) }) &&
-				(i >= len(rc.Passages) || !hasSeq(search.Words(rc.Passages[i]), council)) {
-				t.Errorf("phrase, all checked: the passage of %s lacks the phrase", id)
-			}
-		}
-	}
-	check("no match", `?q=zzzzqqq`, func(d *refDoc) bool { return false })
+}
 
-	// A result whose page is gone still shows, and says that its text could
-	// not be read; the others keep their passages.
+// checkGonePage removes the page of the first result of a query: the
+// result still shows, and says that its text could not be read; the others
+// keep their passages.
+func (s *searchSession) checkGonePage(out string) {
+	t := s.t
+	t.Helper()
+	run, docs := s.run, s.docs
 	oil := run(`?q=oil`)
 	if len(oil.IDs) < 2 {
 		t.Fatalf("oil: %d results", len(oil.IDs))
 	}
 	for _, d := range docs {
 		if d.doc.ID == oil.IDs[0] {
-			if err := os.Remove(filepath.Join(cfg.Out, filepath.FromSlash(d.doc.URL))); err != nil {
+			if err := os.Remove(filepath.Join(out, filepath.FromSlash(d.doc.URL))); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -369,8 +398,15 @@ func TestSearchBrowser(t *testing.T) {
 		t.Errorf("without the page of %s, the passages are %q", oil.IDs[0], gone.Passages)
 	}
 
-	// Newest first: dates never increase down the list.
-	r = run(`?q=embassy&sort=new`)
+}
+
+// checkNewestFirst checks that dates never increase down a list in date
+// order.
+func (s *searchSession) checkNewestFirst() {
+	t := s.t
+	t.Helper()
+	run, docs := s.run, s.docs
+	r := run(`?q=embassy&sort=new`)
 	dates := []string{}
 	for _, id := range r.IDs {
 		for _, d := range docs {
@@ -383,7 +419,14 @@ func TestSearchBrowser(t *testing.T) {
 		t.Errorf("newest first: %v", dates)
 	}
 
-	// A reference ID, even with spaces, goes straight to the cable.
+}
+
+// checkIDGoes checks that a reference ID, even typed with spaces, goes
+// straight to the cable.
+func (s *searchSession) checkIDGoes() {
+	t := s.t
+	t.Helper()
+	ctx, base := s.ctx, s.base
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"?q="+url.QueryEscape("10 BEIJING 326"))); err != nil {
 		t.Fatal(err)
 	}

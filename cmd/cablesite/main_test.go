@@ -160,8 +160,39 @@ func TestServe(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "site")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	addr, done := startServe(t, ctx, out, in)
+	get := getter(t, addr)
+	resp, body := get("cable/2010/02/10BEIJING326.html")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") || !strings.Contains(body, "/__cablesite/reload.js") {
+		t.Errorf("cable page: %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+	if resp, _ := get("origin/132_0.html"); resp.StatusCode != 301 || resp.Header.Get("Location") != "/origin/embassy-beijing_0.html" {
+		t.Errorf("numbered page: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, body := get("no/such/page.html"); resp.StatusCode != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("missing page: %d", resp.StatusCode)
+	}
+	checkReload(t, addr, func() {
+		os.WriteFile(cable, bytes.ReplaceAll(seed, []byte("IOM DEEMS CHINA"), []byte("IOM FINDS CHINA")), 0o644)
+	})
+	if _, body := get("cable/2010/02/10BEIJING326.html"); !strings.Contains(body, "IOM FINDS CHINA") {
+		t.Error("the page was not built again")
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "cable", "2010", "02", "10BEIJING326.html")); bytes.Contains(data, []byte("__cablesite")) {
+		t.Error("the reload script is in the site")
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve ended with %d", code)
+	}
+}
+
+// startServe runs `cablesite serve` on in, building into out, and returns
+// the address it serves and a channel that receives its exit code.
+func startServe(t *testing.T, ctx context.Context, out, in string) (string, chan int) {
+	t.Helper()
 	pr, pw := io.Pipe()
-	done := make(chan int)
+	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-q", "-addr", "127.0.0.1:0", "-o", out, in}, pw, io.Discard)
 		pw.Close()
@@ -175,8 +206,14 @@ func TestServe(t *testing.T) {
 	if addr == "" {
 		t.Fatalf("serve said %q", line)
 	}
+	return addr, done
+}
+
+// getter returns a function that fetches a path of addr without following
+// redirects, with its body read.
+func getter(t *testing.T, addr string) func(string) (*http.Response, string) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	get := func(p string) (*http.Response, string) {
+	return func(p string) (*http.Response, string) {
 		resp, err := client.Get(addr + p)
 		if err != nil {
 			t.Fatal(err)
@@ -185,16 +222,12 @@ func TestServe(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp, string(b)
 	}
-	resp, body := get("cable/2010/02/10BEIJING326.html")
-	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") || !strings.Contains(body, "/__cablesite/reload.js") {
-		t.Errorf("cable page: %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
-	}
-	if resp, _ := get("origin/132_0.html"); resp.StatusCode != 301 || resp.Header.Get("Location") != "/origin/embassy-beijing_0.html" {
-		t.Errorf("numbered page: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if resp, body := get("no/such/page.html"); resp.StatusCode != 404 || !strings.Contains(body, "Page not found") {
-		t.Errorf("missing page: %d", resp.StatusCode)
-	}
+}
+
+// checkReload listens to the server's reload events, calls edit, and fails
+// unless a reload event follows.
+func checkReload(t *testing.T, addr string, edit func()) {
+	t.Helper()
 	events, err := http.Get(addr + "__cablesite/events")
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +243,7 @@ func TestServe(t *testing.T) {
 	<-lines // retry:
 	<-lines
 	time.Sleep(100 * time.Millisecond)
-	os.WriteFile(cable, bytes.ReplaceAll(seed, []byte("IOM DEEMS CHINA"), []byte("IOM FINDS CHINA")), 0o644)
+	edit()
 	select {
 	case l := <-lines:
 		if l != "data: reload" {
@@ -218,15 +251,5 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("no reload after an edit")
-	}
-	if _, body := get("cable/2010/02/10BEIJING326.html"); !strings.Contains(body, "IOM FINDS CHINA") {
-		t.Error("the page was not built again")
-	}
-	if data, _ := os.ReadFile(filepath.Join(out, "cable", "2010", "02", "10BEIJING326.html")); bytes.Contains(data, []byte("__cablesite")) {
-		t.Error("the reload script is in the site")
-	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve ended with %d", code)
 	}
 }

@@ -54,49 +54,11 @@ func TestCorpusHTML(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				data, err := os.ReadFile(files[i])
-				if err != nil {
-					t.Error(err)
-					continue
-				}
-				c, err := source.ParseHTML(files[i], data, source.Options{})
-				if err != nil {
-					t.Errorf("%v", err)
-					continue
-				}
-				page := string(data)
-				m := tableRow.FindStringSubmatch(page[strings.Index(page, "<table class='cable'>"):])
-				if m == nil {
-					t.Errorf("%s: the oracle finds no table", files[i])
-					continue
-				}
-				want := [5]string{m[1], m[2], m[3], html.UnescapeString(m[4]), html.UnescapeString(m[5])}
-				got := [5]string{c.ID, c.Created.String(), c.Released.String(), c.Classification, c.Origin}
-				if got != want {
-					t.Errorf("%s: read %q, its table says %q", files[i], got, want)
-				}
-				if want := "cable/" + c.Created.Std().Format("2006/01") + "/" + c.ID + ".html"; !strings.HasSuffix(filepath.ToSlash(files[i]), want) {
-					t.Errorf("%s: cable.Path gives %s", files[i], want)
-				}
-				body := page[strings.LastIndex(page, "<pre>"):]
-				var linked []string
-				for _, m := range siteTag.FindAllStringSubmatch(body, -1) {
-					if !slices.Contains(linked, m[1]) {
-						linked = append(linked, m[1])
-					}
-				}
-				if len(linked) == 0 {
-					continue
-				}
-				tags := cabletext.Analyze(c).Tags
-				same := true
-				for _, f := range tagcodes.Parse(strings.Join(linked, " ")) {
-					same = same && slices.Contains(tags, f.Tag)
-				}
-				results[i] = result{true, same}
-				if !same {
+				linked, same, miss := checkCorpusPage(t, files[i])
+				results[i] = result{linked, same}
+				if miss != "" {
 					mu.Lock()
-					mismatches = append(mismatches, files[i]+": tags "+strings.Join(tags, " ")+", the page links "+strings.Join(linked, " "))
+					mismatches = append(mismatches, miss)
 					mu.Unlock()
 				}
 			}
@@ -123,6 +85,56 @@ func TestCorpusHTML(t *testing.T) {
 	if testcorpus.Full(t) && linked < 6000 || float64(same) < 0.99*float64(linked) {
 		t.Errorf("tags as the page links them on %d of %d pages, want 99%%", same, linked)
 	}
+}
+
+// checkCorpusPage reads one page of the original site and checks its
+// cable's table and path; it returns whether the page links tags, whether
+// they are those the cable is read with, and what differs when they are
+// not.
+func checkCorpusPage(t *testing.T, file string) (linked, same bool, miss string) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Error(err)
+		return false, false, ""
+	}
+	c, err := source.ParseHTML(file, data, source.Options{})
+	if err != nil {
+		t.Errorf("%v", err)
+		return false, false, ""
+	}
+	page := string(data)
+	m := tableRow.FindStringSubmatch(page[strings.Index(page, "<table class='cable'>"):])
+	if m == nil {
+		t.Errorf("%s: the oracle finds no table", file)
+		return false, false, ""
+	}
+	want := [5]string{m[1], m[2], m[3], html.UnescapeString(m[4]), html.UnescapeString(m[5])}
+	got := [5]string{c.ID, c.Created.String(), c.Released.String(), c.Classification, c.Origin}
+	if got != want {
+		t.Errorf("%s: read %q, its table says %q", file, got, want)
+	}
+	if want := "cable/" + c.Created.Std().Format("2006/01") + "/" + c.ID + ".html"; !strings.HasSuffix(filepath.ToSlash(file), want) {
+		t.Errorf("%s: cable.Path gives %s", file, want)
+	}
+	body := page[strings.LastIndex(page, "<pre>"):]
+	var links []string
+	for _, m := range siteTag.FindAllStringSubmatch(body, -1) {
+		if !slices.Contains(links, m[1]) {
+			links = append(links, m[1])
+		}
+	}
+	if len(links) == 0 {
+		return false, false, ""
+	}
+	tags := cabletext.Analyze(c).Tags
+	same = true
+	for _, f := range tagcodes.Parse(strings.Join(links, " ")) {
+		same = same && slices.Contains(tags, f.Tag)
+	}
+	if !same {
+		miss = file + ": tags " + strings.Join(tags, " ") + ", the page links " + strings.Join(links, " ")
+	}
+	return true, same, miss
 }
 
 // TestCorpusSamples reads the samples of the corpus in every layout.

@@ -247,6 +247,15 @@ func recordStarts(data []byte) int {
 
 var startLine = regexp.MustCompile(`(?m)^"[0-9]`)
 
+// accountingCase is a copy of the sample archive's cables.csv: its bytes,
+// the lines that must be rejected and why, and the records lost (by seq).
+type accountingCase struct {
+	name     string
+	data     []byte
+	rejected map[int]string
+	lost     []int
+}
+
 // TestCSVAccounting reads copies of the sample archive's cables.csv as
 // other tools write it (CR LF line endings, a byte-order mark) and with
 // faults that must not merge records (a field ending in a backslash, a
@@ -261,6 +270,13 @@ func TestCSVAccounting(t *testing.T) {
 	if len(errs) != 0 || len(want) != 120 {
 		t.Fatalf("the sample reads as %d cables, errors %v", len(want), errs)
 	}
+	for _, tc := range accountingCases(t, orig) {
+		t.Run(tc.name, func(t *testing.T) { checkAccounting(t, tc, want) })
+	}
+}
+
+// accountingCases returns the copies of orig that TestCSVAccounting reads.
+func accountingCases(t *testing.T, orig []byte) []accountingCase {
 	// recordAt is the offset of the line of record seq in orig.
 	recordAt := func(seq int) int {
 		i := bytes.Index(orig, []byte(fmt.Sprintf("\n\"%d\",\"", seq)))
@@ -270,89 +286,58 @@ func TestCSVAccounting(t *testing.T) {
 		return i + 1
 	}
 	lineOf := func(data []byte, off int) int { return 1 + bytes.Count(data[:off], []byte("\n")) }
-	for _, tc := range []struct {
-		name     string
-		data     []byte
-		rejected map[int]string // by line: the reason
-		lost     []int          // seq of the records rejected
-	}{
-		{name: "crlf", data: bytes.ReplaceAll(orig, []byte("\n"), []byte("\r\n"))},
+	crlf := bytes.ReplaceAll(orig, []byte("\n"), []byte("\r\n"))
+	// Record 5's text ends in a single backslash: `…text\"`.
+	slash := recordAt(6) - 2 // the quote that closes record 5
+	// Record 9 is cut short in its header: no more fields, no closing quote.
+	at, end := recordAt(9), recordAt(10)
+	cut := at
+	for range 6 {
+		cut += bytes.Index(orig[cut:end], []byte(`","`)) + 3
+	}
+	cut += 10
+	return []accountingCase{
+		{name: "crlf", data: crlf},
 		{name: "bom", data: append(slices.Clone(bom), orig...)},
-		{name: "bom crlf", data: append(slices.Clone(bom), bytes.ReplaceAll(orig, []byte("\n"), []byte("\r\n"))...)},
-		func() (tc struct {
-			name     string
-			data     []byte
-			rejected map[int]string
-			lost     []int
-		}) {
-			// Record 5's text ends in a single backslash: `…text\"`.
-			at := recordAt(6) - 2 // the quote that closes record 5
-			tc.name, tc.lost = "backslash", []int{5}
-			tc.data = slices.Concat(orig[:at], []byte(`\`), orig[at:])
-			tc.rejected = map[int]string{lineOf(orig, recordAt(5)): "ends in a backslash"}
-			return
-		}(),
-		func() (tc struct {
-			name     string
-			data     []byte
-			rejected map[int]string
-			lost     []int
-		}) {
-			// Record 9 is cut short in its header: no more fields, no
-			// closing quote.
-			at, end := recordAt(9), recordAt(10)
-			cut := at
-			for range 6 {
-				cut += bytes.Index(orig[cut:end], []byte(`","`)) + 3
-			}
-			cut += 10
-			tc.name, tc.lost = "cut short", []int{9}
-			tc.data = slices.Concat(orig[:cut], []byte("\n"), orig[end:])
-			tc.rejected = map[int]string{lineOf(orig, at): "does not end with a quote"}
-			return
-		}(),
-		func() (tc struct {
-			name     string
-			data     []byte
-			rejected map[int]string
-			lost     []int
-		}) {
-			tc.name = "stray text"
-			tc.data = slices.Concat([]byte("stray text\n"), orig)
-			tc.rejected = map[int]string{1: "not a record"}
-			return
-		}(),
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			name := writeFile(t, "cables.csv", string(tc.data))
-			got, errs := readAll(t, name)
-			if len(got)+len(errs) != recordStarts(tc.data) {
-				t.Errorf("%d read + %d rejected, but the file has %d record starts", len(got), len(errs), recordStarts(tc.data))
-			}
-			for _, e := range errs {
-				var se *Error
-				if !errors.As(e, &se) || !strings.Contains(se.Err.Error(), tc.rejected[se.Line]) || tc.rejected[se.Line] == "" {
-					t.Errorf("rejected %v; want the lines %v", e, tc.rejected)
-				}
-			}
-			if len(errs) != len(tc.rejected) {
-				t.Errorf("%d rejected, want %d: %v", len(errs), len(tc.rejected), errs)
-			}
-			var kept []*cable.Cable
-			for i, c := range want {
-				if !slices.Contains(tc.lost, i+1) {
-					kept = append(kept, c)
-				}
-			}
-			if len(got) != len(kept) {
-				t.Fatalf("read %d cables, want %d", len(got), len(kept))
-			}
-			for i, c := range got {
-				w := kept[i]
-				if c.ID != w.ID || c.Text != w.Text || c.Header != w.Header || c.Created != w.Created || c.Origin != w.Origin || c.Classification != w.Classification || !slices.Equal(c.CSVReferences, w.CSVReferences) {
-					t.Errorf("%s reads differently from the original file", w.ID)
-				}
-			}
-		})
+		{name: "bom crlf", data: append(slices.Clone(bom), crlf...)},
+		{name: "backslash", data: slices.Concat(orig[:slash], []byte(`\`), orig[slash:]),
+			rejected: map[int]string{lineOf(orig, recordAt(5)): "ends in a backslash"}, lost: []int{5}},
+		{name: "cut short", data: slices.Concat(orig[:cut], []byte("\n"), orig[end:]),
+			rejected: map[int]string{lineOf(orig, at): "does not end with a quote"}, lost: []int{9}},
+		{name: "stray text", data: slices.Concat([]byte("stray text\n"), orig), rejected: map[int]string{1: "not a record"}},
+	}
+}
+
+// checkAccounting reads the copy of a case: every record read or rejected
+// as the case says, the others as want, read from the original.
+func checkAccounting(t *testing.T, tc accountingCase, want []*cable.Cable) {
+	name := writeFile(t, "cables.csv", string(tc.data))
+	got, errs := readAll(t, name)
+	if len(got)+len(errs) != recordStarts(tc.data) {
+		t.Errorf("%d read + %d rejected, but the file has %d record starts", len(got), len(errs), recordStarts(tc.data))
+	}
+	for _, e := range errs {
+		var se *Error
+		if !errors.As(e, &se) || !strings.Contains(se.Err.Error(), tc.rejected[se.Line]) || tc.rejected[se.Line] == "" {
+			t.Errorf("rejected %v; want the lines %v", e, tc.rejected)
+		}
+	}
+	if len(errs) != len(tc.rejected) {
+		t.Errorf("%d rejected, want %d: %v", len(errs), len(tc.rejected), errs)
+	}
+	var kept []*cable.Cable
+	for i, c := range want {
+		if !slices.Contains(tc.lost, i+1) {
+			kept = append(kept, c)
+		}
+	}
+	if len(got) != len(kept) {
+		t.Fatalf("read %d cables, want %d", len(got), len(kept))
+	}
+	for i, c := range got {
+		w := kept[i]
+		if c.ID != w.ID || c.Text != w.Text || c.Header != w.Header || c.Created != w.Created || c.Origin != w.Origin || c.Classification != w.Classification || !slices.Equal(c.CSVReferences, w.CSVReferences) {
+			t.Errorf("%s reads differently from the original file", w.ID)
+		}
 	}
 }

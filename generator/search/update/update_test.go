@@ -60,8 +60,15 @@ func TestUpdate(t *testing.T) {
 	if len(written) == 0 || len(written) >= len(files)/2 {
 		t.Errorf("%d files written of %d", len(written), len(files))
 	}
-	// Compare every list with those of a full build of the new cables (with
-	// the weights of the old average length, as the update uses).
+	checkUpdated(t, live, l, docs, changed, st.AvgLen)
+}
+
+// checkUpdated compares every list and vocabulary file of the updated
+// index live with those of a full build of the changed cables (with the
+// weights of the old average length, as the update uses), and checks that
+// the words cable 7 lost are gone.
+func checkUpdated(t *testing.T, live map[string][]byte, l search.Layout, docs, changed []*search.Doc, avgLen float64) {
+	t.Helper()
 	var c search.Counter
 	want := map[string][]search.Posting{}
 	for i, d := range changed {
@@ -74,7 +81,7 @@ func TestUpdate(t *testing.T) {
 			tt := &c.Terms()[j]
 			var imp uint8
 			if !tt.Facet {
-				imp = search.Impact(tt.TF, c.Len(), st.AvgLen)
+				imp = search.Impact(tt.TF, c.Len(), avgLen)
 			}
 			want[string(c.Term(tt))] = append(want[string(c.Term(tt))], search.Posting{Doc: uint32(i), Impact: imp})
 		}
