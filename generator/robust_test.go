@@ -98,8 +98,8 @@ func TestBuildCollidingNames(t *testing.T) {
 		"classification/secret-noforn-2_0.html": "10BEIJING2",
 		"classification/1-2_0.html":             "10BEIJING3",
 		"classification/confidential_0.html":    "10BEIJING4",
-		"tag/KERRY-JOHN_0.html":                 "10BEIJING3",
-		"tag/KERRY-JOHN-2_0.html":               "10BEIJING2",
+		"tag/KERRY-JOHN_0.html":                 "10BEIJING2",
+		"tag/KERRY-JOHN-2_0.html":               "10BEIJING3",
 	}
 	for page, id := range pages {
 		doc := open(t, cfg.Out, page)
@@ -119,7 +119,7 @@ func TestBuildCollidingNames(t *testing.T) {
 		`origin "132" is at origin/132-2_0.html: 132_0.html is an address of the original site's numbered pages`,
 		`origin "Embassy-Beijing" is at origin/embassy-beijing-3_0.html: "Embassy Beijing" has origin/embassy-beijing_0.html`,
 		`classification "SECRET NOFORN" is at classification/secret-noforn-2_0.html: "SECRET//NOFORN" has classification/secret-noforn_0.html`,
-		`tag "KERRY-JOHN" is at tag/KERRY-JOHN-2_0.html: "KERRY JOHN" has tag/KERRY-JOHN_0.html`,
+		`tag "KERRY, JOHN" is at tag/KERRY-JOHN-2_0.html: "KERRY-JOHN" has tag/KERRY-JOHN_0.html`,
 	} {
 		if !slices.Contains(notes, want) {
 			t.Errorf("the build does not say %q; it says:\n%s", want, strings.Join(notes, "\n"))

@@ -57,6 +57,10 @@ type Link struct {
 	Start, End int
 	Kind       LinkKind
 	Target     string
+	// Written is, for a tag read otherwise than it is written (a misspelt
+	// or glued code, a name in another form), what the text has; "" for
+	// the rest.
+	Written string
 }
 
 // Reference is one citation of the REF line: a cable, with the reference ID

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"cablesite/generator/cable"
 )
@@ -30,7 +31,8 @@ var originAliases = map[string]string{
 // a citation gives ("BEIJING", "SECSTATE", "USUN NEW YORK", "RIO DE JAN"), or
 // "" when the name is no known origin. A name is looked up without its spaces
 // and dots, then among the aliases, then as the unique prefix (five letters
-// or more) of a known origin.
+// or more) of a known origin, then as the misspelling of one (see
+// misspeltOrigin).
 func ResolveOrigin(name string) string {
 	key := strings.Map(func(r rune) rune {
 		if r == ' ' || r == '.' || r == '\t' {
@@ -59,18 +61,78 @@ func ResolveOrigin(name string) string {
 			found = o
 		}
 	}
+	if found == "" {
+		found = misspeltOrigin(key)
+	}
 	return found
+}
+
+// misspeltOrigin returns the one known origin that key misspells by a
+// letter dropped, added (doubled) or two neighbours swapped ("ISLAMABD",
+// "PARSI", "MOSOCW"), or "" when none is that close, or two are.
+func misspeltOrigin(key string) string {
+	byLength := originsByLength()
+	if len(key)+2 > len(byLength) {
+		return ""
+	}
+	found := ""
+	for _, o := range byLength[len(key)-1 : len(key)+2] {
+		for _, c := range o {
+			if !typo(key, c) {
+				continue
+			}
+			if found != "" && found != c {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// originsByLength returns the known origins by their length: [n] holds
+// those of n letters. It has room for one more than the longest.
+var originsByLength = sync.OnceValue(func() [][]string {
+	out := make([][]string, 2)
+	for _, o := range cable.Origins() {
+		for len(out) <= len(o)+1 {
+			out = append(out, nil)
+		}
+		out[len(o)] = append(out[len(o)], o)
+	}
+	return out
+})
+
+// typo reports whether a is b with a letter dropped or added, or two
+// neighbouring letters swapped.
+func typo(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	switch len(a) - len(b) {
+	case 1:
+		return a[i+1:] == b[i:]
+	case 0:
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	return false
 }
 
 // refLabel matches the label that opens a REF block at the start of a line:
 //
-//	ref-line = [blanks] ("REF" | "REFS" | "REF(S)" | "REFTEL" | "REFTELS" | "REFERENCE" | "REFERENCES") [blanks] [A-Z] [blanks] (":" | ".") rest
-//	         | [blanks] "REF" blanks rest      (no colon: "REF A. STATE 123")
-var refLabel = regexp.MustCompile(`^[ \t]*(?:(?:REFS?|REF\(S\)|REFTELS?|REFERENCES?|Refs?|Ref\(s\)|Reftel)[ \t]*(?:[A-Z][ \t]*)?[:.]|REFS?[ \t]+)`)
+//	ref-line = [blanks] label [blanks] [A-Z] [blanks] (":" | ".") rest
+//	         | [blanks] label blanks rest      (no colon: "REF A. STATE 123", "REFTEL LIMA 123")
+//	label    = "REF" | "REFS" | "REF(S)" | "REFTEL" | "REFTELS" | "REFERENCE" | "REFERENCES", in any case
+var refLabel = regexp.MustCompile(`^[ \t]*(?:(?i:REFS?|REF\(S\)|REFTELS?|REFERENCES?)[ \t]*(?:[A-Z][ \t]*)?[:.]|(?:REFS?|REF\(S\)|REFTELS?|Ref\(s\)|Reftels?)[ \t]+[A-Z0-9(\[])`)
 
 // midRef finds a REF label that ran into the middle of a line (after a
-// SUBJECT, when line breaks were lost).
-var midRef = regexp.MustCompile(`\bREFS?[ \t]*:`)
+// SUBJECT, when line breaks were lost), also glued to the subject's last
+// word ("VISIT TO BAHRAINREF: MANAMA 510").
+var midRef = regexp.MustCompile(`(?:REF(?:S|TELS?|\(S\))?|\b(?:Refs?|Ref\(s\)|Reftels?))[ \t]*:`)
 
 // itemStart matches a line that continues a lettered or numbered list of
 // references after a blank line: "B. STATE 123", "(B) STATE 123", "B) ...".
@@ -107,6 +169,9 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 			continue // no regular expression on lines that cannot match
 		}
 		if loc := refLabel.FindStringIndex(s); loc != nil {
+			if c := s[loc[1]-1]; c != ':' && c != '.' {
+				loc[1]-- // the label without a colon ends before the citation's first letter
+			}
 			start, first = l.Start+loc[1], i
 			break
 		}
@@ -147,8 +212,35 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 			year = "0" + year
 		}
 	}
+	text = withoutPageHeads(text, start, end)
 	refs, links := citations(text, start, end, self, year)
 	return withNotes(text, start, end, refs, links), links
+}
+
+// refPageHead matches the head of a cable's next page repeated inside a
+// REF block: "LIMA 00000123 002 OF 004", "PAGE 02 LIMA 01196 01 OF 02
+// 082030Z".
+var refPageHead = regexp.MustCompile(`(?:PAGE[ \t]+[0-9]{2,3}[ \t]+)?[A-Z]{2,}(?:[ \t][A-Z]{2,}){0,3}[ \t]+[0-9]{5,8}[ \t]+(?:[0-9]{3}(?:\.[0-9]+)?[ \t]+OF[ \t]+[0-9]{3}|[0-9]{2}[ \t]+OF[ \t]+[0-9]{2}(?:[ \t]+[0-9]{6}Z)?)`)
+
+// withoutPageHeads returns text with the page heads inside text[start:end]
+// blanked out, so that they are read as neither citation nor note.
+func withoutPageHeads(text string, start, end int) string {
+	if !strings.Contains(text[start:end], " OF ") {
+		return text
+	}
+	found := refPageHead.FindAllStringIndex(text[start:end], -1)
+	if found == nil {
+		return text
+	}
+	b := []byte(text)
+	for _, m := range found {
+		for k := start + m[0]; k < start+m[1]; k++ {
+			if b[k] != '\n' {
+				b[k] = ' '
+			}
+		}
+	}
+	return string(b)
 }
 
 // itemMarks returns the spans of block that separate the items of a REF
@@ -317,23 +409,36 @@ func tokenize(text string, start, end int) []token {
 // are one to five upper-case words that name a known origin, and number is
 // the cable's serial number (its leading zeros dropped). The three may be
 // glued together ("09BEIJING2", "2007LIMA123"). A citation without a year
-// takes the citing cable's (see citedYear). A number that follows no
-// origin is not a cable and is kept as text with the words before it.
+// takes the citing cable's (see citedYear). A number that follows a
+// citation after "AND" or a comma is another cable of its origin and year
+// ("STATE 123 AND 456"); any other number that follows no origin is not a
+// cable and is kept as text with the words before it.
 func citations(text string, start, end int, self, year string) ([]Reference, []Link) {
 	toks := tokenize(text, start, end)
 	var refs []Reference
 	var links []Link
 	seen := map[string]bool{}
 	lastEnd := start // where the last citation ended: citations do not overlap
+	lastOrigin, lastYear := "", ""
 	for i, t := range toks {
 		if t.kind != 'n' || i == 0 || t.end-t.start > 7 || !numberStands(text, toks, i) {
 			continue
 		}
 		origin, from := citedOrigin(text, toks, i, lastEnd)
+		givenYear := ""
+		if origin == "" && lastOrigin != "" && followsCitation(text, toks, i, lastEnd) {
+			// "STATE 123 AND 456", "STATE 123, 456": the origin and year
+			// of the citation before.
+			origin, from, givenYear = lastOrigin, i, lastYear
+		}
 		if origin == "" {
 			continue
 		}
 		yy, from, stop := citedYear(text, toks, i, from, lastEnd)
+		if yy == "" {
+			yy = givenYear
+		}
+		lastOrigin, lastYear = origin, yy
 		num := strings.TrimLeft(text[t.start:t.end], "0")
 		before := false
 		if yy == "" {
@@ -354,6 +459,27 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 		lastEnd = stop
 	}
 	return refs, links
+}
+
+// followsCitation reports whether number toks[i] follows the citation
+// that ended at lastEnd with nothing but a comma, an ampersand or "and"
+// between them, and no word after it: a further number of the same
+// origin.
+func followsCitation(text string, toks []token, i, lastEnd int) bool {
+	n := 0
+	for k := i - 1; k >= 0 && toks[k].start >= lastEnd; k-- {
+		switch w := text[toks[k].start:toks[k].end]; w {
+		case ",", "&", "AND", "and", "And":
+			n++
+		default:
+			return false
+		}
+	}
+	if n == 0 || n > 2 {
+		return false
+	}
+	// Not the year of the next citation: "STATE 123, 09 STATE 456".
+	return !(i+1 < len(toks) && toks[i+1].kind == 'w' && toks[i+1].space && toks[i+1].end-toks[i+1].start > 1)
 }
 
 // numberStands reports whether the number toks[i] may be a cable's serial

@@ -2,14 +2,18 @@ package cabletext
 
 import (
 	"bytes"
+	"html"
 	"regexp"
 	"strings"
 )
 
-// subjectLabel matches the label of a SUBJECT line at the start of a line:
+// subjectLabel matches the label of a SUBJECT line at the start of a line,
+// in any case, with its first letter lost ("UBJECT:"), or in capitals
+// without its colon:
 //
-//	subject-line = [spaces] ("SUBJECT" | "SUBJ") [spaces] (":" | "-") value
-var subjectLabel = regexp.MustCompile(`^[ \t]*(?i:SUBJECT|SUBJ)[ \t]*[:-]`)
+//	subject-line = [spaces] ("SUBJECT" | "UBJECT" | "SUBJ") [spaces] (":" | "-") value
+//	             | [spaces] "SUBJECT" spaces value      (value not "TO ...")
+var subjectLabel = regexp.MustCompile(`^[ \t]*(?:(?i:S?UBJECT|SUBJ)[ \t]*[:-]|SUBJECT[ \t]+(?:[^T \t]|T[^O]|TO[^ ]))`)
 
 // midSubject finds a SUBJECT label that ran into the middle of a line, as in
 // texts whose line breaks were lost ("... TAGS: PREL SUBJECT: ...",
@@ -19,9 +23,10 @@ var midSubject = regexp.MustCompile(`(?:SUBJECT|\b(?i:subject))[ \t]*:`)
 // findSubject returns the cleaned subject of the text of a cable from
 // origin (see cleanSubject), or "".
 //
-// The value of the SUBJECT line is joined with the lines that continue it: a
-// subject line that fills the line width (40 characters or more) and is
-// followed by a line that does not start another field continues there.
+// The value of the SUBJECT line is joined with the lines that continue it
+// (see continues); when the SUBJECT line holds nothing but its label, the
+// subject is on the line after it. A line broken after a hyphen inside a
+// word joins the next without a space ("COUNTER-" "TERRORISM").
 func findSubject(text string, lines []line, origin string) string {
 	for i, l := range lines {
 		s := text[l.Start:l.End]
@@ -32,27 +37,19 @@ func findSubject(text string, lines []line, origin string) string {
 		if loc == nil {
 			continue
 		}
-		parts := []string{s[loc[1]:]}
-		prev := strings.TrimSpace(s)
-		double := doubleSpaced(text, lines, i)
-		for j := i + 1; j < len(lines) && j <= i+3; j++ {
-			next := text[lines[j].Start:lines[j].End]
-			if double && isBlank(next) && j+1 < len(lines) {
-				// A header with a blank line after each line: the
-				// subject goes on after it, in capitals as it began.
-				j++
-				next = text[lines[j].Start:lines[j].End]
-				if strings.ToUpper(next) != next || strings.ToUpper(prev) != prev {
-					break
-				}
-			}
-			if len(prev) < 40 || isBlank(next) || startsField(next) {
-				break
-			}
-			parts = append(parts, next)
-			prev = strings.TrimSpace(next)
+		value := s[loc[1]:]
+		if s[loc[1]-1] != ':' && s[loc[1]-1] != '-' {
+			value = strings.TrimLeft(s[loc[0]:], " \t")[len("SUBJECT"):] // the bare label's value starts after it
 		}
-		return cleanSubject(strings.Join(parts, " "), origin)
+		if strings.TrimSpace(value) == "" && i+1 < len(lines) {
+			next := text[lines[i+1].Start:lines[i+1].End]
+			if isBlank(next) || startsField(next) {
+				return ""
+			}
+			i++
+			value = next
+		}
+		return cleanSubject(joinLines(value, subjectRest(text, lines, i)), origin)
 	}
 	if !strings.Contains(text, "UBJECT") && !strings.Contains(text, "ubject") {
 		return ""
@@ -65,6 +62,60 @@ func findSubject(text string, lines []line, origin string) string {
 		return cleanSubject(rest, origin)
 	}
 	return ""
+}
+
+// subjectRest returns the lines after line i of text, the SUBJECT line
+// (or the line of its value), that continue the subject: at most three, while
+// the line before fills the line width (40 characters or more) and the
+// next does not start another field. In a header laid out double-spaced,
+// the subject goes on after a blank line, in capitals as it began.
+func subjectRest(text string, lines []line, i int) []string {
+	var rest []string
+	prev := strings.TrimSpace(text[lines[i].Start:lines[i].End])
+	double := doubleSpaced(text, lines, i)
+	for j := i + 1; j < len(lines) && j <= i+3; j++ {
+		next := text[lines[j].Start:lines[j].End]
+		if double && isBlank(next) && j+1 < len(lines) {
+			j++
+			next = text[lines[j].Start:lines[j].End]
+			if strings.ToUpper(next) != next || strings.ToUpper(prev) != prev {
+				break
+			}
+		}
+		if len(prev) < 40 && !hyphenEnd(prev) || isBlank(next) || startsField(next) {
+			break
+		}
+		rest = append(rest, next)
+		prev = strings.TrimSpace(next)
+	}
+	return rest
+}
+
+// joinLines joins the lines of a subject with a space, or with nothing
+// after a line that ends in a hyphen inside a word.
+func joinLines(first string, rest []string) string {
+	out := strings.TrimRight(first, " \t\\")
+	for _, r := range rest {
+		r = strings.TrimSpace(r)
+		if hyphenEnd(out) {
+			out += strings.TrimRight(r, " \t\\")
+		} else {
+			out += " " + strings.TrimRight(r, " \t\\")
+		}
+	}
+	return out
+}
+
+// hyphenEnd reports whether s ends with a hyphen right after a letter: a
+// word broken at the line's end ("COUNTER-"), not a dash (" -").
+func hyphenEnd(s string) bool {
+	s = strings.TrimRight(s, " \t")
+	n := len(s)
+	if n < 2 || s[n-1] != '-' {
+		return false
+	}
+	c := s[n-2]
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
 }
 
 // doubleSpaced reports whether the lines before line i of text, the
@@ -228,8 +279,12 @@ func idOrigin(id string) string {
 
 // cleanSubject folds the spaces of a subject, drops a classification mark
 // before it, line-continuation backslashes and the text that ran on into it
-// (cutRunOn); origin is that of the cable's ID.
+// (cutRunOn), and decodes character references ("&#8217;", typed into the
+// text of some cables); origin is that of the cable's ID.
 func cleanSubject(s, origin string) string {
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s) // character references: "&#8217;"
+	}
 	words := strings.Fields(s)
 	kept := words[:0]
 	for _, w := range words {

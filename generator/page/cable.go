@@ -67,6 +67,32 @@ type Text struct {
 	Signer     string
 	Partial    bool   // a partial extract of the original cable
 	Summary    string // what link previews and search engines show (see Summary)
+	// Readings are the tags of the TAGS line read otherwise than they are
+	// written, in order: a misspelt or glued code, a name in another form.
+	Readings []Reading
+}
+
+// Reading is a word of the TAGS line and the tags it was read as: "MOPPS"
+// as "MOPS", "PHUMBA" as "PHUM, BA".
+type Reading struct {
+	Written, Read string
+}
+
+// readings returns the tags of links read otherwise than written, one
+// Reading for each thing written, in order.
+func readings(links []cabletext.Link) []Reading {
+	var out []Reading
+	for _, l := range links {
+		if l.Kind != cabletext.LinkTag || l.Written == "" {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Written == l.Written {
+			out[n-1].Read += ", " + l.Target
+			continue
+		}
+		out = append(out, Reading{Written: l.Written, Read: l.Target})
+	}
+	return out
 }
 
 // Block is a part of a cable's text: the lines before its first
@@ -88,8 +114,9 @@ type Segment struct {
 // Run is a stretch of a line of text, linked when Href is set (a tag of
 // the TAGS line, a cited cable of the REF line).
 type Run struct {
-	Text string
-	Href string
+	Text  string
+	Href  string
+	Title string // for a tag read otherwise than written: "read as MOPS"
 }
 
 // SetText lays out the text of the cable c as read again from its record
@@ -97,7 +124,7 @@ type Run struct {
 // Links go where c's Tags and References lead, and nowhere else, so that
 // the text depends on what the page's key holds.
 func (c *Cable) SetText(rec *cable.Cable, d *cabletext.Doc) {
-	t := &Text{Header: rec.Header, Signer: d.Signer, Partial: d.PartialExtract}
+	t := &Text{Header: rec.Header, Signer: d.Signer, Partial: d.PartialExtract, Readings: readings(d.Links)}
 	refs := map[string]Ref{} // the cited cables of the archive
 	for _, r := range c.References {
 		if r.ID != "" && r.Href != "" {
@@ -174,7 +201,11 @@ func (c *Cable) linker(text string, links []cabletext.Link, refs map[string]Ref)
 			if l.Start > pos {
 				out = append(out, Run{Text: text[pos:l.Start]})
 			}
-			out = append(out, Run{Text: text[l.Start:l.End], Href: to})
+			run := Run{Text: text[l.Start:l.End], Href: to}
+			if l.Written != "" {
+				run.Title = "read as " + l.Target
+			}
+			out = append(out, run)
 			pos = l.End
 		}
 		if end > pos {

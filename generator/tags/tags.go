@@ -6,7 +6,8 @@
 // The lists of subject and organisation codes come from the cablemap
 // project (subject-tags.txt, organization-tags.txt); the meanings of the
 // codes and the country names are ours (subjects.tsv, countries.tsv,
-// organizations.tsv).
+// organizations.tsv), and so is the list of codes of the archive that are
+// on neither list (other-tags.txt).
 package tags
 
 import (
@@ -49,6 +50,8 @@ var (
 	countryNames string
 	//go:embed organizations.tsv
 	organizationNames string
+	//go:embed other-tags.txt
+	otherFile string
 )
 
 var (
@@ -82,6 +85,11 @@ func init() {
 	table(subjectMeanings, Subject)
 	table(organizationNames, Organization)
 	table(countryNames, Country)
+	for _, l := range lines(otherFile) {
+		if _, ok := kinds[l]; !ok {
+			kinds[l] = Other
+		}
+	}
 }
 
 // Of returns the kind of a tag. A code that no list knows is a program
@@ -161,6 +169,24 @@ func Describe(tag string) string {
 	return tag + " (" + k.String() + ")"
 }
 
-// Key is the form of a tag used in file names: a person's name with
-// hyphens for its spaces ("CLINTON-HILLARY").
-func Key(tag string) string { return strings.ReplaceAll(tag, " ", "-") }
+// Key is the form of a tag used in file names: its letters, digits and
+// hyphens, with a hyphen for each run of other characters (a person's
+// "CLINTON, HILLARY" is "CLINTON-HILLARY", "STEINBERG, JAMES B." is
+// "STEINBERG-JAMES-B").
+func Key(tag string) string {
+	var b strings.Builder
+	gap := false
+	for i := 0; i < len(tag); i++ {
+		c := tag[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' {
+			if gap && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteByte(c)
+			gap = false
+		} else {
+			gap = true
+		}
+	}
+	return b.String()
+}
