@@ -67,7 +67,10 @@ func (p *pageTrouble) listen(ctx context.Context) {
 				p.add("log %s/%s: %s (%s)", e.Entry.Source, e.Entry.Level, e.Entry.Text, e.Entry.URL)
 			}
 		case *network.EventLoadingFailed:
-			p.add("request failed: %s %s", e.ErrorText, e.BlockedReason)
+			if e.Canceled {
+				break // the page let the request go: a frame it removed, the events of a page left
+			}
+			p.add("request failed: %s %s (%s)", e.ErrorText, e.BlockedReason, e.Type)
 		case *network.EventResponseReceived:
 			if e.Response.Status >= 400 && e.Response.URL != p.allow404 {
 				p.add("%d for %s", e.Response.Status, e.Response.URL)

@@ -262,12 +262,30 @@ func TestMergeLinks(t *testing.T) {
 	}
 }
 
-// itemMarkRE is what itemMarks finds, as a regular expression.
-var itemMarkRE = regexp.MustCompile(`;|(?:^|[\s,:])(?:\(?[A-Z1-9]\)|[A-Z1-9]\.)`)
+// markRE is what one span that itemMarks finds holds.
+var markRE = regexp.MustCompile(`^(?:;|[\s,:]?(?:\([A-Z1-9]\)|[A-Z1-9]\)|[A-Z1-9]\.))$`)
 
-// FuzzItemMarks checks itemMarks against the regular expression it
-// replaces, from REF lines of real cables (samples/txt: 72HAVANA..., the
-// Pretoria and Ankara cables).
+func TestItemMarks(t *testing.T) {
+	for _, tc := range []struct{ from, block, want string }{
+		{"72HAVANA (glued labels)", "A)STATE 198912  B)HAVANA 3721 C)HAVANA 3817 ", "A)|B)|C)"},
+		{"07SANTIAGO228 (doubled labels)", "A. A) 06 SANTIAGO 2564\nB. B) 06 SANTIAGO 2544", "A.|A)|B.|B)"},
+		{"06REYKJAVIK305 (initials in a name)", "A) STATE 139903 \n  B) Jaskel - F. Evans - B. Evans emails 8/25", "A)|B)"},
+		{"10MANAGUA115 (an abbreviation)", "A) MANAGUA 182 \nB) MANAGUA 49 -- ORTEGA ATTACKS U.S. \"OCCUPATION\"", "A)|B)"},
+		{"semicolons", "BRASILIA 1124; IIR 6 809 0156 10", ";"},
+	} {
+		var got []string
+		for _, m := range itemMarks(tc.block) {
+			got = append(got, strings.TrimLeft(tc.block[m[0]:m[1]], " \t\n,:"))
+		}
+		if g := strings.Join(got, "|"); g != tc.want {
+			t.Errorf("%s: marks %q, want %q", tc.from, g, tc.want)
+		}
+	}
+}
+
+// FuzzItemMarks checks that itemMarks finds marks in order, each a
+// semicolon or a list mark, and every semicolon, from REF lines of real
+// cables (samples/txt: 72HAVANA..., the Pretoria and Ankara cables).
 func FuzzItemMarks(f *testing.F) {
 	for _, s := range []string{
 		"A)STATE 198912  B)HAVANA 3721 C)HAVANA 3817 ",
@@ -278,12 +296,18 @@ func FuzzItemMarks(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var want [][2]int
-		for _, m := range itemMarkRE.FindAllStringIndex(s, -1) {
-			want = append(want, [2]int{m[0], m[1]})
+		end, semis := 0, 0
+		for _, m := range itemMarks(s) {
+			if m[0] < end || m[1] <= m[0] || m[1] > len(s) || !markRE.MatchString(s[m[0]:m[1]]) {
+				t.Fatalf("itemMarks(%q): mark %q at %v after %d", s, s[m[0]:min(m[1], len(s))], m, end)
+			}
+			if s[m[0]] == ';' {
+				semis++
+			}
+			end = m[1]
 		}
-		if got := itemMarks(s); !slices.Equal(got, want) {
-			t.Fatalf("itemMarks(%q) = %v, want %v", s, got, want)
+		if n := strings.Count(s, ";"); semis != n {
+			t.Fatalf("itemMarks(%q): %d semicolons of %d", s, semis, n)
 		}
 	})
 }

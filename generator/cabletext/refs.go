@@ -2,7 +2,9 @@ package cabletext
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +17,8 @@ import (
 // of its reference IDs.
 var originAliases = map[string]string{
 	"SECSTATE":       "STATE",
+	"RIO":            "RIODEJANEIRO",
+	"CASA":           "CASABLANCA",
 	"SECSTATEWASHDC": "STATE",
 	"DEPT":           "STATE",
 	"DEPARTMENT":     "STATE",
@@ -81,6 +85,9 @@ func misspeltOrigin(key string) string {
 			if !typo(key, c) {
 				continue
 			}
+			if a, ok := originAliases[c]; ok {
+				c = a // "SECTATE": SECSTATE, which is STATE
+			}
 			if found != "" && found != c {
 				return ""
 			}
@@ -90,11 +97,13 @@ func misspeltOrigin(key string) string {
 	return found
 }
 
-// originsByLength returns the known origins by their length: [n] holds
+// originsByLength returns the known origins and their aliases by their
+// length: [n] holds
 // those of n letters. It has room for one more than the longest.
 var originsByLength = sync.OnceValue(func() [][]string {
 	out := make([][]string, 2)
-	for _, o := range cable.Origins() {
+	names := slices.Concat(cable.Origins(), slices.Sorted(maps.Keys(originAliases)))
+	for _, o := range names {
 		for len(out) <= len(o)+1 {
 			out = append(out, nil)
 		}
@@ -184,14 +193,23 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 		return nil, nil
 	}
 	end := lines[first].End
+	label := lastLabel(text[start:end])
 	for i := first + 1; i < len(lines) && i <= first+30; i++ {
 		s := text[lines[i].Start:lines[i].End]
+		if next := lastLabel(s); label != 0 && next == label+1 && itemStart.MatchString(s) {
+			// "(C) BEIJING 123" after "(B) ...": the next item, not a
+			// paragraph marked confidential.
+			label, end = next, lines[i].End
+			continue
+		} else if next != 0 {
+			label = next
+		}
 		if isBlank(s) {
 			k := i + 1
 			for k < len(lines) && isBlank(text[lines[k].Start:lines[k].End]) {
 				k++
 			}
-			if k < len(lines) && itemStart.MatchString(text[lines[k].Start:lines[k].End]) && k <= first+30 {
+			if k < len(lines) && k <= first+30 && nextItem(text[lines[k].Start:lines[k].End], label) {
 				i = k - 1
 				continue
 			}
@@ -243,13 +261,61 @@ func withoutPageHeads(text string, start, end int) string {
 	return string(b)
 }
 
+// nextItem reports whether line s, after a blank line, starts the next
+// item of a REF block whose last label is label (0 when none): "B. STATE
+// 123" after A, not "I. Key objectives" after F.
+func nextItem(s string, label byte) bool {
+	m := itemStart.FindString(s)
+	if m == "" {
+		return false
+	}
+	c := strings.TrimLeft(m, " \t¶(")[0]
+	return label == 0 || c == label || c == label+1
+}
+
+// labelRE finds the labels of a REF block's items: "(A)", "A.", "A)".
+var labelRE = regexp.MustCompile(`\(([A-Z])\)|(?:^|[\s:])([A-Z])[.)]\s`)
+
+// lastLabel returns the letter of the last item label in s, or 0.
+func lastLabel(s string) byte {
+	if !strings.ContainsAny(s, ".)") {
+		return 0
+	}
+	m := labelRE.FindAllStringSubmatch(s, -1)
+	if m == nil {
+		return 0
+	}
+	last := m[len(m)-1]
+	if last[1] != "" {
+		return last[1][0]
+	}
+	return last[2][0]
+}
+
 // itemMarks returns the spans of block that separate the items of a REF
 // line: a semicolon, or a list mark (A. B) (C) 1.) where a word could start,
-// with the space, comma or colon before it. It finds what the regular
-// expression `;|(?:^|[\s,:])(?:\(?[A-Z1-9]\)|[A-Z1-9]\.)` finds (a test
-// checks), in a single pass.
+// with the space, comma or colon before it. Lettered marks go in sequence:
+// after B, a mark is C, or B again right after it ("B. B)"), so that the initial of a name
+// ("Jaskel - F. Evans") separates nothing.
 func itemMarks(block string) [][2]int {
 	var out [][2]int
+	var last byte // the letter of the last lettered mark, or 0
+	lastEnd := -1 // where it ends
+	mark := func(at int) int {
+		n := listMark(block[at:])
+		if n == 0 {
+			return 0
+		}
+		c := block[at+n-2]
+		if c >= 'A' && c <= 'Z' {
+			again := c == last && strings.TrimSpace(block[lastEnd:at]) == "" // "B. B)"
+			if last != 0 && c != last+1 && !again {
+				return 0
+			}
+			last, lastEnd = c, at+n
+		}
+		return n
+	}
 	for i := 0; i < len(block); {
 		switch c := block[i]; {
 		case c == ';':
@@ -257,12 +323,13 @@ func itemMarks(block string) [][2]int {
 			i++
 			continue
 		case i == 0 && listMark(block) > 0:
-			n := listMark(block)
-			out = append(out, [2]int{0, n})
-			i = n
-			continue
+			if n := mark(0); n > 0 {
+				out = append(out, [2]int{0, n})
+				i = n
+				continue
+			}
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == ',' || c == ':':
-			if n := listMark(block[i+1:]); n > 0 {
+			if n := mark(i + 1); n > 0 {
 				out = append(out, [2]int{i, i + 1 + n})
 				i += 1 + n
 				continue
@@ -280,8 +347,8 @@ func listMark(s string) int {
 	switch {
 	case len(s) >= 3 && s[0] == '(' && mark(s[1]) && s[2] == ')':
 		return 3
-	case len(s) >= 2 && mark(s[0]) && (s[1] == ')' || s[1] == '.'):
-		return 2
+	case len(s) >= 2 && mark(s[0]) && (s[1] == ')' || s[1] == '.') && !(s[1] == '.' && len(s) > 2 && isLetter(s[2])):
+		return 2 // but not the first letter of an abbreviation: "U.S."
 	}
 	return 0
 }
@@ -322,7 +389,7 @@ func withNotes(text string, start, end int, refs []Reference, links []Link) []Re
 				break
 			}
 		}
-		note := strings.Trim(strings.Join(strings.Fields(text[a:b]), " "), " ,.:;-")
+		note := strings.Trim(strings.Join(strings.Fields(text[a:b]), " "), " ,.:;-\\")
 		for strings.HasSuffix(note, ")") && strings.Count(note, ")") > strings.Count(note, "(") {
 			note = strings.TrimRight(strings.TrimSuffix(note, ")"), " ,.:;-")
 		}
@@ -484,7 +551,8 @@ func followsCitation(text string, toks []token, i, lastEnd int) bool {
 
 // numberStands reports whether the number toks[i] may be a cable's serial
 // number: after a space, or glued to the origin before it ("BEIJING2"), and
-// not followed by letters ("3400A") or a dash (a date, a range).
+// not followed by letters ("3400A"), a dash or a slash, nor after a slash
+// (a date, a range).
 func numberStands(text string, toks []token, i int) bool {
 	t := toks[i]
 	if !t.space && toks[i-1].kind != 'w' {
@@ -493,7 +561,10 @@ func numberStands(text string, toks []token, i int) bool {
 	if i+1 < len(toks) && !toks[i+1].space && toks[i+1].kind != 'p' {
 		return false
 	}
-	return !(i+1 < len(toks) && !toks[i+1].space && text[toks[i+1].start] == '-')
+	if i+1 < len(toks) && !toks[i+1].space && (text[toks[i+1].start] == '-' || text[toks[i+1].start] == '/') {
+		return false // a date ("12/24/08"), a range
+	}
+	return !(!t.space && text[toks[i-1].start] == '/') // "12/24"
 }
 
 // citedOrigin returns the origin that the words before number toks[i]
@@ -522,8 +593,8 @@ func citedOrigin(text string, toks []token, i, lastEnd int) (string, int) {
 }
 
 // citedYear returns the two digits of the year a citation gives, before
-// its origin (from is its first word) or in parentheses after its number
-// (toks[i]), with the start of the citation and its end; "" when it gives
+// its origin (from is its first word), in parentheses after its number
+// (toks[i]) or in the date after it, with the start of the citation and its end; "" when it gives
 // none.
 func citedYear(text string, toks []token, i, from, lastEnd int) (yy string, first, stop int) {
 	first, stop = from, toks[i].end
@@ -542,11 +613,40 @@ func citedYear(text string, toks []token, i, from, lastEnd int) (yy string, firs
 			return "0" + text[y.start:y.end], from - 2, stop
 		}
 	}
+	// "BOGOTA 3361 12 NOV 2009": the date of the cable after its number.
+	if yy, end := dateAfter(text, toks, i); yy != "" {
+		return yy, first, end
+	}
 	// "LIMA 123 (07)"
 	if i+3 < len(toks) && text[toks[i+1].start:toks[i+1].end] == "(" && toks[i+2].kind == 'n' && toks[i+2].end-toks[i+2].start == 2 && text[toks[i+3].start:toks[i+3].end] == ")" {
 		return text[toks[i+2].start:toks[i+2].end], first, toks[i+3].end
 	}
 	return "", first, stop
+}
+
+// months are the abbreviations of the months' names in dates of REF
+// lines.
+var months = map[string]bool{"JAN": true, "FEB": true, "MAR": true, "APR": true, "MAY": true, "JUN": true,
+	"JUL": true, "AUG": true, "SEP": true, "SEPT": true, "OCT": true, "NOV": true, "DEC": true}
+
+// dateAfter returns the two digits of the year of a date that follows the
+// number toks[i] ("12 NOV 2009", "07 JUN 06"), and where the date ends;
+// "" when no date follows.
+func dateAfter(text string, toks []token, i int) (string, int) {
+	if i+3 >= len(toks) {
+		return "", 0
+	}
+	day, month, year := toks[i+1], toks[i+2], toks[i+3]
+	if day.kind != 'n' || !day.space || day.end-day.start > 2 || month.kind != 'w' || !months[strings.ToUpper(text[month.start:month.end])] || year.kind != 'n' {
+		return "", 0
+	}
+	switch y := text[year.start:year.end]; {
+	case len(y) == 4 && (y[:2] == "19" || y[:2] == "20"):
+		return y[2:], year.end
+	case len(y) == 2:
+		return y, year.end
+	}
+	return "", 0
 }
 
 // sameYear is the year of a citation that gives none: the citing cable's

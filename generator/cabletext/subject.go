@@ -85,10 +85,30 @@ func subjectRest(text string, lines []line, i int) []string {
 		if len(prev) < 40 && !hyphenEnd(prev) || isBlank(next) || startsField(next) {
 			break
 		}
+		if pageBreak(next) {
+			continue // the page ends inside the subject: it goes on after the next page's head
+		}
+		if m := nextPageHead.FindStringSubmatch(next); m != nil {
+			next = m[1]
+		}
 		rest = append(rest, next)
 		prev = strings.TrimSpace(next)
 	}
 	return rest
+}
+
+// nextPageHead matches the head of a telegram's next page, and the text
+// after it: "PAGE 02 HARARE 06677 01 OF 03 291400Z OPPOSITION LEADER".
+var nextPageHead = regexp.MustCompile(`^[ \t]*PAGE[ \t]+[0-9]{2,3}[ \t]+[A-Z ]+[ \t]+[0-9]{5,6}[ \t]+[0-9]{2}[ \t]+OF[ \t]+[0-9]{2}[ \t]+[0-9]{6}Z[ \t]*(.*)$`)
+
+// pageBreak reports whether line s ends a telegram's page: its
+// classification alone, as at the foot of each page.
+func pageBreak(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "LIMITED OFFICIAL USE":
+		return true
+	}
+	return false
 }
 
 // joinLines joins the lines of a subject with a space, or with nothing
@@ -139,7 +159,7 @@ func startsField(s string) bool { return fieldStart.MatchString(s) }
 
 // classMark matches a classification mark at the start of a subject: (C),
 // (SBU), (U), (S/NF), (C/REL ...).
-var classMark = regexp.MustCompile(`^\((?:U|C|S|SBU|FOUO|LOU|TS|NF|U/FOUO|S/NF|C/NF|S//NF|C//NF|C/REL[^)]{0,20}|S/REL[^)]{0,20}|SBU/NF|U/SBU)\)[ \t]*`)
+var classMark = regexp.MustCompile(`^(?i)\((?:U|C|S|SBU|FOUO|LOU|TS|NF|U/FOUO|S/NF|C/NF|S//NF|C//NF|C/REL[^)]{0,20}|S/REL[^)]{0,20}|SBU/NF|U/SBU)\)[ \t]*`)
 
 // runOn matches the start of text that ran on into a subject whose line
 // breaks were lost. Most such texts start after a blank (afterBlank); a few
@@ -294,5 +314,12 @@ func cleanSubject(s, origin string) string {
 	}
 	s = strings.Join(kept, " ")
 	s = classMark.ReplaceAllString(s, "")
-	return cutRunOn(s, origin)
+	if strings.Contains(s, `""`) {
+		s = strings.ReplaceAll(s, `""`, `"`) // the doubled quotes of a spreadsheet's cell
+	}
+	s = cutRunOn(s, origin)
+	if t := strings.TrimRight(s, ` ,"`); len(t) < len(s) && strings.Contains(s[len(t):], ",,") {
+		s = t // quotes and commas of a spreadsheet's cells: `KUDOS ,,"" ,,""`
+	}
+	return s
 }

@@ -68,8 +68,8 @@ func gluable(part string) bool {
 // KWMN, UNDESCO is UNESCO, ENIV is EINV, MRCRE is MTCRE). Words that are
 // often acronyms of their own are read with more care: a word of three
 // letters only as one of the common codes with one letter more inside it
-// (PRL is PREL; TIP is not KTIP), a word of four with a letter changed
-// only as a common code (LTTE is no misspelling of LLTE). When two codes
+// (PRL is PREL; TIP is not KTIP), a word of four with a letter changed not
+// at all (ETRA is no ETRD, LTTE no LLTE). When two codes
 // are that close, or none is, it reports false: no guess between two.
 func Correct(w string) (string, bool) {
 	if c, ok := typos[w]; ok {
@@ -83,7 +83,7 @@ func Correct(w string) (string, bool) {
 		if c[0] != w[0] || !oneEdit(w, c) {
 			continue
 		}
-		if len(w) == 3 && (!common[c] || w[2] != c[3]) || len(w) == 4 && len(c) == 4 && !common[c] && !swapped(w, c) {
+		if len(w) == 3 && (!common[c] || w[2] != c[3]) || len(w) == 4 && len(c) == 4 && !swapped(w, c) {
 			continue
 		}
 		if found != "" {
