@@ -264,12 +264,21 @@ func pager(f *index.Facet, p int) Pager {
 	return pg
 }
 
-// Legacy returns the page at the old path of page p of a legacy facet: a
-// page that leads to its new path.
+// Legacy returns the page at the old path of page p of a legacy address: a
+// page that leads to its new path, or, for an address of several facets, a
+// page that names them.
 func (b *Builder) Legacy(l index.Legacy, p int) *Redirect {
-	old, to := l.Path(p), l.Facet.PagePath(p)
+	old := l.Path(p)
+	if len(l.Facets) > 1 {
+		r := &Redirect{Frame: b.frame(old, fmt.Sprintf("%s %s of the original site", kindTitle(l.Kind), l.Name), l.Kind.Dir())}
+		for _, f := range l.Facets {
+			r.Choices = append(r.Choices, Link{Text: f.Name, Href: path.Base(f.PagePath(min(p, f.Pages()-1)))})
+		}
+		return r
+	}
+	f, to := l.Facets[0], l.Target(p)
 	r := &Redirect{
-		Frame: b.frame(old, fmt.Sprintf("%s %s, page %d", kindTitle(l.Kind), l.Facet.Name, p+1), l.Kind.Dir()),
+		Frame: b.frame(old, fmt.Sprintf("%s %s, page %d", kindTitle(l.Kind), f.Name, p+1), l.Kind.Dir()),
 		To:    path.Base(to),
 	}
 	r.Canonical = b.URL(to)
@@ -321,9 +330,9 @@ func (b *Builder) MarkdownPage(name, title string, body template.HTML) *Markdown
 }
 
 // Redirects returns the rules of _redirects: for a host such as Netlify, a
-// 301 from the numbered pages of the original site (a rule with a splat
-// for each origin or classification), and from the canonical ID of each
-// malformed one, to its page.
+// 301 from the addresses of the original site that lead elsewhere (see
+// index.Legacy), and from the canonical ID of each malformed one, to its
+// page.
 func (b *Builder) Redirects(legacies []index.Legacy, aliases []int32) *Redirects {
 	prefix := "/"
 	if b.Site.BaseURL != "" {
@@ -332,12 +341,22 @@ func (b *Builder) Redirects(legacies []index.Legacy, aliases []int32) *Redirects
 		}
 	}
 	r := &Redirects{}
-	// One rule a facet, whatever its pages: "/origin/132_*" to
-	// "/origin/embassy-beijing_:splat" (the rest of the path, "0.html").
+	// A rule for each old page beyond the count of its facet, to the last
+	// page; then one rule a renamed address, whatever its pages: "/origin/132_*"
+	// to "/origin/embassy-beijing_:splat" (the rest of the path, "0.html").
+	// An address of several facets has a page of its own, and no rule.
 	for _, l := range legacies {
-		from := strings.TrimSuffix(l.Path(0), "0.html") + "*"
-		to := strings.TrimSuffix(l.Facet.PagePath(0), "0.html") + ":splat"
-		r.Rules = append(r.Rules, Rule{From: prefix + from, To: prefix + to})
+		if len(l.Facets) != 1 {
+			continue
+		}
+		for p := max(l.From, l.Facets[0].Pages()); p < l.Pages; p++ {
+			r.Rules = append(r.Rules, Rule{From: prefix + l.Path(p), To: prefix + l.Target(p)})
+		}
+		if l.Renamed() {
+			from := strings.TrimSuffix(l.Path(0), "0.html") + "*"
+			to := strings.TrimSuffix(l.Facets[0].PagePath(0), "0.html") + ":splat"
+			r.Rules = append(r.Rules, Rule{From: prefix + from, To: prefix + to})
+		}
 	}
 	for _, e := range aliases {
 		en := &b.arch.Entries[e]

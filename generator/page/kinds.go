@@ -56,10 +56,12 @@ type Markdown struct {
 	Body template.HTML
 }
 
-// Redirect sends a reader from an old path to a new one.
+// Redirect sends a reader from an old path to a new one, or, when the old
+// path led to several pages, names them.
 type Redirect struct {
 	Frame
-	To string // href relative to the old page
+	To      string // href relative to the old page; "" when there are Choices
+	Choices []Link // the pages an old path of several leads to
 }
 
 // NotFound is the page a host serves for an address the site does not

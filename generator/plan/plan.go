@@ -174,7 +174,7 @@ func (p *Plan) list() {
 		}
 	}
 	for li, l := range p.Legacies {
-		for pg := 0; pg < l.Facet.Pages(); pg++ {
+		for pg := l.From; pg < l.Pages; pg++ {
 			add(Legacy, int32(li), int32(pg), 0)
 		}
 	}

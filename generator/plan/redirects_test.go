@@ -69,7 +69,7 @@ func TestRedirectsWholeArchive(t *testing.T) {
 		_, data := p.Page(&p.Jobs[i])
 		file := data.(*page.Redirects).Bytes()
 		lines := bytes.Count(file, []byte("\n"))
-		t.Logf("_redirects: %d lines (%d numbered facets, %d canonical IDs), %d bytes", lines, len(p.Legacies), len(p.Aliases), len(file))
+		t.Logf("_redirects: %d lines (%d addresses of the original site, %d canonical IDs), %d bytes", lines, len(p.Legacies), len(p.Aliases), len(file))
 		if lines > 1000 {
 			t.Errorf("_redirects has %d lines, want at most 1,000", lines)
 		}
