@@ -245,6 +245,10 @@ func TestResolveOrigin(t *testing.T) {
 	for name, want := range map[string]string{
 		"BEIJING": "BEIJING", "SECSTATE": "STATE", "STATE": "STATE", "USUN NEW YORK": "USUNNEWYORK",
 		"RIO DE JAN": "RIODEJANEIRO", "CAPE TOWN": "CAPETOWN", "TELCON": "", "A": "",
+		// Names as people typed them, and misspelt where one origin is
+		// clearly meant.
+		"PORT-AU-PRINCE": "PORTAUPRINCE", "N'DJAMENA": "NDJAMENA", "MEXICO CITY": "MEXICO", "CASA": "CASABLANCA",
+		"ISLAMABD": "ISLAMABAD", "PARSI": "PARIS", "MOSOCW": "MOSCOW", "BEIJINJG": "BEIJING", "SECTATE": "STATE", "SATTE": "STATE",
 	} {
 		if got := ResolveOrigin(name); got != want {
 			t.Errorf("ResolveOrigin(%q) = %q, want %q", name, got, want)

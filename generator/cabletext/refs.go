@@ -33,13 +33,15 @@ var originAliases = map[string]string{
 
 // ResolveOrigin returns the origin part of a reference ID for the name that
 // a citation gives ("BEIJING", "SECSTATE", "USUN NEW YORK", "RIO DE JAN"), or
-// "" when the name is no known origin. A name is looked up without its spaces
-// and dots, then among the aliases, then as the unique prefix (five letters
+// "" when the name is no known origin. A name is looked up without its
+// spaces, dots, hyphens and apostrophes ("PORT-AU-PRINCE", "N'DJAMENA"),
+// and without "CITY" after a capital ("MEXICO CITY"), then among the aliases, then as the unique prefix (five letters
 // or more) of a known origin, then as the misspelling of one (see
 // misspeltOrigin).
 func ResolveOrigin(name string) string {
 	key := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '.' || r == '\t' {
+		switch r {
+		case ' ', '.', '\t', '-', '\'', '’':
 			return -1
 		}
 		return r
@@ -49,6 +51,9 @@ func ResolveOrigin(name string) string {
 	}
 	if cable.KnownOrigin(key) {
 		return key
+	}
+	if city, ok := strings.CutSuffix(key, "CITY"); ok && cable.KnownOrigin(city) {
+		return city // "MEXICO CITY", "KUWAIT CITY"
 	}
 	if a, ok := originAliases[key]; ok {
 		return a
@@ -449,7 +454,7 @@ func tokenize(text string, start, end int) []token {
 			i = j
 		case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z':
 			j := i
-			for j < end && (isLetter(text[j]) || text[j] == '.' && j+1 < end && isLetter(text[j+1])) {
+			for j < end && (isLetter(text[j]) || inWord(text[j]) && j+1 < end && isLetter(text[j+1])) {
 				j++
 			}
 			toks = append(toks, token{i, j, 'w', space})
@@ -672,5 +677,9 @@ func sameYear(year, self, origin, num string) (string, bool) {
 	}
 	return year, false
 }
+
+// inWord reports whether c joins the letters of a word on both sides of
+// it: "U.S.", "PORT-AU-PRINCE", "N'DJAMENA".
+func inWord(c byte) bool { return c == '.' || c == '-' || c == '\'' }
 
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }

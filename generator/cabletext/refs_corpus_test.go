@@ -339,6 +339,8 @@ var refCases = []struct {
 	{"06BUENOSAIRES903", "2006-04-21 19:07", "REF: 05 STATE 1049 \n \nClassified By: Ambassador Lino Gutierrez, Reasons 1.4(b) and (d). ", "05STATE1049", ""},
 	{"06REYKJAVIK62", "2006-02-24 16:04", "REF:  STATE 29698 \n \n(SBU) Post delivered reftel letter from the Chairman of ", "06STATE29698", ""},
 	{"09SANJOSE703", "2009-08-19 12:12", "REF: San Jose 686 \n \n1. SUMMARY (U) Modernization of Costa Rica's main international ", "09SANJOSE686", ""},
+	{"09MEXICO2701 (a city name in prose)", "2009-09-15 13:01", "REF: A. MEXICO CITY 2636 \n     ¶B. MEXICO CITY 2556 \n     ¶C. MEXICO CITY 2675. \n \nMEXICO 00002701  001.2 OF 003 \n \n \nClassified By: Political Minister Counselor Gustavo Delgado. \nReason: 1.4 (b),(d).", "09MEXICO2636 09MEXICO2556 09MEXICO2675", ""},
+	{"09MEXICO3092 (a city name in prose)", "2009-10-27 22:10", "REF: MEXICO CITY 002759 \n \nClassified By: Political Minister Counselor Gustavo Delgado.  Reason: 1 \n.4 (b),(d).", "09MEXICO2759", ""},
 }
 
 // TestReferenceCases reads the REF lines of refCases.
