@@ -593,6 +593,12 @@ func citedOrigin(text string, toks []token, i, lastEnd int) (string, int) {
 		if o := ResolveOrigin(text[toks[a].start:toks[i-1].end]); o != "" {
 			return o, a
 		}
+		if a > 0 && toks[a-1].kind == 'n' && !toks[a].space && text[toks[a-1].start:toks[a].start] == "0" && toks[a-1].start >= lastEnd {
+			// "0TTAWA 44": a zero typed for the letter O.
+			if o := ResolveOrigin("O" + text[toks[a].start:toks[i-1].end]); o != "" {
+				return o, a - 1
+			}
+		}
 	}
 	return "", -1
 }

@@ -208,6 +208,15 @@ func (p *parser) name(s string, i, j int) (string, bool) {
 	return name, true
 }
 
+// joinWords returns the words of toks with a space between them.
+func joinWords(toks []token) string {
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.word
+	}
+	return strings.Join(words, " ")
+}
+
 // hasComma reports whether a comma stands between any two of toks.
 func hasComma(toks []token) bool {
 	for _, t := range toks[1:] {
@@ -224,6 +233,14 @@ func hasComma(toks []token) bool {
 // of the token after the topic.
 func (p *parser) topic(s string, i int) int {
 	t := p.toks[i]
+	for n := 3; n >= 2; n-- {
+		// A known person's name, wherever it stands ("PREL BIDEN JOSEPH").
+		if i+n <= len(p.toks) && persons[joinWords(p.toks[i:i+n])] != "" && !hasComma(p.toks[i:i+n]) {
+			if _, ok := p.name(s, i, i+n); ok {
+				return i + n
+			}
+		}
+	}
 	if n := knownTopic(p.toks, i); n > 0 {
 		words := make([]string, n)
 		for k := range words {

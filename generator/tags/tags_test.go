@@ -26,6 +26,7 @@ func TestParse(t *testing.T) {
 		{"a topic, then after a comma another", "PHUM, HUMAN RIGHTS, DOMESTIC POLITICS", "PHUM|HUMAN RIGHTS|DOMESTIC POLITICS"},
 		{"codes unknown to the lists stay apart", "PREL ZP ZR XK XL", "PREL|ZP|ZR|XK|XL"},
 		{"04WELLINGTON613", "PGOV PREL PARM NZ", "PGOV PREL PARM NZ"},
+		{"a known name, not after OVIP", "PREL BIDEN JOSEPH PGOV", "PREL|BIDEN, JOSEPH|PGOV"},
 		{"05PRAGUE337", "MASS PREL EZ UP BO RS", "MASS PREL EZ UP BO RS"},
 	} {
 		var got []string
