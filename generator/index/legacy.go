@@ -122,7 +122,11 @@ func (a *Archive) Legacies() []Legacy {
 		pages[[2]string{o.kind.Dir(), o.name}] = o
 	}
 	var out []Legacy
-	add := func(k Kind, name string, facets []*Facet, from int) {
+	// add adds the legacy address k/name of facets, from its page from; a
+	// numbered one has a page for each of its facet's (the original site
+	// numbered every page of an origin), the rest the pages the original
+	// site had.
+	add := func(k Kind, name string, facets []*Facet, from int, numbered bool) {
 		if len(facets) == 0 {
 			return
 		}
@@ -130,7 +134,7 @@ func (a *Archive) Legacies() []Legacy {
 		switch {
 		case len(facets) == 1 && facets[0].Key == name:
 			n = max(n, from) // the pages beyond the facet's, if any
-		case len(facets) == 1:
+		case len(facets) == 1 && numbered:
 			n = max(n, facets[0].Pages())
 		default:
 			n = max(n, 1)
@@ -140,7 +144,7 @@ func (a *Archive) Legacies() []Legacy {
 		}
 	}
 	for n, name := range cable.Classifications {
-		add(Class, strconv.Itoa(n), a.nonNil(a.ClassFacet(name)), 0)
+		add(Class, strconv.Itoa(n), a.nonNil(a.ClassFacet(name)), 0, true)
 	}
 	for _, n := range slices.Sorted(maps.Keys(legacyOrigins)) {
 		names := []string{legacyOrigins[n]}
@@ -151,16 +155,16 @@ func (a *Archive) Legacies() []Legacy {
 		for _, name := range names {
 			fs = append(fs, a.nonNil(a.OriginFacet(cable.NormalizeOrigin(name)))...)
 		}
-		add(Origin, strconv.Itoa(n), fs, 0)
+		add(Origin, strconv.Itoa(n), fs, 0, true)
 	}
 	for _, o := range originals {
 		if _, err := strconv.Atoi(o.name); err == nil && (o.kind == Origin || o.kind == Class) {
 			continue // a numbered page, above
 		}
 		if f := a.Facet(o.kind, o.name); f != nil {
-			add(o.kind, o.name, []*Facet{f}, f.Pages())
+			add(o.kind, o.name, []*Facet{f}, f.Pages(), false)
 		} else if o.kind == Tag {
-			add(Tag, o.name, a.readAs(o.name), 0)
+			add(Tag, o.name, a.readAs(o.name), 0, false)
 		}
 	}
 	return out
