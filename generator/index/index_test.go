@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -141,5 +142,37 @@ func TestKeys(t *testing.T) {
 	}
 	if !slices.Equal(notes, want) {
 		t.Errorf("notes\n%s\nwant\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestLegacyTags checks the tags of the original site that are read
+// otherwise here: AGMT (read as AMGT) leads to AMGT by the pages the
+// original site had (one), however many AMGT has; CLINTON (a word of
+// "CLINTON, HILLARY") to the name's page; AFFAIRS, a word of two topics,
+// to a page that names both.
+func TestLegacyTags(t *testing.T) {
+	a := New()
+	for i := range 120 {
+		add(a, fmt.Sprintf("09STATE%d", i+1), "2009-01-01 00:00", "2010-11-28 00:00", "SECRET", "Secretary of State", "a",
+			[]string{"AMGT", "CLINTON, HILLARY", "ECONOMIC AFFAIRS", "CONSULAR AFFAIRS"}, nil)
+	}
+	a.Finish()
+	got := map[string]string{}
+	for _, l := range a.Legacies() {
+		if l.Kind != Tag {
+			continue
+		}
+		var to []string
+		for _, f := range l.Facets {
+			to = append(to, f.Key)
+		}
+		got[l.Name] = fmt.Sprintf("%d-%d %s", l.From, l.Pages, strings.Join(to, " "))
+	}
+	for name, want := range map[string]string{
+		"AGMT": "0-1 AMGT", "CLINTON": "0-1 CLINTON-HILLARY", "AFFAIRS": "0-1 CONSULAR-AFFAIRS ECONOMIC-AFFAIRS",
+	} {
+		if got[name] != want {
+			t.Errorf("tag %s: %q, want %q", name, got[name], want)
+		}
 	}
 }
