@@ -22,7 +22,8 @@ var midTags = regexp.MustCompile(`(?:TAGS|\b(?i:tags?)|\bAGS)[ \t\x{a0}]*(:)[ \t
 
 // findTags returns the tags of the TAGS line and the links over them. The
 // TAGS line is the first line that starts with a TAGS label or holds one
-// (a label without its colon only in capitals or before a known code). It goes
+// (a label without its colon only in capitals, before a known code, or in
+// the header's first lines). It goes
 // on over the lines after it while it ends with a comma, and over the
 // lines after it that hold nothing but codes ("TAGS: UNGA AORC PGOV CN
 // GH\nSZ, SP, JA, TU, IS"); it stops at a blank line, a SUBJECT or REF
@@ -40,7 +41,7 @@ func findTags(text string, lines []line) ([]string, []Link) {
 		end := tagsEnd(text, lines, i)
 		base := l.Start + start
 		found := tags.Parse(text[base:end])
-		if len(found) == 0 || !colon && !tags.Known(found[0].Tag) && !strings.Contains(s[:start], "TAG") {
+		if len(found) == 0 || !colon && !tags.Known(found[0].Tag) && !strings.Contains(s[:start], "TAG") && i >= headerLines {
 			continue
 		}
 		var codes []string
@@ -53,6 +54,11 @@ func findTags(text string, lines []line) ([]string, []Link) {
 	}
 	return nil, nil
 }
+
+// headerLines is how far into a text a TAGS label in lower or mixed case,
+// without its colon, is taken for one ("tAgs something"), with words that
+// are no codes after it: the lines of a cable's header.
+const headerLines = 30
 
 // tagsStart returns where the values of the TAGS line s start, and whether
 // its label has a colon; -1 when s has no TAGS label.
@@ -91,11 +97,15 @@ func tagsEnd(text string, lines []line, i int) int {
 	return end
 }
 
-// onlyCodes reports whether a line holds codes and nothing else: words
+// onlyCodes reports whether a line holds codes and nothing else, up to a
+// SUBJECT label that ran into it: words
 // written in capitals that have the form of a code (two to six letters or
 // a known organisation), at least half of them known or clearly
 // misspelt.
 func onlyCodes(s string) bool {
+	if i := strings.Index(s, "SUBJECT"); i > 0 {
+		s = s[:i] // "ECON, PHUM, UK SUBJECT: ...", when the line break was lost
+	}
 	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == ';' || r == 0xa0 })
 	if len(words) == 0 {
 		return false

@@ -51,8 +51,9 @@ type token struct {
 //   - codes glued together are split (PHUMBA is PHUM and BA;
 //     KFRDKIRFCVISCMGTKOCIASECPHUMSMIGEG is nine codes);
 //   - a person's name is one tag in the form LAST, FIRST: a name in
-//     parentheses ("OVIP (CLINTON, HILLARY)"), and the words that follow
-//     OVIP ("OVIP RICE CONDOLEEZZA");
+//     parentheses ("OVIP (CLINTON, HILLARY)"), the words that follow OVIP
+//     ("OVIP RICE CONDOLEEZZA"), a known person's name (persons.txt), and
+//     a word followed by a given name (first-names.txt: "ROOD JOHN");
 //   - words that are no code, one after the other with no comma between
 //     them, are topics ("HUMAN RIGHTS"), cut into the known topics where
 //     they run into each other, and joined where a known topic was typed
@@ -233,6 +234,18 @@ func hasComma(toks []token) bool {
 // of the token after the topic.
 func (p *parser) topic(s string, i int) int {
 	t := p.toks[i]
+	if j := i + 1; j < len(p.toks) && !p.toks[j].comma && p.toks[j].group == t.group && isName(t.word) && len(t.word) >= 2 &&
+		!firstNames[t.word] && firstNames[p.toks[j].word] && !topicStart(p.toks, i) {
+		// A family name and a given name, bare: "ROOD JOHN", and the
+		// initial after them.
+		end := j + 1
+		if end < len(p.toks) && len(p.toks[end].word) == 1 && !p.toks[end].comma {
+			end++
+		}
+		if _, ok := p.name(s, i, end); ok {
+			return end
+		}
+	}
 	for n := 3; n >= 2; n-- {
 		// A known person's name, wherever it stands ("PREL BIDEN JOSEPH").
 		if i+n <= len(p.toks) && persons[joinWords(p.toks[i:i+n])] != "" && !hasComma(p.toks[i:i+n]) {
@@ -401,7 +414,20 @@ var (
 	topicFile string
 	//go:embed persons.txt
 	personFile string
+	//go:embed first-names.txt
+	firstNameFile string
 )
+
+// firstNames are the given names of first-names.txt.
+var firstNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range lines(firstNameFile) {
+		for _, w := range strings.Fields(l) {
+			m[w] = true
+		}
+	}
+	return m
+}()
 
 // topics are the known topics (topics.txt); persons maps each name of
 // persons.txt, and each shorter form of it (without its initials, without

@@ -27,6 +27,7 @@ func TestParse(t *testing.T) {
 		{"codes unknown to the lists stay apart", "PREL ZP ZR XK XL", "PREL|ZP|ZR|XK|XL"},
 		{"04WELLINGTON613", "PGOV PREL PARM NZ", "PGOV PREL PARM NZ"},
 		{"a known name, not after OVIP", "PREL BIDEN JOSEPH PGOV", "PREL|BIDEN, JOSEPH|PGOV"},
+		{"names bare, a family name and a given name", "PM NOVO GUILLERMO REMON PEDRO CONSULAR AFFAIRS", "PM|NOVO, GUILLERMO|REMON, PEDRO|CONSULAR AFFAIRS"},
 		{"05PRAGUE337", "MASS PREL EZ UP BO RS", "MASS PREL EZ UP BO RS"},
 	} {
 		var got []string
