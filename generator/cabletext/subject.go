@@ -66,8 +66,9 @@ func findSubject(text string, lines []line, origin string) string {
 
 // subjectRest returns the lines after line i of text, the SUBJECT line
 // (or the line of its value), that continue the subject: at most three, while
-// the line before fills the line width (40 characters or more) and the
-// next does not start another field. In a header laid out double-spaced,
+// the line before fills the line width (40 characters or more) or the next
+// is in capitals as subjects are (see goesOn), and the next does not start
+// another field. In a header laid out double-spaced,
 // the subject goes on after a blank line, in capitals as it began.
 func subjectRest(text string, lines []line, i int) []string {
 	var rest []string
@@ -82,7 +83,7 @@ func subjectRest(text string, lines []line, i int) []string {
 				break
 			}
 		}
-		if len(prev) < 40 && !hyphenEnd(prev) || isBlank(next) || startsField(next) {
+		if len(prev) < 40 && !hyphenEnd(prev) && !goesOn(next) || isBlank(next) || startsField(next) {
 			break
 		}
 		if pageBreak(next) {
@@ -96,6 +97,28 @@ func subjectRest(text string, lines []line, i int) []string {
 	}
 	return rest
 }
+
+// goesOn reports whether line s, after a subject line too short to fill
+// the line width, still continues it: a line in capitals ("SUBJECT:
+// XXXXXXXXXXXX SOUNDS ALARM OVER" "UNPROTECTED RADIOACTIVE MATERIALS"),
+// not the head of a page, a classification banner or a row of a
+// spreadsheet.
+func goesOn(s string) bool {
+	t := strings.TrimSpace(s)
+	if t == "" || strings.ToUpper(t) != t || letters(t) < 3 || t[0] < 'A' || t[0] > 'Z' {
+		return false
+	}
+	for _, banner := range []string{"C O N F", "S E C R E T", "UNCLAS", "CONFIDENTIAL", "SECRET", "PAGE "} {
+		if strings.HasPrefix(t, banner) {
+			return false
+		}
+	}
+	return !pageHead.MatchString(" "+t) && !labelLine.MatchString(t)
+}
+
+// labelLine matches a line that opens with a label: "DERIVED FROM:",
+// "REASON:".
+var labelLine = regexp.MustCompile(`^[A-Z][A-Z ./]{1,24}:`)
 
 // nextPageHead matches the head of a telegram's next page, and the text
 // after it: "PAGE 02 HARARE 06677 01 OF 03 291400Z OPPOSITION LEADER".
