@@ -33,6 +33,11 @@ func TestSubject(t *testing.T) {
 			"turkish p.m. Erdogan goes to washington"},
 		{"a cable whose lines end with a backslash", "SUBJECT: (S) MAFIA BOSS FIXES GOU TENDERS AND JOBS \\\n\\\n1. (S) Text", "MAFIA BOSS FIXES GOU TENDERS AND JOBS"},
 		{"none", "1. (C) No subject line at all.", ""},
+		{"the subject on the line after the label", "SUBJECT:\nTHE SUBJECT ON THE NEXT LINE\n\n1. (C) Text", "THE SUBJECT ON THE NEXT LINE"},
+		{"a word broken after its hyphen", "SUBJECT: COUNTER-\nTERRORISM TALKS\n\n1. (C) Text", "COUNTER-TERRORISM TALKS"},
+		{"a character reference", "SUBJECT: ITALY&#8217;S VIEW\n\n1. (C) Text", "ITALY’S VIEW"},
+		{"no colon", "SUBJECT SAG AGREES TO USG STEPS TO PROTECT OIL FACILITIES\nREF A. RIYADH 1579\n", "SAG AGREES TO USG STEPS TO PROTECT OIL FACILITIES"},
+		{"a short line, then its end in capitals", "TAGS: PREL\nSUBJECT: SUBJECT WHICH HAS a \nSECOND LINE \n\nREF: LIMA 1", "SUBJECT WHICH HAS a SECOND LINE"},
 		// Texts whose line breaks were lost after the subject, from the
 		// original site's pages.
 		{"08TRIPOLI494", "SUBJECT: JOURNALIST JAILED FOR CRITICIZING GOVERNMENT'S \nPOORLY-COORDINATED DEVELOPMENT PROJECTS  CLASSIFIED BY: Chris Stevens, CDA, U.S. Embassy Tripoli, Dept of State. REASON: 1.4 (b), (d) 1. (C) Summary:  A respected",
