@@ -214,7 +214,7 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 			for k < len(lines) && isBlank(text[lines[k].Start:lines[k].End]) {
 				k++
 			}
-			if k < len(lines) && k <= first+30 && nextItem(text[lines[k].Start:lines[k].End], label) {
+			if k < len(lines) && k <= first+30 && (nextItem(text[lines[k].Start:lines[k].End], label) || numberGoesOn(text[lines[i-1].Start:lines[i-1].End], text[lines[k].Start:lines[k].End])) {
 				i = k - 1
 				continue
 			}
@@ -276,6 +276,19 @@ func nextItem(s string, label byte) bool {
 	}
 	c := strings.TrimLeft(m, " \t¶(")[0]
 	return label == 0 || c == label || c == label+1
+}
+
+// numberGoesOn reports whether a REF line that ends with an origin (prev:
+// "E)PARIS") has its number on the line after a blank one (next: "3967,
+// F)PARIS 3853").
+func numberGoesOn(prev, next string) bool {
+	t := strings.TrimSpace(next)
+	if t == "" || t[0] < '0' || t[0] > '9' {
+		return false
+	}
+	p := strings.TrimRight(prev, " \t")
+	i := strings.LastIndexFunc(p, func(r rune) bool { return !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z') })
+	return ResolveOrigin(p[i+1:]) != ""
 }
 
 // labelRE finds the labels of a REF block's items: "(A)", "A.", "A)".

@@ -24,8 +24,8 @@ var midTags = regexp.MustCompile(`(?:TAGS|\b(?i:tags?)|\bAGS)[ \t\x{a0}]*(:)[ \t
 // TAGS line is the first line that starts with a TAGS label or holds one
 // (a label without its colon only in capitals, before a known code, or in
 // the header's first lines). It goes
-// on over the lines after it while it ends with a comma, and over the
-// lines after it that hold nothing but codes ("TAGS: UNGA AORC PGOV CN
+// on over the lines after it while it ends with a comma or a topic that
+// the next line ends, and over the lines after it that hold nothing but codes ("TAGS: UNGA AORC PGOV CN
 // GH\nSZ, SP, JA, TU, IS"); it stops at a blank line, a SUBJECT or REF
 // line. Its values are read by tags.Parse.
 func findTags(text string, lines []line) ([]string, []Link) {
@@ -89,12 +89,19 @@ func tagsEnd(text string, lines []line, i int) int {
 		if isBlank(s) || startsField(s) || subjectLabel.MatchString(s) {
 			break
 		}
-		if !strings.HasSuffix(prev, ",") && !onlyCodes(s) {
+		if !strings.HasSuffix(prev, ",") && !onlyCodes(s) && !topicGoesOn(prev, s) {
 			break
 		}
 		end = next.End
 	}
 	return end
+}
+
+// topicGoesOn reports whether the last word of line prev and the first of
+// line next make a known topic ("COUNTRY" "CLEARANCE").
+func topicGoesOn(prev, next string) bool {
+	p, n := strings.Fields(prev), strings.Fields(next)
+	return len(p) > 0 && len(n) > 0 && tags.IsTopic(strings.ToUpper(p[len(p)-1]+" "+n[0]))
 }
 
 // onlyCodes reports whether a line holds codes and nothing else, up to a

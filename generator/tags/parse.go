@@ -298,6 +298,10 @@ func knownTopic(toks []token, i int) int {
 	return best
 }
 
+// IsTopic reports whether words, upper-case and one space apart, are a
+// known topic of several words ("COUNTRY CLEARANCE").
+func IsTopic(words string) bool { return strings.Contains(words, " ") && topics[words] }
+
 // topicStart reports whether a known topic of several words starts at
 // token j and not inside the words before it.
 func topicStart(toks []token, j int) bool { return knownTopic(toks, j) > 0 }
