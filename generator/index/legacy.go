@@ -157,6 +157,7 @@ func (a *Archive) Legacies() []Legacy {
 		}
 		add(Origin, strconv.Itoa(n), fs, 0, true)
 	}
+	names := slices.Sorted(slices.Values(a.Tags))
 	for _, o := range originals {
 		if _, err := strconv.Atoi(o.name); err == nil && (o.kind == Origin || o.kind == Class) {
 			continue // a numbered page, above
@@ -164,7 +165,7 @@ func (a *Archive) Legacies() []Legacy {
 		if f := a.Facet(o.kind, o.name); f != nil {
 			add(o.kind, o.name, []*Facet{f}, f.Pages(), false)
 		} else if o.kind == Tag {
-			add(Tag, o.name, a.readAs(o.name), 0, false)
+			add(Tag, o.name, a.readAs(o.name, names), 0, false)
 		}
 	}
 	return out
@@ -184,8 +185,9 @@ func (a *Archive) nonNil(f *Facet) []*Facet {
 // several words it is a word of ("CLINTON" of "CLINTON, HILLARY", "PF" of
 // "ZANU-PF",
 // "AFFAIRS" of every topic that ends in it), or the one-word topics it
-// starts or ends (COUNTER of COUNTERTERRORISM), by name.
-func (a *Archive) readAs(word string) []*Facet {
+// starts or ends (COUNTER of COUNTERTERRORISM), by name (names are the
+// archive's tags, sorted).
+func (a *Archive) readAs(word string, names []string) []*Facet {
 	var out []*Facet
 	for _, f := range tags.Parse(word) {
 		if f.Tag != word {
@@ -195,7 +197,10 @@ func (a *Archive) readAs(word string) []*Facet {
 	if len(out) > 0 {
 		return out
 	}
-	for _, name := range slices.Sorted(slices.Values(a.Tags)) {
+	for _, name := range names {
+		if !strings.Contains(name, word) {
+			continue
+		}
 		words := strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' })
 		joined := len(words) == 1 && len(word) >= 5 && name != word && (strings.HasPrefix(name, word) || strings.HasSuffix(name, word))
 		if len(words) > 1 && slices.Contains(words, word) || joined {
