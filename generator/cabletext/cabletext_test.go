@@ -198,6 +198,7 @@ func TestReferences(t *testing.T) {
 		{"a zero for an O, misspelt origins", "09LIMA1000", "2009-06-01 00:00", "REF: A. 0TTAWA 44 B. PARSI 12 C. ISLAMABD 55\n", "09OTTAWA44 09PARIS12 09ISLAMABAD55"},
 		{"REFTEL without colon", "09LIMA1000", "2009-06-01 00:00", "REFTEL LIMA 123\n\n1. (C) Text", "09LIMA123"},
 		{"a page head inside", "09LIMA1000", "2009-06-01 00:00", "REF: A. LIMA 00000123 002 OF 004 B. LIMA 4\n", "09LIMA4"},
+		{"07LIMA2129 (a number cut short)", "07LIMA2129", "2007-06-19 17:12", "REF: A. LIMA 1841 \n \n     B. LIMA 2000 \n     C. LIMA 2...\n", "07LIMA1841 07LIMA2000"},
 		{"a year in parentheses after the number", "07LIMA900", "2007-06-01 00:00", "REF: A. LIMA 123 (06) B. LIMA 456\n\nClassified By", "06LIMA123 07LIMA456"},
 		{"a year glued, four digits", "07LIMA900", "2007-06-01 00:00", "REF: 2006LIMA123\n\nClassified By", "06LIMA123"},
 		{"the post's own, lower: the same year", "07LIMA900", "2007-06-01 00:00", "REF: LIMA 899\n", "07LIMA899"},

@@ -570,7 +570,7 @@ func followsCitation(text string, toks []token, i, lastEnd int) bool {
 // numberStands reports whether the number toks[i] may be a cable's serial
 // number: after a space, or glued to the origin before it ("BEIJING2"), and
 // not followed by letters ("3400A"), a dash or a slash, nor after a slash
-// (a date, a range).
+// (a date, a range), nor cut short by an ellipsis.
 func numberStands(text string, toks []token, i int) bool {
 	t := toks[i]
 	if !t.space && toks[i-1].kind != 'w' {
@@ -581,6 +581,12 @@ func numberStands(text string, toks []token, i int) bool {
 	}
 	if i+1 < len(toks) && !toks[i+1].space && (text[toks[i+1].start] == '-' || text[toks[i+1].start] == '/') {
 		return false // a date ("12/24/08"), a range
+	}
+	if strings.HasPrefix(text[t.end:], "..") || strings.HasPrefix(text[t.end:], "…") {
+		// Where the text was cut short: "LIMA 2..." is no LIMA 2, "STATE
+		// 2084..." may be STATE 208461; a number padded with zeros ("THE
+		// HAGUE 0092...") is whole.
+		return text[t.start] == '0' && t.end-t.start >= 4
 	}
 	return !(!t.space && text[toks[i-1].start] == '/') // "12/24"
 }
