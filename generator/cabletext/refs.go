@@ -19,6 +19,8 @@ var originAliases = map[string]string{
 	"SECSTATE":       "STATE",
 	"RIO":            "RIODEJANEIRO",
 	"CASA":           "CASABLANCA",
+	"HK":             "HONGKONG",
+	"HCMC":           "HOCHIMINHCITY",
 	"SECSTATEWASHDC": "STATE",
 	"DEPT":           "STATE",
 	"DEPARTMENT":     "STATE",
@@ -41,7 +43,7 @@ var originAliases = map[string]string{
 func ResolveOrigin(name string) string {
 	key := strings.Map(func(r rune) rune {
 		switch r {
-		case ' ', '.', '\t', '-', '\'', '’':
+		case ' ', '.', '\t', '\n', '\r', '-', '\'', '’':
 			return -1
 		}
 		return r
@@ -149,8 +151,9 @@ var refLabel = regexp.MustCompile(`^[ \t]*(?:(?i:REFS?|REF\(S\)|REFTELS?|REFEREN
 var midRef = regexp.MustCompile(`(?:REF(?:S|TELS?|\(S\))?|\b(?:Refs?|Ref\(s\)|Reftels?))[ \t]*:`)
 
 // itemStart matches a line that continues a lettered or numbered list of
-// references after a blank line: "B. STATE 123", "(B) STATE 123", "B) ...".
-var itemStart = regexp.MustCompile(`^[ \t]*(?:¶[ \t]*)?(?:\(?[A-Z]\)|[A-Z]\.)[ \t]`)
+// references after a blank line: "B. STATE 123", "(B) STATE 123", "B) ...",
+// "-      (B) State 240035".
+var itemStart = regexp.MustCompile(`^[ \t]*(?:-[ \t]*)?(?:¶[ \t]*)?(?:\(?[A-Z]\)|[A-Z]\.)[ \t]`)
 
 // refEnd matches a line that closes the REF block: a new field or a
 // paragraph.
@@ -214,7 +217,7 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 			for k < len(lines) && isBlank(text[lines[k].Start:lines[k].End]) {
 				k++
 			}
-			if k < len(lines) && k <= first+30 && (nextItem(text[lines[k].Start:lines[k].End], label) || numberGoesOn(text[lines[i-1].Start:lines[i-1].End], text[lines[k].Start:lines[k].End])) {
+			if k < len(lines) && k <= first+30 && (nextItem(text[lines[k].Start:lines[k].End], label) || itemGoesOn(text[lines[i-1].Start:lines[i-1].End], text[lines[k].Start:lines[k].End])) {
 				i = k - 1
 				continue
 			}
@@ -274,21 +277,28 @@ func nextItem(s string, label byte) bool {
 	if m == "" {
 		return false
 	}
-	c := strings.TrimLeft(m, " \t¶(")[0]
+	c := strings.TrimLeft(m, " \t-¶(")[0]
 	return label == 0 || c == label || c == label+1
 }
 
-// numberGoesOn reports whether a REF line that ends with an origin (prev:
-// "E)PARIS") has its number on the line after a blank one (next: "3967,
-// F)PARIS 3853").
-func numberGoesOn(prev, next string) bool {
-	t := strings.TrimSpace(next)
-	if t == "" || t[0] < '0' || t[0] > '9' {
+// endLabel matches a line that ends with an item's label: "D)",
+// "213042,C)"; not a classification mark ("(U)").
+var endLabel = regexp.MustCompile(`(?:^|[^A-Za-z(])[A-Z][.)]$`)
+
+// itemGoesOn reports whether a REF line (prev) whose item the line after a
+// blank one (next) completes: prev ends with a label ("D)", then "Taipei
+// 03196"), a comma, or an origin whose number or the rest of whose name is
+// next ("E)PARIS", then "3967"; "C) RIO", then "DE JANEIRO 1291").
+func itemGoesOn(prev, next string) bool {
+	p, t := strings.TrimRight(prev, " \t\\"), strings.TrimSpace(next)
+	if p == "" || t == "" {
 		return false
 	}
-	p := strings.TrimRight(prev, " \t")
+	if strings.HasSuffix(p, ",") || endLabel.MatchString(p) {
+		return true
+	}
 	i := strings.LastIndexFunc(p, func(r rune) bool { return !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z') })
-	return ResolveOrigin(p[i+1:]) != ""
+	return ResolveOrigin(p[i+1:]) != "" && (t[0] >= '0' && t[0] <= '9' || isLetter(t[0]))
 }
 
 // labelRE finds the labels of a REF block's items: "(A)", "A.", "A)".
@@ -414,8 +424,8 @@ func withNotes(text string, start, end int, refs []Reference, links []Link) []Re
 		for strings.HasPrefix(note, "(") && strings.Count(note, "(") > strings.Count(note, ")") {
 			note = strings.TrimLeft(strings.TrimPrefix(note, "("), " ,.:;-")
 		}
-		if cites || letters(note) < 3 {
-			continue
+		if cites || letters(note) < 3 || strings.EqualFold(note, "and") {
+			continue // no note: a stray connector ("C) STATE 15111; and D)")
 		}
 		if len(strings.Fields(note)) > 25 {
 			break // prose: the block ran on into the text
@@ -458,6 +468,9 @@ func tokenize(text string, start, end int) []token {
 			space = true
 			i++
 			continue
+		case c == '#' && i+1 < end && text[i+1] >= '0' && text[i+1] <= '9':
+			i++ // "BAGHDAD #3565": the number sign is no part of the citation
+			continue
 		case c >= '0' && c <= '9':
 			j := i
 			for j < end && text[j] >= '0' && text[j] <= '9' {
@@ -469,6 +482,9 @@ func tokenize(text string, start, end int) []token {
 			j := i
 			for j < end && (isLetter(text[j]) || inWord(text[j]) && j+1 < end && isLetter(text[j+1])) {
 				j++
+			}
+			if w := text[i:j]; (w == "ST" || w == "St") && j+2 < end && text[j] == '.' && text[j+1] == ' ' && isLetter(text[j+2]) {
+				j++ // "ST. PETERSBURG": the abbreviation is part of the name
 			}
 			toks = append(toks, token{i, j, 'w', space})
 			i = j
@@ -511,10 +527,24 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 		}
 		origin, from := citedOrigin(text, toks, i, lastEnd)
 		givenYear := ""
+		if origin == "" && !t.space && text[toks[i-1].start:toks[i-1].end] == "O" && toks[i-1].space {
+			origin, from = citedOrigin(text, toks, i-1, lastEnd) // "LAGOS O1512": a letter O for a zero
+		}
+		if origin == "" {
+			if o, f, yy := parenYear(text, toks, i, lastEnd); o != "" {
+				origin, from, givenYear = o, f, yy // "STATE (01) 201265"
+			}
+		}
 		if origin == "" && lastOrigin != "" && followsCitation(text, toks, i, lastEnd) {
 			// "STATE 123 AND 456", "STATE 123, 456": the origin and year
 			// of the citation before.
 			origin, from, givenYear = lastOrigin, i, lastYear
+		}
+		if origin == "" && lastOrigin != "" && bareItem(text, toks, i, lastEnd) {
+			// "B. 2962" after "A. MANILA 2969": the origin before. A
+			// first item with no origin ("A. (A) 44297") names none: the
+			// citing post's own is a guess, often wrong.
+			origin, from = lastOrigin, i
 		}
 		if origin == "" {
 			continue
@@ -546,15 +576,61 @@ func citations(text string, start, end int, self, year string) ([]Reference, []L
 	return refs, links
 }
 
+// parenYear returns the origin, the first token and the year of a
+// citation that gives its year in parentheses between origin and number
+// ("STATE (01) 201265"), when toks[i] is such a number.
+func parenYear(text string, toks []token, i, lastEnd int) (string, int, string) {
+	if i < 4 || toks[i-1].kind != 'p' || text[toks[i-1].start] != ')' || toks[i-2].kind != 'n' || digits(toks[i-2]) != 2 || toks[i-3].kind != 'p' || text[toks[i-3].start] != '(' {
+		return "", 0, ""
+	}
+	origin, from := citedOrigin(text, toks, i-3, lastEnd)
+	return origin, from, text[toks[i-2].start:toks[i-2].end]
+}
+
+// bareItem reports whether the number toks[i] is an item of a REF list by
+// itself: only list labels stand between it and the citation before, and
+// a label, a separator, "AND" or the end after it ("¶B. 2962 AND
+// PREVIOUS"). A year (1990, 2008) is none.
+func bareItem(text string, toks []token, i, lastEnd int) bool {
+	if d := text[toks[i].start:toks[i].end]; len(d) == 4 && (d[:2] == "19" || d[:2] == "20") {
+		return false
+	}
+	labels := 0
+	for k := i - 1; k >= 0 && toks[k].start >= lastEnd; k-- {
+		w := text[toks[k].start:toks[k].end]
+		switch {
+		case toks[k].kind == 'w' && len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z':
+			labels++
+		case toks[k].kind == 'p' && strings.Contains(".)(¶-:", w):
+		default:
+			return false
+		}
+	}
+	if labels == 0 {
+		return false
+	}
+	if i+1 == len(toks) {
+		return true
+	}
+	next := text[toks[i+1].start:toks[i+1].end]
+	switch {
+	case next == "," || next == ";" || next == "(" || strings.EqualFold(next, "AND"):
+		return true
+	case toks[i+1].kind == 'w' && len(next) == 1 && i+2 < len(toks) && strings.Contains(".)", text[toks[i+2].start:toks[i+2].end]):
+		return true // the next label: "B)"
+	}
+	return false
+}
+
 // followsCitation reports whether number toks[i] follows the citation
-// that ended at lastEnd with nothing but a comma, an ampersand or "and"
-// between them, and no word after it: a further number of the same
+// that ended at lastEnd with nothing but a comma, an ampersand, "and" or a
+// slash between them, and no word after it: a further number of the same
 // origin.
 func followsCitation(text string, toks []token, i, lastEnd int) bool {
 	n := 0
 	for k := i - 1; k >= 0 && toks[k].start >= lastEnd; k-- {
 		switch w := text[toks[k].start:toks[k].end]; w {
-		case ",", "&", "AND", "and", "And":
+		case ",", "&", "AND", "and", "And", "/":
 			n++
 		default:
 			return false
@@ -564,7 +640,9 @@ func followsCitation(text string, toks []token, i, lastEnd int) bool {
 		return false
 	}
 	// Not the year of the next citation: "STATE 123, 09 STATE 456".
-	return !(i+1 < len(toks) && toks[i+1].kind == 'w' && toks[i+1].space && toks[i+1].end-toks[i+1].start > 1)
+	d := text[toks[i].start:toks[i].end]
+	yearLike := len(d) == 2 || len(d) == 4 && (d[:2] == "19" || d[:2] == "20")
+	return !(yearLike && i+1 < len(toks) && toks[i+1].kind == 'w' && toks[i+1].space && toks[i+1].end-toks[i+1].start > 1)
 }
 
 // numberStands reports whether the number toks[i] may be a cable's serial
@@ -573,14 +651,19 @@ func followsCitation(text string, toks []token, i, lastEnd int) bool {
 // (a date, a range), nor cut short by an ellipsis.
 func numberStands(text string, toks []token, i int) bool {
 	t := toks[i]
-	if !t.space && toks[i-1].kind != 'w' {
+	if !t.space && toks[i-1].kind != 'w' && !inSerials(text, toks, i) {
 		return false
 	}
 	if i+1 < len(toks) && !toks[i+1].space && toks[i+1].kind != 'p' {
 		return false
 	}
 	if i+1 < len(toks) && !toks[i+1].space && (text[toks[i+1].start] == '-' || text[toks[i+1].start] == '/') {
-		return false // a date ("12/24/08"), a range
+		// A date ("12/24/08"), a range; but a year after the number
+		// ("QUITO 4525-91", "PANAMA 00789/08") or a list of numbers
+		// ("KABUL 936/935") is part of citations.
+		if yy, _ := suffixYear(text, toks, i); yy == "" && !inSerials(text, toks, i) {
+			return false
+		}
 	}
 	if strings.HasPrefix(text[t.end:], "..") || strings.HasPrefix(text[t.end:], "…") {
 		// Where the text was cut short: "LIMA 2..." is no LIMA 2, "STATE
@@ -588,7 +671,42 @@ func numberStands(text string, toks []token, i int) bool {
 		// HAGUE 0092...") is whole.
 		return text[t.start] == '0' && t.end-t.start >= 4
 	}
-	return !(!t.space && text[toks[i-1].start] == '/') // "12/24"
+	return t.space || text[toks[i-1].start] != '/' || inSerials(text, toks, i) // "12/24"
+}
+
+// digits is the number of digits of number token t.
+func digits(t token) int { return t.end - t.start }
+
+// inSerials reports whether the number toks[i] is one of a list of serial
+// numbers joined by slashes ("692/317/274/162"): it and its neighbours
+// across a slash have three digits or more, which no date has.
+func inSerials(text string, toks []token, i int) bool {
+	if digits(toks[i]) < 3 {
+		return false
+	}
+	slash := func(k int) bool { return k >= 0 && k < len(toks) && !toks[k].space && text[toks[k].start] == '/' }
+	next := slash(i+1) && i+2 < len(toks) && toks[i+2].kind == 'n' && !toks[i+2].space && digits(toks[i+2]) >= 3
+	prev := !toks[i].space && slash(i-1) && i >= 2 && toks[i-2].kind == 'n' && digits(toks[i-2]) >= 3
+	return next || prev
+}
+
+// suffixYear returns the two digits of a year written after the number
+// toks[i] ("QUITO 4525-91", "PANAMA 00789/08", "AMMAN 07718 99,"), and
+// where it ends; "" when there is none.
+func suffixYear(text string, toks []token, i int) (string, int) {
+	if i+2 < len(toks) && !toks[i+1].space && !toks[i+2].space && toks[i+2].kind == 'n' && digits(toks[i+2]) == 2 {
+		sep := text[toks[i+1].start]
+		after := i+3 >= len(toks) || toks[i+3].space || text[toks[i+3].start] != sep && toks[i+3].kind == 'p'
+		if (sep == '-' || sep == '/' && digits(toks[i]) >= 3) && after {
+			return text[toks[i+2].start:toks[i+2].end], toks[i+2].end
+		}
+	}
+	if i+1 < len(toks) && toks[i+1].space && toks[i+1].kind == 'n' && digits(toks[i+1]) == 2 && digits(toks[i]) >= 4 && text[toks[i].start] == '0' {
+		if k := i + 2; k >= len(toks) || toks[k].kind == 'p' && (text[toks[k].start] == ',' || text[toks[k].start] == ';') {
+			return text[toks[i+1].start:toks[i+1].end], toks[i+1].end // "AMMAN 07718 99,"
+		}
+	}
+	return "", 0
 }
 
 // citedOrigin returns the origin that the words before number toks[i]
@@ -642,6 +760,9 @@ func citedYear(text string, toks []token, i, from, lastEnd int) (yy string, firs
 		if o.kind == 'w' && o.end-o.start == 1 && text[o.start] == 'O' && y.kind == 'n' && y.end-y.start == 1 && !y.space && toks[from].space && o.start >= lastEnd {
 			return "0" + text[y.start:y.end], from - 2, stop
 		}
+	}
+	if yy, end := suffixYear(text, toks, i); yy != "" {
+		return yy, first, end
 	}
 	// "BOGOTA 3361 12 NOV 2009": the date of the cable after its number.
 	if yy, end := dateAfter(text, toks, i); yy != "" {
