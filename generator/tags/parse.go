@@ -246,6 +246,13 @@ func (p *parser) topic(s string, i int) int {
 			return end
 		}
 	}
+	if j := i + 1; j < len(p.toks) && !p.toks[j].comma && p.toks[j].group == t.group && firstNames[t.word] &&
+		isName(p.toks[j].word) && len(p.toks[j].word) >= 2 && !firstNames[p.toks[j].word] && !Known(p.toks[j].word) && !topicStart(p.toks, i) {
+		// A given name first: "JOHN KERRY" is KERRY, JOHN.
+		name := p.toks[j].word + ", " + t.word
+		p.add(name, t.start, p.toks[j].end, s[t.start:p.toks[j].end])
+		return j + 1
+	}
 	for n := 3; n >= 2; n-- {
 		// A known person's name, wherever it stands ("PREL BIDEN JOSEPH").
 		if i+n <= len(p.toks) && persons[joinWords(p.toks[i:i+n])] != "" && !hasComma(p.toks[i:i+n]) {

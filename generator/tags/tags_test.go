@@ -28,6 +28,7 @@ func TestParse(t *testing.T) {
 		{"04WELLINGTON613", "PGOV PREL PARM NZ", "PGOV PREL PARM NZ"},
 		{"a known name, not after OVIP", "PREL BIDEN JOSEPH PGOV", "PREL|BIDEN, JOSEPH|PGOV"},
 		{"names bare, a family name and a given name", "PM NOVO GUILLERMO REMON PEDRO CONSULAR AFFAIRS", "PM|NOVO, GUILLERMO|REMON, PEDRO|CONSULAR AFFAIRS"},
+		{"a name with the given name first", "PREL JOHN KERRY PGOV", "PREL|KERRY, JOHN|PGOV"},
 		{"05PRAGUE337", "MASS PREL EZ UP BO RS", "MASS PREL EZ UP BO RS"},
 	} {
 		var got []string
