@@ -53,7 +53,8 @@ type token struct {
 //   - a person's name is one tag in the form LAST, FIRST: a name in
 //     parentheses ("OVIP (CLINTON, HILLARY)"), the words that follow OVIP
 //     ("OVIP RICE CONDOLEEZZA"), a known person's name (persons.txt), and
-//     a word followed by a given name (first-names.txt: "ROOD JOHN");
+//     a word beside a given name (first-names.txt: "ROOD JOHN", "JOHN
+//     KERRY");
 //   - words that are no code, one after the other with no comma between
 //     them, are topics ("HUMAN RIGHTS"), cut into the known topics where
 //     they run into each other, and joined where a known topic was typed
