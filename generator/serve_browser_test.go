@@ -79,6 +79,25 @@ func (p *pageTrouble) listen(ctx context.Context) {
 	})
 }
 
+// hostServer serves the site in dir as its host would (package serve,
+// with netlify.toml's headers and rules, the site's _redirects and its
+// 404 page), with the preview's reload script when live, and returns its
+// address; the server closes when the test ends.
+func hostServer(t *testing.T, dir string, live bool) string {
+	t.Helper()
+	rules, err := serve.ParseNetlify(cablesite.Netlify())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := serve.New(dir, "/", rules, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	return hs.URL
+}
+
 // TestServeBrowser serves the sample site as its host would (package
 // serve, with netlify.toml's headers, the Content-Security-Policy among
 // them, and a preview's reload script) and opens a page of every kind in
@@ -90,24 +109,14 @@ func TestServeBrowser(t *testing.T) {
 	exe := chromium(t)
 	cfg := config(t, sample(t))
 	mustBuild(t, cfg)
-	rules, err := serve.ParseNetlify(cablesite.Netlify())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := serve.New(cfg.Out, "/", rules, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	defer srv.Close()
+	url := hostServer(t, cfg.Out, true)
 
 	pages := []string{"/", "/cable/2010/02/10BEIJING326.html", "/about.html"}
 	for _, k := range index.Kinds {
 		pages = append(pages, "/"+k.Dir()+"/index.html", "/"+firstList(t, cfg.Out, k.Dir()))
 	}
 	ctx := browser(t, exe)
-	trouble := &pageTrouble{allow404: hs.URL + "/no/such/page.html"}
+	trouble := &pageTrouble{allow404: url + "/no/such/page.html"}
 	trouble.listen(ctx)
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatal(err)
@@ -118,7 +127,7 @@ func TestServeBrowser(t *testing.T) {
 	open := func(path, wait string) string {
 		t.Helper()
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(hs.URL+path),
+			chromedp.Navigate(url+path),
 			chromedp.Poll[chromedp.Void](wait, chromedp.WithPollingTimeout(20*time.Second)),
 			chromedp.Sleep(200*time.Millisecond), // for late reports
 		)

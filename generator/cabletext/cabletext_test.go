@@ -227,15 +227,7 @@ func TestReferenceNotes(t *testing.T) {
 	} {
 		created, _ := cable.ParseTime(tc.created)
 		d := Analyze(&cable.Cable{ID: tc.id, Created: created, Text: tc.text})
-		var got []string
-		for _, r := range d.References {
-			if r.ID != "" {
-				got = append(got, r.ID)
-			} else {
-				got = append(got, r.Text)
-			}
-		}
-		if g := strings.Join(got, " | "); g != tc.want {
+		if g := refsRead(d, " | "); g != tc.want {
 			t.Errorf("%s: references %q, want %q", tc.from, g, tc.want)
 		}
 	}

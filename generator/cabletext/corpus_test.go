@@ -1,16 +1,11 @@
 package cabletext_test
 
 import (
-	"bufio"
 	"cmp"
-	"compress/gzip"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -222,29 +217,11 @@ func TestReferenceReport(t *testing.T) {
 }
 
 // archiveMonths returns the month of creation of every cable of the
-// archive, by ID ("2010-02"), from reference/cable2month.csv.gz.
+// archive, by ID ("2010-02").
 func archiveMonths(t *testing.T) map[string]string {
-	f, err := os.Open(filepath.Join(testcorpus.Dir(t), "reference", "cable2month.csv.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	sc := bufio.NewScanner(z)
-	for sc.Scan() {
-		id, month, _ := strings.Cut(sc.Text(), ",")
-		y, _ := strconv.Atoi(id[:2])
-		if y < 50 {
-			y += 2000
-		} else {
-			y += 1900
-		}
-		m, _ := strconv.Atoi(month)
-		out[id] = fmt.Sprintf("%d-%02d", y, m)
+	for _, c := range testcorpus.ArchiveIDs(t) {
+		out[c.ID] = fmt.Sprintf("%d-%02d", c.Year, c.Month)
 	}
 	return out
 }

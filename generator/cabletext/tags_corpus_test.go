@@ -250,20 +250,9 @@ var tagCases = []struct {
 }
 
 func TestTagCases(t *testing.T) {
-	misses := 0
+	var rs []reading
 	for _, tc := range tagCases {
-		got := strings.Join(analyzeID(tc.id, tc.text).Tags, "|")
-		switch {
-		case tc.miss != "" && got == tc.want:
-			t.Errorf("%s: now read right; drop the known miss", tc.id)
-		case tc.miss != "":
-			misses++
-			if got != tc.miss {
-				t.Errorf("%s: known miss reads %q, was %q (want %q)", tc.id, got, tc.miss, tc.want)
-			}
-		case got != tc.want:
-			t.Errorf("%s: tags %q, want %q\n%s", tc.id, got, tc.want, tc.text)
-		}
+		rs = append(rs, reading{tc.id, tc.text, strings.Join(analyzeID(tc.id, tc.text).Tags, "|"), tc.want, tc.miss})
 	}
-	t.Logf("%d TAGS lines, %d known misses", len(tagCases), misses)
+	checkReadings(t, "TAGS", rs)
 }

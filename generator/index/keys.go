@@ -50,11 +50,14 @@ var keyRules = map[Kind]keyRule{
 	Tag:    {Tag, tags.Key, tags.Known, func(string) bool { return false }},
 }
 
-// knownOrigins are the origins of the original site's pages.
+// knownOrigins are the origins of the original site's numbered pages
+// (original-pages.tsv).
 var knownOrigins = func() map[string]bool {
 	m := map[string]bool{}
-	for _, name := range legacyOrigins {
-		m[cable.NormalizeOrigin(name)] = true
+	for _, o := range originals {
+		for _, name := range o.origins {
+			m[cable.NormalizeOrigin(name)] = true
+		}
 	}
 	return m
 }()

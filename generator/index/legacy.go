@@ -2,7 +2,6 @@ package index
 
 import (
 	_ "embed"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,12 +10,8 @@ import (
 	"cablesite/generator/tags"
 )
 
-var (
-	//go:embed legacy-origins.tsv
-	legacyOriginsFile string
-	//go:embed original-pages.tsv
-	originalPagesFile string
-)
+//go:embed original-pages.tsv
+var originalPagesFile string
 
 // Legacy is a browse address of the original site that has no page of the
 // same path here, and where it leads:
@@ -66,8 +61,13 @@ type original struct {
 	origins []string // for a numbered origin: the origins its pages listed
 }
 
+// numbered reports whether o is a numbered origin or classification page.
+func (o original) numbered() bool {
+	return (o.kind == Origin || o.kind == Class) && isNumber(o.name)
+}
+
 // originals are the browse pages of the original site, in the order of the
-// file.
+// file: by kind, then by number or name.
 var originals = func() []original {
 	var out []original
 	dirs := map[string]Kind{}
@@ -79,9 +79,12 @@ var originals = func() []original {
 			continue
 		}
 		f := strings.Split(l, "\t")
+		if len(f) < 3 {
+			panic("index: bad line in original-pages.tsv: " + l)
+		}
 		k, ok := dirs[f[0]]
-		n, err := strconv.Atoi(f[min(2, len(f)-1)])
-		if len(f) < 3 || !ok || err != nil {
+		n, err := strconv.Atoi(f[2])
+		if !ok || err != nil {
 			panic("index: bad line in original-pages.tsv: " + l)
 		}
 		o := original{kind: k, name: f[1], pages: n}
@@ -93,86 +96,60 @@ var originals = func() []original {
 	return out
 }()
 
-// legacyOrigins maps the numbers of the original site's origin pages to
-// origin names.
-var legacyOrigins = func() map[int]string {
-	m := map[int]string{}
-	for _, l := range strings.Split(legacyOriginsFile, "\n") {
-		if l == "" || strings.HasPrefix(l, "#") {
+// Legacies returns the addresses of the original site that lead elsewhere
+// here (see Legacy), in the order of original-pages.tsv: its numbered
+// origin and classification pages whose facets the archive has, its other
+// browse pages that have no page of the same path here.
+func (a *Archive) Legacies() []Legacy {
+	var out []Legacy
+	tagNames := slices.Sorted(slices.Values(a.Tags))
+	for _, o := range originals {
+		var l Legacy
+		switch f := a.Facet(o.kind, o.name); {
+		case o.numbered():
+			l = Legacy{Kind: o.kind, Name: o.name, Facets: a.numberedFacets(o)}
+		case f != nil:
+			l = Legacy{Kind: o.kind, Name: o.name, Facets: []*Facet{f}, From: f.Pages()}
+		case o.kind == Tag:
+			l = Legacy{Kind: Tag, Name: o.name, Facets: a.readAs(o.name, tagNames)}
+		}
+		if len(l.Facets) == 0 {
 			continue
 		}
-		num, name, ok := strings.Cut(l, "\t")
-		n, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			panic("index: bad line in legacy-origins.tsv: " + l)
+		// The old pages: those the original site had; for a numbered
+		// page, every page of its facet (the original site numbered them
+		// all); for a page of several facets, at least one.
+		l.Pages = max(o.pages, l.From, 1)
+		if o.numbered() && len(l.Facets) == 1 {
+			l.Pages = max(l.Pages, l.Facets[0].Pages())
 		}
-		m[n] = name
-	}
-	return m
-}()
-
-// Legacies returns the addresses of the original site that lead elsewhere
-// here (see Legacy): the numbered pages of the origins and classifications
-// of the archive, then the other browse pages of the original site
-// (original-pages.tsv) that have no page of the same path, in a stable
-// order.
-func (a *Archive) Legacies() []Legacy {
-	pages := map[[2]string]original{}
-	for _, o := range originals {
-		pages[[2]string{o.kind.Dir(), o.name}] = o
-	}
-	var out []Legacy
-	// add adds the legacy address k/name of facets, from its page from; a
-	// numbered one has a page for each of its facet's (the original site
-	// numbered every page of an origin), the rest the pages the original
-	// site had.
-	add := func(k Kind, name string, facets []*Facet, from int, numbered bool) {
-		if len(facets) == 0 {
-			return
-		}
-		n := pages[[2]string{k.Dir(), name}].pages
-		switch {
-		case len(facets) == 1 && facets[0].Key == name:
-			n = max(n, from) // the pages beyond the facet's, if any
-		case len(facets) == 1 && numbered:
-			n = max(n, facets[0].Pages())
-		default:
-			n = max(n, 1)
-		}
-		if n > from {
-			out = append(out, Legacy{Kind: k, Name: name, Facets: facets, From: from, Pages: n})
-		}
-	}
-	for n, name := range cable.Classifications {
-		add(Class, strconv.Itoa(n), a.nonNil(a.ClassFacet(name)), 0, true)
-	}
-	for _, n := range slices.Sorted(maps.Keys(legacyOrigins)) {
-		names := []string{legacyOrigins[n]}
-		if o, ok := pages[[2]string{Origin.Dir(), strconv.Itoa(n)}]; ok && len(o.origins) > 0 {
-			names = o.origins
-		}
-		var fs []*Facet
-		for _, name := range names {
-			fs = append(fs, a.nonNil(a.OriginFacet(cable.NormalizeOrigin(name)))...)
-		}
-		add(Origin, strconv.Itoa(n), fs, 0, true)
-	}
-	names := slices.Sorted(slices.Values(a.Tags))
-	for _, o := range originals {
-		if _, err := strconv.Atoi(o.name); err == nil && (o.kind == Origin || o.kind == Class) {
-			continue // a numbered page, above
-		}
-		if f := a.Facet(o.kind, o.name); f != nil {
-			add(o.kind, o.name, []*Facet{f}, f.Pages(), false)
-		} else if o.kind == Tag {
-			add(Tag, o.name, a.readAs(o.name, names), 0, false)
+		if l.Pages > l.From {
+			out = append(out, l)
 		}
 	}
 	return out
 }
 
+// numberedFacets returns the facets of the archive that the numbered page
+// o of the original site listed: the classification of its number, or the
+// origins its pages listed.
+func (a *Archive) numberedFacets(o original) []*Facet {
+	if o.kind == Class {
+		n, _ := strconv.Atoi(o.name)
+		if n <= 0 || n >= len(cable.Classifications) {
+			return nil
+		}
+		return nonNil(a.ClassFacet(cable.Classifications[n]))
+	}
+	var fs []*Facet
+	for _, name := range o.origins {
+		fs = append(fs, nonNil(a.OriginFacet(cable.NormalizeOrigin(name)))...)
+	}
+	return fs
+}
+
 // nonNil returns f as a list: empty when f is nil.
-func (a *Archive) nonNil(f *Facet) []*Facet {
+func nonNil(f *Facet) []*Facet {
 	if f == nil {
 		return nil
 	}
@@ -191,7 +168,7 @@ func (a *Archive) readAs(word string, names []string) []*Facet {
 	var out []*Facet
 	for _, f := range tags.Parse(word) {
 		if f.Tag != word {
-			out = append(out, a.nonNil(a.TagFacetOf(f.Tag))...)
+			out = append(out, nonNil(a.TagFacetOf(f.Tag))...)
 		}
 	}
 	if len(out) > 0 {
@@ -204,7 +181,7 @@ func (a *Archive) readAs(word string, names []string) []*Facet {
 		words := strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' })
 		joined := len(words) == 1 && len(word) >= 5 && name != word && (strings.HasPrefix(name, word) || strings.HasSuffix(name, word))
 		if len(words) > 1 && slices.Contains(words, word) || joined {
-			out = append(out, a.nonNil(a.TagFacetOf(name))...)
+			out = append(out, nonNil(a.TagFacetOf(name))...)
 		}
 	}
 	return out

@@ -1,16 +1,11 @@
 package plan
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"cablesite/generator/cable"
 	"cablesite/generator/index"
@@ -27,31 +22,13 @@ import (
 // each malformed ID's canonical form.
 func TestRedirectsWholeArchive(t *testing.T) {
 	testcorpus.RequireFull(t)
-	f, err := os.Open(filepath.Join(testcorpus.Dir(t), "reference", "cable2month.csv.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	origins := legacyOriginNames(t)
 	classes := []string{"CONFIDENTIAL", "CONFIDENTIAL//NOFORN", "SECRET", "SECRET//NOFORN", "UNCLASSIFIED", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"}
 	a := index.New()
-	sc := bufio.NewScanner(z)
 	n := 0
-	for sc.Scan() {
-		id, month, _ := strings.Cut(sc.Text(), ",")
-		m, _ := strconv.Atoi(month)
-		y, _ := strconv.Atoi(id[:2])
-		if y < 50 {
-			y += 2000
-		} else {
-			y += 1900
-		}
-		created := cable.NewTime(y, time.Month(m), 1, 0, 0)
-		a.Add(&cable.Cable{ID: id, Created: created, Classification: classes[n%len(classes)], Origin: origins[n%len(origins)]}, "S", nil, nil, [16]byte{})
+	for _, c := range testcorpus.ArchiveIDs(t) {
+		created := cable.NewTime(c.Year, c.Month, 1, 0, 0)
+		a.Add(&cable.Cable{ID: c.ID, Created: created, Classification: classes[n%len(classes)], Origin: origins[n%len(origins)]}, "S", nil, nil, [16]byte{})
 		n++
 	}
 	if n != 251287 {
@@ -82,16 +59,24 @@ func TestRedirectsWholeArchive(t *testing.T) {
 }
 
 // legacyOriginNames returns the origins of the original site's numbered
-// pages (generator/index/legacy-origins.tsv).
+// pages (generator/index/original-pages.tsv), each once.
 func legacyOriginNames(t *testing.T) []string {
-	data, err := os.ReadFile("../index/legacy-origins.tsv")
+	data, err := os.ReadFile("../index/original-pages.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
+	seen := map[string]bool{}
 	for _, l := range strings.Split(string(data), "\n") {
-		if _, name, ok := strings.Cut(l, "\t"); ok && !strings.HasPrefix(l, "#") {
-			names = append(names, name)
+		f := strings.Split(l, "\t")
+		if len(f) < 4 || f[0] != "origin" {
+			continue
+		}
+		for _, name := range strings.Split(f[3], "|") {
+			if !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
 		}
 	}
 	return names
