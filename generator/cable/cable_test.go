@@ -89,3 +89,19 @@ func TestCanonical(t *testing.T) {
 		t.Error("KnownOrigin")
 	}
 }
+
+func TestOneEdit(t *testing.T) {
+	for _, tc := range []struct {
+		word, want string
+		edit       Edit
+	}{
+		{"ISLAMABD", "ISLAMABAD", Dropped}, {"KWWMN", "KWMN", Added}, {"PARSI", "PARIS", Swapped},
+		{"MRCRE", "MTCRE", Changed}, {"PARIS", "PARIS", NoEdit}, {"PARSIS", "PARIS", Added},
+		{"LIMA", "ROME", NoEdit}, {"AB", "BA", Swapped}, {"", "A", Dropped}, {"A", "", Added},
+		{"EIJING", "BEIJING", Dropped}, {"ABCD", "BADC", NoEdit},
+	} {
+		if got := OneEdit(tc.word, tc.want); got != tc.edit {
+			t.Errorf("OneEdit(%q, %q) = %d, want %d", tc.word, tc.want, got, tc.edit)
+		}
+	}
+}

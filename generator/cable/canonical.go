@@ -56,7 +56,7 @@ func Canonical(id string) string {
 		// The section line ate into the origin too: EIJING is BEIJING.
 		found := ""
 		for _, o := range origins {
-			if distance(o, origin) == 1 {
+			if e := OneEdit(origin, o); e != NoEdit && e != Swapped {
 				if found != "" {
 					found = ""
 					break

@@ -89,7 +89,7 @@ func misspeltOrigin(key string) string {
 	found := ""
 	for _, o := range byLength[len(key)-1 : len(key)+2] {
 		for _, c := range o {
-			if !typo(key, c) {
+			if e := cable.OneEdit(key, c); e == cable.NoEdit || e == cable.Changed {
 				continue
 			}
 			if a, ok := originAliases[c]; ok {
@@ -118,25 +118,6 @@ var originsByLength = sync.OnceValue(func() [][]string {
 	}
 	return out
 })
-
-// typo reports whether a is b with a letter dropped or added, or two
-// neighbouring letters swapped.
-func typo(a, b string) bool {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	i := 0
-	for i < len(b) && a[i] == b[i] {
-		i++
-	}
-	switch len(a) - len(b) {
-	case 1:
-		return a[i+1:] == b[i:]
-	case 0:
-		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-	}
-	return false
-}
 
 // refLabel matches the label that opens a REF block at the start of a line:
 //

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"cablesite/generator/cable"
 )
 
 // split cuts a word of glued codes into the fewest known codes (subject,
@@ -80,10 +82,11 @@ func Correct(w string) (string, bool) {
 	}
 	found := ""
 	for _, c := range correctable() {
-		if c[0] != w[0] || !oneEdit(w, c) {
+		e := cable.OneEdit(w, c)
+		if e == cable.NoEdit || c[0] != w[0] {
 			continue
 		}
-		if len(w) == 3 && (!common[c] || w[2] != c[3]) || len(w) == 4 && len(c) == 4 && !swapped(w, c) {
+		if len(w) == 3 && (!common[c] || w[2] != c[3]) || len(w) == 4 && e == cable.Changed {
 			continue
 		}
 		if found != "" {
@@ -105,19 +108,6 @@ func init() {
 	}
 }
 
-// swapped reports whether b is a with two neighbouring letters swapped.
-func swapped(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i+1 < len(a); i++ {
-		if a[i] != b[i] {
-			return a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-		}
-	}
-	return false
-}
-
 // correctable are the codes a misspelling is read as: the subject and
 // organisation codes of four letters or more of the lists, made on first
 // use (after the package's init has read the lists).
@@ -131,37 +121,3 @@ var correctable = sync.OnceValue(func() []string {
 	slices.Sort(out)
 	return out
 })
-
-// oneEdit reports whether a becomes b with one letter added, dropped or
-// changed, or two neighbouring letters swapped.
-func oneEdit(a, b string) bool {
-	switch d := len(a) - len(b); {
-	case d == 0:
-		diff := -1
-		for i := 0; i < len(a); i++ {
-			if a[i] == b[i] {
-				continue
-			}
-			if diff >= 0 {
-				// A second difference: only a swap of neighbours.
-				return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
-			}
-			diff = i
-		}
-		return diff >= 0
-	case d == 1:
-		return dropOne(a, b)
-	case d == -1:
-		return dropOne(b, a)
-	}
-	return false
-}
-
-// dropOne reports whether long becomes short with one letter dropped.
-func dropOne(long, short string) bool {
-	i := 0
-	for i < len(short) && long[i] == short[i] {
-		i++
-	}
-	return strings.HasSuffix(long, short[i:]) && long[:i] == short[:i] && len(long) == len(short)+1 && long[i+1:] == short[i:]
-}
