@@ -131,11 +131,6 @@ var refLabel = regexp.MustCompile(`^[ \t]*(?:(?i:REFS?|REF\(S\)|REFTELS?|REFEREN
 // word ("VISIT TO BAHRAINREF: MANAMA 510").
 var midRef = regexp.MustCompile(`(?:REF(?:S|TELS?|\(S\))?|\b(?:Refs?|Ref\(s\)|Reftels?))[ \t]*:`)
 
-// itemStart matches a line that continues a lettered or numbered list of
-// references after a blank line: "B. STATE 123", "(B) STATE 123", "B) ...",
-// "-      (B) State 240035".
-var itemStart = regexp.MustCompile(`^[ \t]*(?:-[ \t]*)?(?:¶[ \t]*)?(?:\(?[A-Z]\)|[A-Z]\.)[ \t]`)
-
 // refEnd matches a line that closes the REF block: a new field or a
 // paragraph.
 var refEnd = regexp.MustCompile(`^[ \t]*(?:(?i:CLASSIFIED BY)|(?i:SUBJECT)|(?i:SUMMARY)|(?i:BEGIN SUMMARY)|\((?:U|C|S|SBU|S/NF|C/NF)\)|[0-9]+\.[ \t(]|TAGS\b|E\.O\.)`)
@@ -185,7 +180,7 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 	label := lastLabel(text[start:end])
 	for i := first + 1; i < len(lines) && i <= first+30; i++ {
 		s := text[lines[i].Start:lines[i].End]
-		if next := lastLabel(s); label != 0 && next == label+1 && itemStart.MatchString(s) {
+		if next := lastLabel(s); label != 0 && next == label+1 && startLabel(s) != 0 {
 			// "(C) BEIJING 123" after "(B) ...": the next item, not a
 			// paragraph marked confidential.
 			label, end = next, lines[i].End
@@ -254,17 +249,9 @@ func withoutPageHeads(text string, start, end int) string {
 // item of a REF block whose last label is label (0 when none): "B. STATE
 // 123" after A, not "I. Key objectives" after F.
 func nextItem(s string, label byte) bool {
-	m := itemStart.FindString(s)
-	if m == "" {
-		return false
-	}
-	c := strings.TrimLeft(m, " \t-¶(")[0]
-	return label == 0 || c == label || c == label+1
+	c := startLabel(s)
+	return c != 0 && (label == 0 || c == label || c == label+1)
 }
-
-// endLabel matches a line that ends with an item's label: "D)",
-// "213042,C)"; not a classification mark ("(U)").
-var endLabel = regexp.MustCompile(`(?:^|[^A-Za-z(])[A-Z][.)]$`)
 
 // itemGoesOn reports whether a REF line (prev) whose item the line after a
 // blank one (next) completes: prev ends with a label ("D)", then "Taipei
@@ -275,31 +262,53 @@ func itemGoesOn(prev, next string) bool {
 	if p == "" || t == "" {
 		return false
 	}
-	if strings.HasSuffix(p, ",") || endLabel.MatchString(p) {
+	if strings.HasSuffix(p, ",") || endsWithLabel(p) {
 		return true
 	}
 	i := strings.LastIndexFunc(p, func(r rune) bool { return !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z') })
 	return ResolveOrigin(p[i+1:]) != "" && (t[0] >= '0' && t[0] <= '9' || isLetter(t[0]))
 }
 
-// labelRE finds the labels of a REF block's items: "(A)", "A.", "A)".
-var labelRE = regexp.MustCompile(`\(([A-Z])\)|(?:^|[\s:])([A-Z])[.)]\s`)
-
-// lastLabel returns the letter of the last item label in s, or 0.
-func lastLabel(s string) byte {
-	if !strings.ContainsAny(s, ".)") {
-		return 0
+// labelOf returns the letter of the list mark that s starts with ("(B)",
+// "B)", "B.": see listMark), or 0.
+func labelOf(s string) byte {
+	if n := listMark(s); n > 0 && s[n-2] >= 'A' && s[n-2] <= 'Z' {
+		return s[n-2]
 	}
-	m := labelRE.FindAllStringSubmatch(s, -1)
-	if m == nil {
-		return 0
-	}
-	last := m[len(m)-1]
-	if last[1] != "" {
-		return last[1][0]
-	}
-	return last[2][0]
+	return 0
 }
+
+// startLabel returns the letter of the label that line s starts with,
+// after its blanks, a dash or a ¶ ("-      (B) State 240035"), or 0.
+func startLabel(s string) byte { return labelOf(strings.TrimLeft(s, " \t-¶")) }
+
+// lastLabel returns the letter of the last item label of s (see
+// itemMarks), or 0.
+func lastLabel(s string) byte {
+	marks := itemMarks(s)
+	for i := len(marks) - 1; i >= 0; i-- {
+		if c := labelOf(strings.TrimLeft(s[marks[i][0]:marks[i][1]], markLead)); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// endsWithLabel reports whether s ends with an item's label, "D)" or
+// "213042,C)", with nothing after it; a mark in parentheses is more
+// likely a classification ("STATE 6668 (U)").
+func endsWithLabel(s string) bool {
+	marks := itemMarks(s)
+	if len(marks) == 0 || marks[len(marks)-1][1] != len(s) {
+		return false
+	}
+	m := strings.TrimLeft(s[marks[len(marks)-1][0]:], markLead)
+	return m[0] != '(' && labelOf(m) != 0
+}
+
+// markLead is what itemMarks counts into a mark before it: the blank,
+// comma or colon where a word could start.
+const markLead = " \t\n\r\f,:"
 
 // itemMarks returns the spans of block that separate the items of a REF
 // line: a semicolon, or a list mark (A. B) (C) 1.) where a word could start,
