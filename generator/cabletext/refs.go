@@ -219,10 +219,17 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 	return withNotes(text, start, end, refs, links), links
 }
 
-// refPageHead matches the head of a cable's next page repeated inside a
-// REF block: "LIMA 00000123 002 OF 004", "PAGE 02 LIMA 01196 01 OF 02
-// 082030Z".
-var refPageHead = regexp.MustCompile(`(?:PAGE[ \t]+[0-9]{2,3}[ \t]+)?[A-Z]{2,}(?:[ \t][A-Z]{2,}){0,3}[ \t]+[0-9]{5,8}[ \t]+(?:[0-9]{3}(?:\.[0-9]+)?[ \t]+OF[ \t]+[0-9]{3}|[0-9]{2}[ \t]+OF[ \t]+[0-9]{2}(?:[ \t]+[0-9]{6}Z)?)`)
+// pageHeadPattern is the head of a telegram's next page, which the text
+// repeats where a page ended, after its page number if any ("PAGE 02"):
+// "LIMA 00000123 002 OF 004", "TRIPOLI 00000561 001.2 OF 002", "ROME 01196
+// 01 OF 02 082030Z".
+const pageHeadPattern = `[A-Z]{2,}(?:[ \t][A-Z]{2,}){0,3}[ \t]+[0-9]{5,8}[ \t]+(?:[0-9]{3}(?:\.[0-9]+)?[ \t]+OF[ \t]+[0-9]{3}|[0-9]{2}[ \t]+OF[ \t]+[0-9]{2}(?:[ \t]+[0-9]{6}Z)?)`
+
+// pageNumber is the page number before a page's head: "PAGE 02".
+const pageNumber = `PAGE[ \t]+[0-9]{2,3}[ \t]+`
+
+// refPageHead finds the page heads inside a REF block.
+var refPageHead = regexp.MustCompile(`(?:` + pageNumber + `)?` + pageHeadPattern)
 
 // withoutPageHeads returns text with the page heads inside text[start:end]
 // blanked out, so that they are read as neither citation nor note.

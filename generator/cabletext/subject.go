@@ -120,9 +120,11 @@ func goesOn(s string) bool {
 // "REASON:".
 var labelLine = regexp.MustCompile(`^[A-Z][A-Z ./]{1,24}:`)
 
-// nextPageHead matches the head of a telegram's next page, and the text
-// after it: "PAGE 02 HARARE 06677 01 OF 03 291400Z OPPOSITION LEADER".
-var nextPageHead = regexp.MustCompile(`^[ \t]*PAGE[ \t]+[0-9]{2,3}[ \t]+[A-Z ]+[ \t]+[0-9]{5,6}[ \t]+[0-9]{2}[ \t]+OF[ \t]+[0-9]{2}[ \t]+[0-9]{6}Z[ \t]*(.*)$`)
+// nextPageHead matches a line that starts with the head of a telegram's
+// next page with its number (pageNumber, pageHeadPattern), and the text
+// after it: "PAGE 02 HARARE
+// 06677 01 OF 03 291400Z OPPOSITION LEADER".
+var nextPageHead = regexp.MustCompile(`^[ \t]*` + pageNumber + pageHeadPattern + `[ \t]*(.*)$`)
 
 // pageBreak reports whether line s ends a telegram's page: its
 // classification alone, as at the foot of each page.
