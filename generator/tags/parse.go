@@ -94,7 +94,7 @@ func (p *parser) next(s string, i int) int {
 	}
 	if t.group > 0 {
 		if j := p.groupEnd(i); j > i+1 || !Known(t.word) {
-			if _, ok := p.name(s, i, j); ok {
+			if p.name(s, i, j) {
 				return j
 			}
 		}
@@ -109,11 +109,11 @@ func (p *parser) next(s string, i int) int {
 		for j < len(p.toks) && j < i+4 && p.nameWord(j) {
 			j++
 		}
-		if _, ok := p.name(s, i, j); ok {
+		if p.name(s, i, j) {
 			return j
 		}
 	}
-	if j := i + 1; j < len(p.toks) && !p.toks[j].comma && p.toks[j].group == t.group {
+	if j := p.pair(i); j > 0 {
 		if one := t.word + p.toks[j].word; (topics[one] || listed(one)) && !Known(t.word) && !Known(p.toks[j].word) {
 			p.add(one, t.start, p.toks[j].end, s[t.start:p.toks[j].end])
 			return j + 1
@@ -170,27 +170,33 @@ func (p *parser) groupEnd(i int) int {
 // the words before the first comma are the last name, or else the first
 // word is. It reports false, adding nothing, when the words are no name
 // (a code among them, or one word that is no known name).
-func (p *parser) name(s string, i, j int) (string, bool) {
+func (p *parser) name(s string, i, j int) bool {
 	if j-i < 2 && persons[p.toks[i].word] == "" {
-		return "", false
+		return false
 	}
-	last, first := []string{}, []string{}
+	var last, first []string
 	for k := i; k < j; k++ {
 		w := p.toks[k].word
 		if !isName(w) || (Known(w) && (k == i || len(w) > 2)) {
-			return "", false
+			return false
 		}
 		if len(w) == 1 {
 			w += "."
 		}
-		if k > i && (p.toks[k].comma || len(first) > 0) {
-			first = append(first, w)
-		} else if len(first) == 0 && k > i && !hasComma(p.toks[i:j]) {
+		if k > i && (p.toks[k].comma || len(first) > 0 || !hasComma(p.toks[i:j])) {
 			first = append(first, w)
 		} else {
 			last = append(last, w)
 		}
 	}
+	p.addPerson(s, i, j, last, first)
+	return true
+}
+
+// addPerson adds the person whose last and first names tokens i to j of s
+// hold, as LAST, FIRST, or as persons.txt has the name in full; what was
+// written is kept when it says more than punctuation apart.
+func (p *parser) addPerson(s string, i, j int, last, first []string) {
 	name := strings.Join(last, " ")
 	if len(first) > 0 {
 		name += ", " + strings.Join(first, " ")
@@ -207,7 +213,16 @@ func (p *parser) name(s string, i, j int) (string, bool) {
 		as = ""
 	}
 	p.add(name, start, end, as)
-	return name, true
+}
+
+// pair returns the index of the token after token i when the two stand
+// together: no comma between them, in the same parentheses; else -1.
+func (p *parser) pair(i int) int {
+	j := i + 1
+	if j >= len(p.toks) || p.toks[j].comma || p.toks[j].group != p.toks[i].group {
+		return -1
+	}
+	return j
 }
 
 // joinWords returns the words of toks with a space between them.
@@ -235,39 +250,35 @@ func hasComma(toks []token) bool {
 // of the token after the topic.
 func (p *parser) topic(s string, i int) int {
 	t := p.toks[i]
-	if j := i + 1; j < len(p.toks) && !p.toks[j].comma && p.toks[j].group == t.group && isName(t.word) && len(t.word) >= 2 &&
-		!firstNames[t.word] && firstNames[p.toks[j].word] && !topicStart(p.toks, i) {
-		// A family name and a given name, bare: "ROOD JOHN", and the
-		// initial after them.
-		end := j + 1
-		if end < len(p.toks) && len(p.toks[end].word) == 1 && !p.toks[end].comma {
-			end++
+	if j := p.pair(i); j > 0 && isName(t.word) && len(t.word) >= 2 && !topicStart(p.toks, i) {
+		w := p.toks[j].word
+		switch {
+		case !firstNames[t.word] && firstNames[w]:
+			// A family name and a given name, bare: "ROOD JOHN", and
+			// the initial after them.
+			end := j + 1
+			if end < len(p.toks) && len(p.toks[end].word) == 1 && !p.toks[end].comma {
+				end++
+			}
+			if p.name(s, i, end) {
+				return end
+			}
+		case firstNames[t.word] && isName(w) && len(w) >= 2 && !firstNames[w] && !Known(w):
+			// A given name first: "JOHN KERRY" is KERRY, JOHN.
+			p.addPerson(s, i, j+1, []string{w}, []string{t.word})
+			return j + 1
 		}
-		if _, ok := p.name(s, i, end); ok {
-			return end
-		}
-	}
-	if j := i + 1; j < len(p.toks) && !p.toks[j].comma && p.toks[j].group == t.group && firstNames[t.word] &&
-		isName(p.toks[j].word) && len(p.toks[j].word) >= 2 && !firstNames[p.toks[j].word] && !Known(p.toks[j].word) && !topicStart(p.toks, i) {
-		// A given name first: "JOHN KERRY" is KERRY, JOHN.
-		name := p.toks[j].word + ", " + t.word
-		p.add(name, t.start, p.toks[j].end, s[t.start:p.toks[j].end])
-		return j + 1
 	}
 	for n := 3; n >= 2; n-- {
 		// A known person's name, wherever it stands ("PREL BIDEN JOSEPH").
 		if i+n <= len(p.toks) && persons[joinWords(p.toks[i:i+n])] != "" && !hasComma(p.toks[i:i+n]) {
-			if _, ok := p.name(s, i, i+n); ok {
+			if p.name(s, i, i+n) {
 				return i + n
 			}
 		}
 	}
 	if n := knownTopic(p.toks, i); n > 0 {
-		words := make([]string, n)
-		for k := range words {
-			words[k] = p.toks[i+k].word
-		}
-		p.add(strings.Join(words, " "), t.start, p.toks[i+n-1].end, "")
+		p.add(joinWords(p.toks[i:i+n]), t.start, p.toks[i+n-1].end, "")
 		return i + n
 	}
 	j := i + 1
@@ -281,11 +292,7 @@ func (p *parser) topic(s string, i int) int {
 		}
 		j++
 	}
-	words := make([]string, 0, j-i)
-	for _, w := range p.toks[i:j] {
-		words = append(words, w.word)
-	}
-	p.add(strings.Join(words, " "), t.start, p.toks[j-1].end, "")
+	p.add(joinWords(p.toks[i:j]), t.start, p.toks[j-1].end, "")
 	return j
 }
 
