@@ -224,7 +224,7 @@ func (b *pipeline) load() error {
 		return err
 	}
 	b.records = new(state.Hasher).Key(version).String(cfg.Released.String()).Sum()
-	b.configKey, err = configKey(version, cfg)
+	b.configKey, err = configKey(version, cfg, b.content.Site)
 	return err
 }
 
@@ -569,9 +569,10 @@ func generatorVersion() (state.Key, error) {
 }
 
 // configKey hashes what every page depends on: the generator, the
-// templates, assets and Markdown pages, the site's name and address.
-func configKey(version state.Key, cfg Config) (state.Key, error) {
-	h := new(state.Hasher).Key(version).String(cfg.BaseURL).String(cfg.Name).String(cfg.About)
+// templates, assets and Markdown pages, the site's name and address, and
+// the Site that every page shows (which page keys leave out).
+func configKey(version state.Key, cfg Config, site *page.Site) (state.Key, error) {
+	h := new(state.Hasher).Key(version).String(cfg.BaseURL).String(cfg.Name).String(cfg.About).Key(state.KeyOf(site))
 	for _, r := range cfg.Releases {
 		h.String("release " + r.Label).Int(int64(len(r.Inputs)))
 		for _, in := range r.Inputs {

@@ -161,6 +161,7 @@ type Archive struct {
 	byIDSorted                           []int32  // entries sorted by ID, once Finish has run (byID is dropped then)
 	citedOff                             []uint32 // entry e is cited by citedBy[citedOff[e]:citedOff[e+1]]
 	citedBy                              []int32
+	refEntry                             []int32 // the entry of each of RefIDs, or -1
 	finished                             bool
 
 	// Releases are the labels of the releases read, oldest first: one ""
@@ -244,6 +245,12 @@ func (a *Archive) EntryTags(e int32) []int32 {
 func (a *Archive) EntryRefs(e int32) []int32 {
 	sp := a.Entries[e].refs
 	return a.pool[sp.off : sp.off+sp.n : sp.off+sp.n]
+}
+
+// RefEntry returns the entry whose ID is RefIDs[r], once Finish has run.
+func (a *Archive) RefEntry(r int32) (int32, bool) {
+	j := a.refEntry[r]
+	return j, j >= 0
 }
 
 // Lookup returns the index of the entry with the given ID.
@@ -390,10 +397,17 @@ func (a *Archive) buildFacets(released, created []int32) {
 func (a *Archive) buildCitations() {
 	n := len(a.Entries)
 	a.citedOff = make([]uint32, n+1)
+	a.refEntry = make([]int32, len(a.RefIDs))
+	for r, id := range a.RefIDs {
+		a.refEntry[r] = -1
+		if j, ok := a.byID[id]; ok {
+			a.refEntry[r] = j
+		}
+	}
 	cites := func(fn func(cited, citing int32)) {
 		for i := range a.Entries {
 			for _, ref := range a.EntryRefs(int32(i)) {
-				if j, ok := a.byID[a.RefIDs[ref]]; ok && j != int32(i) {
+				if j, ok := a.RefEntry(ref); ok && j != int32(i) {
 					fn(j, int32(i))
 				}
 			}

@@ -5,12 +5,15 @@ import (
 	"html/template"
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
 	"cablesite/generator/index"
 	"cablesite/generator/render"
+	"cablesite/generator/state"
 	"cablesite/generator/tags"
 )
 
@@ -21,12 +24,21 @@ type Builder struct {
 	Site *Site
 	arch *index.Archive
 	days map[int64]string // the day of each creation time, "2010-02-08", shared
+	rows sync.Map         // root -> *rowKeys, for ListKey
+	// tagTitles are what each tag means (tags.Describe), by its index in
+	// the archive's Tags.
+	tagTitles []string
 }
 
 // NewBuilder returns the builder of the pages of archive a, a finished
 // index, for the site s.
 func NewBuilder(a *index.Archive, s *Site) *Builder {
-	b := &Builder{Site: s, arch: a, days: map[int64]string{}}
+	b := &Builder{Site: s, arch: a, days: map[int64]string{}, tagTitles: make([]string, len(a.Tags))}
+	for t := range a.Tags {
+		if f := a.TagFacet(int32(t)); f != nil {
+			b.tagTitles[t] = tags.Describe(f.Name)
+		}
+	}
 	for i := range a.Entries {
 		t := a.Entries[i].Created
 		day := t.Unix() / (24 * 60)
@@ -115,12 +127,12 @@ func (b *Builder) Cable(e int32) *Cable {
 	c.Share = Share{URL: b.URL(p), Post: post(en.ID+": "+cabletext.Clip(en.Subject, 60), b.URL(p), en.ID)}
 	for _, t := range a.EntryTags(e) {
 		f := a.TagFacet(t)
-		c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: tags.Describe(f.Name)})
+		c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: b.tagTitles[t]})
 	}
 	for _, r := range a.EntryRefs(e) {
 		id := a.RefIDs[r]
 		ref := Ref{ID: id, Text: id}
-		if j, ok := a.Lookup(id); ok && j != e {
+		if j, ok := a.RefEntry(r); ok && j != e {
 			cited := &a.Entries[j]
 			ref.Href = root + cited.Path()
 			ref.Title = cited.ID + ": " + cited.Subject
@@ -154,8 +166,30 @@ func post(what, url, id string) string {
 
 // List returns page p (from 0) of the list of facet f.
 func (b *Builder) List(f *index.Facet, p int) *List {
+	l := b.list(f, p)
+	for _, e := range f.Page(p) {
+		l.Rows = append(l.Rows, b.Row(e, l.Root))
+	}
+	return l
+}
+
+// ListKey returns the key of page p of facet f, Key(b.List(f, p)), from
+// the keys of its rows, each made once for the builder, without making
+// the rows.
+func (b *Builder) ListKey(f *index.Facet, p int) state.Key {
+	l := b.list(f, p)
+	keys := b.rowKeys(l.Root)
+	page := f.Page(p)
+	rows := make([]state.Key, len(page))
+	for i, e := range page {
+		rows[i] = keys[e]
+	}
+	return state.KeyOfWith(l, rows)
+}
+
+// list returns page p of facet f but for its rows.
+func (b *Builder) list(f *index.Facet, p int) *List {
 	pagePath := f.PagePath(p)
-	root := RootOf(pagePath)
 	kind := kindTitle(f.Kind)
 	l := &List{
 		Frame:   b.frame(pagePath, fmt.Sprintf("%s %s, page %d", kind, f.Name, p+1), f.Kind.Dir()),
@@ -169,10 +203,7 @@ func (b *Builder) List(f *index.Facet, p int) *List {
 	if p == 0 {
 		l.Title = kind + " " + f.Name
 	}
-	for _, e := range f.Page(p) {
-		l.Rows = append(l.Rows, b.Row(e, root))
-	}
-	l.Last = l.First + len(l.Rows) - 1
+	l.Last = l.First + len(f.Page(p)) - 1
 	l.Description = fmt.Sprintf("%s cables, %s %s.", render.Commas(len(f.Entries)), strings.ToLower(kind), f.Name)
 	if f.Kind == index.Tag {
 		l.Kind = tagKindTitle(f.Name)
@@ -185,9 +216,38 @@ func (b *Builder) List(f *index.Facet, p int) *List {
 		l.Scope = scope(f)
 	}
 	if p == 0 && (f.Kind == index.Origin || f.Kind == index.Tag) {
-		l.Chart = b.FacetChart(f, root)
+		l.Chart = b.FacetChart(f, l.Root)
 	}
 	return l
+}
+
+// rowKeys returns the key of the row of each entry on a page whose root
+// is root, made once, by as many goroutines as there are processors.
+func (b *Builder) rowKeys(root string) []state.Key {
+	v, _ := b.rows.LoadOrStore(root, new(rowKeys))
+	rk := v.(*rowKeys)
+	rk.once.Do(func() {
+		n := len(b.arch.Entries)
+		rk.keys = make([]state.Key, n)
+		var wg sync.WaitGroup
+		parts := runtime.GOMAXPROCS(0)
+		for w := range parts {
+			wg.Go(func() {
+				for e := n * w / parts; e < n*(w+1)/parts; e++ {
+					r := b.Row(int32(e), root)
+					rk.keys[e] = state.KeyOf(&r)
+				}
+			})
+		}
+		wg.Wait()
+	})
+	return rk.keys
+}
+
+// rowKeys are the keys of the rows of every entry, for one root.
+type rowKeys struct {
+	once sync.Once
+	keys []state.Key
 }
 
 // scope is the search within the list of facet f.

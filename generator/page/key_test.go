@@ -17,7 +17,7 @@ var pageTypes = []any{
 
 // derived are the fields left out of the keys, each derived from others
 // (see their comments); a field added to this list must say so.
-var derived = []string{"Frame.Header", "Frame.Footer", "Cable.Text", "Doc.Blocks", "File.Data", "FeedEntry.Summary", "Change.Meta", "Change.Text"}
+var derived = []string{"Frame.Site", "Frame.Header", "Frame.Footer", "Cable.Text", "Doc.Blocks", "File.Data", "FeedEntry.Summary", "Change.Meta", "Change.Text"}
 
 // TestKeys changes each field of each page's data, one by one, and fails
 // when the page's key does not change: a field that a page shows is in

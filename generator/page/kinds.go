@@ -12,7 +12,7 @@ type List struct {
 	Total   int    // cables in the whole list
 	First   int    // number of the first row shown (from 1)
 	Last    int    // number of the last row shown
-	Rows    []Row
+	Rows    []Row  `key:"each"` // see Builder.ListKey
 	Pager   Pager
 	Up      Link   // the facet's directory
 	Scope   Scope  // searching within the list, when the site has search

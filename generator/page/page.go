@@ -56,7 +56,10 @@ type Site struct {
 
 // Frame is what every HTML page has; the page of each kind embeds it.
 type Frame struct {
-	Site        *Site
+	// Site is the same for every page of a build, and derived from its
+	// settings: it is in the build's config key, which every file's key
+	// holds (see plan.Plan.KeyOf), and left out of the page's.
+	Site        *Site  `key:"-"`
 	Path        string // path of the page from the root: "cable/2010/02/10BEIJING326.html"
 	Root        string // relative path from the page to the root: "../../../"
 	Title       string

@@ -322,8 +322,7 @@ func (p *Plan) keys(ctx context.Context, workers int) error {
 		to := p.Path(j)
 		j.PathKey = state.PathKey(to)
 		if !p.KeysLater {
-			_, data := p.Page(j)
-			j.Key = p.KeyOf(j, to, data)
+			j.Key = p.key(j, to)
 		}
 		return nil
 	})
@@ -345,13 +344,28 @@ func (p *Plan) CableJob(e int32) *Job { return &p.Jobs[e] }
 // (as Page gives it) is data: of the data (see package page), the job's
 // kind, its path and the config key.
 func (p *Plan) KeyOf(j *Job, to string, data any) state.Key {
-	var k state.Key
 	if f, ok := data.(*page.File); ok {
-		k = f.Sum
-	} else {
-		k = page.Key(data)
+		return p.jobKey(j, to, f.Sum)
 	}
-	return new(state.Hasher).Key(p.ConfigKey).Int(int64(j.Kind)).String(to).Key(k).Sum()
+	return p.jobKey(j, to, page.Key(data))
+}
+
+// key returns KeyOf(j, to, data) for the data that Page gives, but for a
+// list, whose key comes from the keys of its rows without making them
+// (see page.Builder.ListKey).
+func (p *Plan) key(j *Job, to string) state.Key {
+	if j.Kind == List {
+		f := p.Builder.Archive().Facets(index.Kind(j.A))[j.B]
+		return p.jobKey(j, to, p.Builder.ListKey(f, int(j.C)))
+	}
+	_, data := p.Page(j)
+	return p.KeyOf(j, to, data)
+}
+
+// jobKey returns the key of job j, whose path is to, from the key of its
+// page's data.
+func (p *Plan) jobKey(j *Job, to string, data state.Key) state.Key {
+	return new(state.Hasher).Key(p.ConfigKey).Int(int64(j.Kind)).String(to).Key(data).Sum()
 }
 
 // checkPaths fails when two jobs have one path, which would be a bug, and

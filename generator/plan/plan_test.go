@@ -193,3 +193,24 @@ func TestSitemapSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestListKey checks that the key of every page of every list, as the
+// plan derives it from its rows' keys, is the key of the page's data.
+func TestListKey(t *testing.T) {
+	a := archive("ONE")
+	b := page.NewBuilder(a, content(t).Site)
+	n := 0
+	for _, k := range a.Kinds() {
+		for _, f := range a.Facets(k) {
+			for pg := 0; pg < f.Pages(); pg++ {
+				if got, want := b.ListKey(f, pg), page.Key(b.List(f, pg)); got != want {
+					t.Errorf("%s: ListKey %x, Key(List) %x", f.PagePath(pg), got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("%d list pages, want more", n)
+	}
+}

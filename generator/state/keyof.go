@@ -19,6 +19,11 @@ import (
 // value of which any field differs has another, but for a chance of one in
 // 2^64.
 //
+// A slice field tagged `key:"each"` is written as the keys of its
+// elements, each the KeyOf of the element: so that the key of a page of
+// many parts, each shown on many pages, can be had from the parts' keys
+// without the parts (KeyOfWith).
+//
 // v is a pointer to a struct, or a struct. Values of kinds that cannot be
 // compared this way (functions, channels, interfaces) make KeyOf panic: page
 // data is plain data.
@@ -183,24 +188,110 @@ func readInt(p unsafe.Pointer, size uintptr) int64 {
 // structKeyEncoder encodes the fields of a struct in order, but for those
 // tagged `key:"-"`.
 func structKeyEncoder(t reflect.Type) keyEncoder {
-	type field struct {
-		off uintptr
-		enc keyEncoder
-	}
-	var fields []field
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Tag.Get("key") == "-" || f.Type.Size() == 0 {
-			continue
-		}
-		fields = append(fields, field{f.Offset, encoderLocked(f.Type)})
-	}
+	fields := keyFields(t)
 	return func(b []byte, p unsafe.Pointer) []byte {
 		for _, f := range fields {
 			b = f.enc(b, unsafe.Add(p, f.off))
 		}
 		return b
 	}
+}
+
+var fieldLists sync.Map // reflect.Type -> []keyField, for KeyOfWith
+
+// fieldsOf returns keyFields(t), made once.
+func fieldsOf(t reflect.Type) []keyField {
+	if f, ok := fieldLists.Load(t); ok {
+		return f.([]keyField)
+	}
+	keyEncoderOf(t) // makes the encoders of the fields' types
+	keyMaking.Lock()
+	f := keyFields(t)
+	keyMaking.Unlock()
+	fieldLists.Store(t, f)
+	return f
+}
+
+// keyField is a field of a struct that is in its key.
+type keyField struct {
+	off  uintptr
+	enc  keyEncoder
+	each bool // tagged `key:"each"`
+}
+
+// keyFields lists the fields of struct t that are in its key, with their
+// encoders.
+func keyFields(t reflect.Type) []keyField {
+	var fields []keyField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("key")
+		if tag == "-" || f.Type.Size() == 0 {
+			continue
+		}
+		if tag == "each" {
+			if f.Type.Kind() != reflect.Slice {
+				panic(fmt.Sprintf("state: KeyOf: %s.%s is tagged each but is a %s, not a slice", t, f.Name, f.Type.Kind()))
+			}
+			fields = append(fields, keyField{f.Offset, eachKeyEncoder(f.Type), true})
+			continue
+		}
+		fields = append(fields, keyField{f.Offset, encoderLocked(f.Type), false})
+	}
+	return fields
+}
+
+// eachKeyEncoder encodes a slice as its length and the key of each
+// element.
+func eachKeyEncoder(t reflect.Type) keyEncoder {
+	elem, size := encoderLocked(t.Elem()), t.Elem().Size()
+	return func(b []byte, p unsafe.Pointer) []byte {
+		h := (*sliceHeader)(p)
+		b = binary.AppendUvarint(b, uint64(h.len))
+		bp := keyBufs.Get().(*[]byte)
+		for i := 0; i < h.len; i++ {
+			*bp = elem((*bp)[:0], unsafe.Add(h.data, uintptr(i)*size))
+			k := contentKey(*bp)
+			b = append(b, k[:]...)
+		}
+		keyBufs.Put(bp)
+		return b
+	}
+}
+
+// KeyOfWith returns the key that KeyOf would return for *v if its one
+// field tagged `key:"each"`, which is empty in *v, held elements of the
+// given keys (each element's KeyOf). v is a pointer to a struct.
+func KeyOfWith(v any, keys []Key) Key {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		panic(fmt.Sprintf("state: KeyOfWith: %T is not a pointer to a struct", v))
+	}
+	t := rv.Type().Elem()
+	fields := fieldsOf(t)
+	p := rv.UnsafePointer()
+	bp := keyBufs.Get().(*[]byte)
+	buf, each := (*bp)[:0], 0
+	for _, f := range fields {
+		if !f.each {
+			buf = f.enc(buf, unsafe.Add(p, f.off))
+			continue
+		}
+		if each++; (*sliceHeader)(unsafe.Add(p, f.off)).len != 0 {
+			panic(fmt.Sprintf("state: KeyOfWith: the field of %s tagged each is not empty", t))
+		}
+		buf = binary.AppendUvarint(buf, uint64(len(keys)))
+		for _, k := range keys {
+			buf = append(buf, k[:]...)
+		}
+	}
+	if each != 1 {
+		panic(fmt.Sprintf("state: KeyOfWith: %s has %d fields tagged each, not one", t, each))
+	}
+	k := contentKey(buf)
+	*bp = buf
+	keyBufs.Put(bp)
+	return k
 }
 
 // mapKeyEncoder encodes a map's entries in the order of their keys' encodings.
