@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"cablesite/generator/cable"
 )
@@ -140,6 +141,31 @@ var refEnd = regexp.MustCompile(`^[ \t]*(?:(?i:CLASSIFIED BY)|(?i:SUBJECT)|(?i:S
 // handling, a numbered paragraph, a summary.
 var midRefEnd = regexp.MustCompile(`(?i:classified\s+by)|(?i:sensitive but unclassified)|(?:^|\s)1\.\s*\((?:U|C|S|SBU|S/NF|C/NF)\)|(?:^|\s)(?:1\.\s*)?(?i:summary)\s*[:.]|(?:^|\s)[1-9]\.\s+(?:[A-Z][a-z]+|Per)\s`)
 
+// findMidRefEnd returns midRefEnd.FindStringIndex(s), looking first for
+// what each of its forms holds: "classified", "sensitive", "summary" in
+// any case, or a digit and a period. Bytes beyond ASCII, which may fold to
+// letters of those words, send s to the expression.
+func findMidRefEnd(s string) []int {
+	may := false
+	for i := 0; i < len(s) && !may; i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			may = true
+		case '1' <= c && c <= '9':
+			may = i+1 < len(s) && s[i+1] == '.'
+		case c == 'c' || c == 'C':
+			may = hasPrefixFold(s[i:], "CLASSIFIED")
+		case c == 's' || c == 'S':
+			may = hasPrefixFold(s[i:], "SENSITIVE") || hasPrefixFold(s[i:], "SUMMARY")
+		}
+	}
+	if !may {
+		return nil
+	}
+	return midRefEnd.FindStringIndex(s)
+}
+
 // findReferences reads the REF block of the text: it starts at a REF label
 // before the first numbered paragraph, and runs on over the lines that
 // follow until a blank line that no further list item follows, a line that
@@ -204,7 +230,7 @@ func findReferences(text string, lines []line, self string, created cable.Time, 
 		}
 		end = lines[i].End
 	}
-	if loc := midRefEnd.FindStringIndex(text[start:end]); loc != nil {
+	if loc := findMidRefEnd(text[start:end]); loc != nil {
 		end = start + loc[0] // the line breaks were lost: the block ends where the next field starts
 	}
 	year := ""

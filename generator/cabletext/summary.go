@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Summary returns what a link preview or a search engine should show of a
@@ -48,7 +49,8 @@ func isNumberLabel(label string) bool { return label != "" && label[0] >= '0' &&
 // more of the block than a summary needs.
 func prose(block string) string {
 	var b strings.Builder
-	for len(block) > 0 && b.Len() < 4*minSummary+400 {
+	n := 0 // the bytes of the lines taken, and a space between each two
+	for len(block) > 0 && n < 4*minSummary+400 {
 		line, rest, _ := strings.Cut(block, "\n")
 		block = rest
 		line = strings.TrimSpace(line)
@@ -58,16 +60,23 @@ func prose(block string) string {
 			}
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+		if n > 0 {
+			n++
 		}
-		b.WriteString(line)
+		n += len(line)
+		appendFields(&b, line)
 	}
-	s := strings.Join(strings.Fields(b.String()), " ")
+	s := b.String()
 	// Marks come doubled ("¶1. (C) 1. (C) The…") and in either order
 	// ("(C) 1. In a visit…"): strip them until none is left.
 	for {
-		t := leadMark.ReplaceAllString(numberMark.ReplaceAllString(s, ""), "")
+		t := s
+		if m := numberMark.FindStringIndex(t); m != nil {
+			t = t[m[1]:]
+		}
+		if m := leadMark.FindStringIndex(t); m != nil {
+			t = t[m[1]:]
+		}
 		if t == s {
 			break
 		}
@@ -104,7 +113,57 @@ func isHeadingLine(line string) bool {
 			}
 		}
 	}
-	return len(line) <= 80 && headingLine.MatchString(strings.ToUpper(line))
+	return len(line) <= 80 && mayBeHeadingLine(line) && headingLine.MatchString(strings.ToUpper(line))
+}
+
+// mayBeHeadingLine reports whether headingLine may match line in capitals:
+// each of its forms starts with a day's name, a digit or a rule's
+// character, or ends with a digit. A line with bytes beyond ASCII, which
+// ToUpper may change in other ways, may.
+func mayBeHeadingLine(line string) bool {
+	for i := 0; i < len(line); i++ {
+		if line[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	if line == "" {
+		return false
+	}
+	if c := line[0]; '0' <= c && c <= '9' || strings.IndexByte("-=_*. ", c) >= 0 {
+		return true
+	}
+	if last := strings.TrimRight(line, "\t\n\f\r "); last != "" && '0' <= last[len(last)-1] && last[len(last)-1] <= '9' {
+		return true
+	}
+	for _, day := range weekdays {
+		if hasPrefixFold(line, day) {
+			return true
+		}
+	}
+	return false
+}
+
+var weekdays = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
+
+// appendFields appends the words of s (as strings.Fields splits them) to
+// b, one space before each but the first of b.
+func appendFields(b *strings.Builder, s string) {
+	for len(s) > 0 {
+		i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsSpace(r) })
+		if i < 0 {
+			return
+		}
+		s = s[i:]
+		j := strings.IndexFunc(s, unicode.IsSpace)
+		if j < 0 {
+			j = len(s)
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[:j])
+		s = s[j:]
+	}
 }
 
 // hasPrefixFold reports whether s begins with prefix, an upper-case ASCII
