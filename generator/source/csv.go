@@ -149,11 +149,16 @@ func (r *csvReader) fill() {
 func recordEnd(b []byte, atEOF bool) int {
 	from := 0
 	for {
-		i := bytes.Index(b[from:], []byte("\n\""))
+		// A quote after a line feed: quotes are fewer than line feeds.
+		i := bytes.IndexByte(b[from:], '"')
 		if i < 0 {
 			break
 		}
-		start := from + i + 1 // the quote that may start a record
+		start := from + i // the quote that may start a record
+		if start == 0 || b[start-1] != '\n' {
+			from = start + 1
+			continue
+		}
 		switch isStart(b[start:]) {
 		case startYes:
 			return start
@@ -162,7 +167,7 @@ func recordEnd(b []byte, atEOF bool) int {
 				return -1
 			}
 		}
-		from = start
+		from = start + 1
 	}
 	if atEOF {
 		return len(b)
