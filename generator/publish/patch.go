@@ -245,35 +245,3 @@ func replay(dir, stage, line string) (int, error) {
 	}
 	return 0, fmt.Errorf("bad line %q", line)
 }
-
-// Walk calls fn with the path (slash-separated, from dir) of every file of
-// the site in dir but its marker.
-func Walk(dir string, fn func(path string)) error {
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		if rel != Marker {
-			fn(filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	return nil
-}
-
-// Files lists the files of the site in dir (see Walk).
-func Files(dir string) (map[string]bool, error) {
-	files := map[string]bool{}
-	err := Walk(dir, func(p string) { files[p] = true })
-	return files, err
-}

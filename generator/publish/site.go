@@ -7,6 +7,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"cablesite/generator/state"
@@ -76,16 +77,20 @@ type Listing struct {
 	err   error
 }
 
-// List lists the files of the published site in the background; Wait
-// waits for the list.
+// List lists the files of the published site in the background, in the
+// order of their paths; Wait waits for the list.
 func (s *Site) List() *Listing {
 	l := &Listing{done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		l.err = Walk(s.Dir, func(p string) {
-			l.Paths = append(l.Paths, p)
-			l.Keys = append(l.Keys, state.PathKey(p))
+		l.err = eachFolder(s.Dir, func(paths []string) {
+			l.Paths = append(l.Paths, paths...)
 		})
+		slices.Sort(l.Paths)
+		l.Keys = make([]state.Key, len(l.Paths))
+		for i, p := range l.Paths {
+			l.Keys[i] = state.PathKey(p)
+		}
 	}()
 	return l
 }
@@ -132,27 +137,50 @@ func (s *Site) CommitUpdate(p *Patch, next *state.State, records iter.Seq[*state
 
 // Digest returns the digest of the paths of the files of the site in dir
 // but its marker (see state.Digest). It reads the folders on a few
-// goroutines and in no order: it is how a rebuild with nothing to do tells
-// that no file went missing, in a fraction of a second for 361,000 files.
+// goroutines and in no order (see eachFolder): it is how a rebuild with
+// nothing to do tells that no file went missing, in a fraction of a
+// second for 361,000 files.
 func Digest(dir string) (state.Digest, error) {
+	var total state.Digest
+	err := eachFolder(dir, func(files []string) {
+		var d state.Digest
+		for _, p := range files {
+			d.Add(p)
+		}
+		total.Merge(d)
+	})
+	if err != nil {
+		return state.Digest{}, err
+	}
+	return total, nil
+}
+
+// folderReaders is how many folders eachFolder reads at once: on a disk
+// that has not the folders in memory, reading several at once takes a
+// fraction of the time of one after the other.
+const folderReaders = 4
+
+// eachFolder reads the folders of the site in dir on folderReaders
+// goroutines, in no order, and calls files with the paths (slash-separated,
+// from dir) of the files of each folder but the marker, one call at a time.
+func eachFolder(dir string, files func([]string)) error {
 	var (
 		mu    sync.Mutex
-		total state.Digest
 		first error
 		wg    sync.WaitGroup
 		queue = []string{""} // folders to read, from the site's root
 		busy  = 0
 		cond  = sync.NewCond(&mu)
 	)
-	read := func(rel string) (dirs []string, d state.Digest, err error) {
+	read := func(rel string) (dirs, paths []string, err error) {
 		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
-			return nil, d, err
+			return nil, nil, err
 		}
 		defer f.Close()
 		entries, err := f.ReadDir(-1)
 		if err != nil {
-			return nil, d, err
+			return nil, nil, err
 		}
 		for _, e := range entries {
 			p := e.Name()
@@ -162,16 +190,13 @@ func Digest(dir string) (state.Digest, error) {
 			if e.IsDir() {
 				dirs = append(dirs, p)
 			} else if p != Marker {
-				d.Add(p)
+				paths = append(paths, p)
 			}
 		}
-		return dirs, d, nil
+		return dirs, paths, nil
 	}
-	const workers = 4
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range folderReaders {
+		wg.Go(func() {
 			for {
 				mu.Lock()
 				for len(queue) == 0 && busy > 0 {
@@ -186,22 +211,24 @@ func Digest(dir string) (state.Digest, error) {
 				queue = queue[:len(queue)-1]
 				busy++
 				mu.Unlock()
-				dirs, d, err := read(rel)
+				dirs, paths, err := read(rel)
 				mu.Lock()
 				busy--
-				total.Merge(d)
 				if err != nil && first == nil {
 					first = err
+				}
+				if len(paths) > 0 {
+					files(paths)
 				}
 				queue = append(queue, dirs...)
 				mu.Unlock()
 				cond.Broadcast()
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if first != nil {
-		return state.Digest{}, fmt.Errorf("output: %w", first)
+		return fmt.Errorf("output: %w", first)
 	}
-	return total, nil
+	return nil
 }

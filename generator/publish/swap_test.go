@@ -100,7 +100,9 @@ func beside(t *testing.T, dir string) []string {
 func TestDigest(t *testing.T) {
 	dir := site(t)
 	var want state.Digest
-	Walk(dir, want.Add)
+	for _, p := range walk(t, dir) {
+		want.Add(p)
+	}
 	got, err := Digest(dir)
 	if err != nil || got != want || got.Files != 3 {
 		t.Errorf("Digest %+v, %v; the paths give %+v", got, err, want)
@@ -108,5 +110,45 @@ func TestDigest(t *testing.T) {
 	os.Remove(filepath.Join(dir, "tag", "X_0.html"))
 	if again, _ := Digest(dir); again == got {
 		t.Error("a file removed leaves the digest as it was")
+	}
+}
+
+// walk lists the files of the site in dir but its marker, one folder after
+// the other: what Digest and List read on several goroutines.
+func walk(t *testing.T, dir string) []string {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err == nil && rel != Marker {
+			paths = append(paths, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
+// TestList checks that the listing of a site has the paths of its files,
+// in order, each with its key.
+func TestList(t *testing.T) {
+	dir := site(t)
+	want := walk(t, dir)
+	slices.Sort(want)
+	l := (&Site{Dir: dir}).List()
+	if err := l.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(l.Paths, want) {
+		t.Errorf("paths %q, want %q", l.Paths, want)
+	}
+	for i, p := range l.Paths {
+		if l.Keys[i] != state.PathKey(p) {
+			t.Errorf("%s: key %x", p, l.Keys[i])
+		}
 	}
 }
