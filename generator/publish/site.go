@@ -155,6 +155,18 @@ func Digest(dir string) (state.Digest, error) {
 	return total, nil
 }
 
+// Files lists the files of the site in dir but its marker (see
+// eachFolder).
+func Files(dir string) (map[string]bool, error) {
+	files := map[string]bool{}
+	err := eachFolder(dir, func(paths []string) {
+		for _, p := range paths {
+			files[p] = true
+		}
+	})
+	return files, err
+}
+
 // folderReaders is how many folders eachFolder reads at once: on a disk
 // that has not the folders in memory, reading several at once takes a
 // fraction of the time of one after the other.
