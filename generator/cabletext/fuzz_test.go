@@ -2,32 +2,19 @@ package cabletext_test
 
 import (
 	"html"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"cablesite/generator/cable"
 	"cablesite/generator/cabletext"
-	"cablesite/generator/internal/testcorpus"
-	"cablesite/generator/source"
 )
 
 // FuzzAnalyze checks that any text gives a Doc whose spans lie inside the
 // text, in order, without overlap, and whose anchors are unique, and whose
 // subject is one line of the text's words.
 func FuzzAnalyze(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join(testcorpus.ModuleRoot(f), "content", "cables", "html", "cable", "2009", "*", "*.html"))
-	for _, file := range files[:min(len(files), 40)] {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		c, err := source.ParseHTML(file, data, source.Options{})
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(c.Text)
+	for _, text := range cabletext.SampleTexts(f, 40) {
+		f.Add(text)
 	}
 	f.Add("REF: A. 99 PRETORIA 12315 B. ¶C. 00 CAPE TOWN 2150\nTAGS PREL, PGOV\n¶1.(C) x\n")
 	f.Add("SUBJECT: AU SUMMIT: A/S CARSON'S MEETING WITH SOMALI PRESIDENT SHEIKH SHARIF \nTEST 00000001 001.2 OF 002 CLASSIFIED BY: G. REASON: 1.4 (b) 1. (C) Summary: x 2.(S/NF) y")

@@ -1,14 +1,9 @@
 package cabletext
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"cablesite/generator/internal/testcorpus"
-	"cablesite/generator/source"
 )
 
 // FuzzPrefilters checks that the quick looks before two regular expressions
@@ -17,17 +12,8 @@ import (
 // folds spaces as strings.Fields does. It is seeded with the lines of the
 // sample's cables of 2009.
 func FuzzPrefilters(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join(testcorpus.ModuleRoot(f), "content", "cables", "html", "cable", "2009", "*", "*.html"))
-	for _, file := range files[:min(len(files), 10)] {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		c, err := source.ParseHTML(file, data, source.Options{})
-		if err != nil {
-			f.Fatal(err)
-		}
-		lines := strings.Split(c.Text, "\n")
+	for _, text := range SampleTexts(f, 10) {
+		lines := strings.Split(text, "\n")
 		for _, l := range lines[:min(len(lines), 30)] {
 			f.Add(l)
 		}
