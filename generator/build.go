@@ -280,6 +280,10 @@ func (b *pipeline) previous(site *publish.Site) (*state.State, *publish.Listing)
 		return nil, nil
 	}
 	if prev.ConfigKey != b.configKey {
+		if prev.RecordsKey != b.records {
+			// Nothing of it serves (another generator): a whole new site.
+			return nil, nil
+		}
 		// Every page changes: the records may still be read as before.
 		prev.Pages = nil
 		return prev, nil
@@ -344,7 +348,9 @@ func (b *pipeline) plan(ctx context.Context, a *index.Archive, prev *state.State
 		return nil, err
 	}
 	if prev != nil {
-		prev.Records = nil
+		// What the plan compared goes: the next state is made from the
+		// plan's jobs.
+		prev.Records, prev.Pages = nil, nil
 	}
 	b.rep.Pages, b.rep.Mode = len(p.Jobs), p.Mode
 	b.endPhase("plan")
