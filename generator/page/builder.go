@@ -125,9 +125,15 @@ func (b *Builder) Cable(e int32) *Cable {
 		c.ReleasedHref = root + reldate.PagePath(0)
 	}
 	c.Share = Share{URL: b.URL(p), Post: post(en.ID+": "+cabletext.Clip(en.Subject, 60), b.URL(p), en.ID)}
-	for _, t := range a.EntryTags(e) {
-		f := a.TagFacet(t)
-		c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: b.tagTitles[t]})
+	if tags := a.EntryTags(e); len(tags) > 0 {
+		c.Tags = make([]Link, 0, len(tags))
+		for _, t := range tags {
+			f := a.TagFacet(t)
+			c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: b.tagTitles[t]})
+		}
+	}
+	if refs := a.EntryRefs(e); len(refs) > 0 {
+		c.References = make([]Ref, 0, len(refs))
 	}
 	for _, r := range a.EntryRefs(e) {
 		id := a.RefIDs[r]
@@ -140,8 +146,11 @@ func (b *Builder) Cable(e int32) *Cable {
 		}
 		c.References = append(c.References, ref)
 	}
-	for _, j := range a.CitedBy(e) {
-		c.CitedBy = append(c.CitedBy, b.Row(j, root))
+	if cited := a.CitedBy(e); len(cited) > 0 {
+		c.CitedBy = make([]Row, 0, len(cited))
+		for _, j := range cited {
+			c.CitedBy = append(c.CitedBy, b.Row(j, root))
+		}
 	}
 	c.History = b.history(e)
 	return c
