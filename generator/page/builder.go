@@ -125,9 +125,9 @@ func (b *Builder) Cable(e int32) *Cable {
 		c.ReleasedHref = root + reldate.PagePath(0)
 	}
 	c.Share = Share{URL: b.URL(p), Post: post(en.ID+": "+cabletext.Clip(en.Subject, 60), b.URL(p), en.ID)}
-	if tags := a.EntryTags(e); len(tags) > 0 {
-		c.Tags = make([]Link, 0, len(tags))
-		for _, t := range tags {
+	if ts := a.EntryTags(e); len(ts) > 0 {
+		c.Tags = make([]Link, 0, len(ts))
+		for _, t := range ts {
 			f := a.TagFacet(t)
 			c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: b.tagTitles[t]})
 		}
