@@ -9,7 +9,10 @@
 // only fields left out of a key are tagged `key:"-"`, and each says what it
 // is derived from: the text of a cable and the summary of a feed entry
 // from the key of its record, the header and footer of a page from the
-// site and the page's depth.
+// site and the page's depth, the site from the build's settings (in every
+// file's key through the config key). A list's rows are in its key by
+// their own keys (`key:"each"`), so that a rebuild derives the keys of the
+// lists from the keys of the rows, each row's made once (Builder.ListKey).
 //
 // Paths in page data are slash-separated; hrefs are relative to the page
 // they are on (Root leads from a page to the site root), so that the site
