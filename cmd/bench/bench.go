@@ -230,6 +230,9 @@ func (o *options) cold(ctx context.Context, r *report, self, run string) (string
 func (o *options) rebuilds(ctx context.Context, r *report, self, site string) error {
 	fmt.Fprintln(r.out)
 	r.header()
+	// The files of the builds before are written out to the disk first,
+	// so that a rebuild does not wait behind them.
+	syscall.Sync()
 	if _, err := r.build(ctx, "rebuild, unchanged", self, o.archive, "-o", site); err != nil {
 		return err
 	}
@@ -237,6 +240,7 @@ func (o *options) rebuilds(ctx context.Context, r *report, self, site string) er
 	if err != nil {
 		return err
 	}
+	syscall.Sync()
 	changed, err := r.build(ctx, "rebuild, 1 changed", self, o.archive, "-o", site)
 	if rerr := restore(); rerr != nil && err == nil {
 		err = rerr
