@@ -296,7 +296,7 @@ func (b *pipeline) read(ctx context.Context, prev *state.State) (*scan.Result, e
 	b.cfg.Progress.setPhase("reading")
 	opt := scan.Options{Source: source.Options{Released: b.cfg.Released}, Workers: b.cfg.Workers, Strict: b.cfg.Strict}
 	if prev != nil && prev.RecordsKey == b.records {
-		opt.Cache = scan.NewCache(prev.Records)
+		opt.Cache = scan.NewCache(prev)
 	}
 	if pr := b.cfg.Progress; pr != nil {
 		opt.Read = func(n int) {

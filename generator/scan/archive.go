@@ -15,9 +15,9 @@ import (
 // Options say how the inputs are read.
 type Options struct {
 	Source  source.Options
-	Cache   Cache // what an earlier build read of each record, or nil
-	Workers int   // goroutines; all cores when 0
-	Strict  bool  // the first record that cannot be read ends the reading
+	Cache   *Cache // what an earlier build read of each record, or nil
+	Workers int    // goroutines; all cores when 0
+	Strict  bool   // the first record that cannot be read ends the reading
 	// Contents asks for the key of what each record says (Scanned.Content),
 	// by which several releases are compared.
 	Contents bool

@@ -61,15 +61,34 @@ func (s *Scanned) Refs() []string {
 
 // Cache finds what an earlier build read of a record, by the hash of its
 // bytes.
-type Cache map[state.Key]*state.Record
+type Cache struct {
+	prev *state.State
+	at   map[state.Key]int32 // the index of each record in prev, by its hash
+}
 
-// NewCache returns the cache of the records of an earlier build.
-func NewCache(records []state.Record) Cache {
-	c := make(Cache, len(records))
-	for i := range records {
-		c[records[i].Hash] = &records[i]
+// NewCache returns the cache of the records of an earlier build, whose
+// state is prev.
+func NewCache(prev *state.State) *Cache {
+	c := &Cache{prev: prev, at: make(map[state.Key]int32, prev.NumRecords())}
+	for i := range prev.NumRecords() {
+		c.at[prev.RecordHash(i)] = int32(i)
 	}
 	return c
+}
+
+// Get returns what the earlier build read of the record whose bytes have
+// hash h, or nil. A nil cache knows no record. It is safe for use by
+// several goroutines.
+func (c *Cache) Get(h state.Key) *state.Record {
+	if c == nil {
+		return nil
+	}
+	i, ok := c.at[h]
+	if !ok {
+		return nil
+	}
+	r := c.prev.Record(int(i))
+	return &r
 }
 
 // Each reads the records of files in order, parses and analyses them on
@@ -245,7 +264,7 @@ func analyse(rec source.Record, opt Options) *Scanned {
 		}
 		return &Scanned{Record: rec, Hash: h, Content: k.Content, Cable: &cable.Cable{ID: k.ID, Format: rec.Format, Source: loc}, Known: &k}
 	}
-	if r := opt.Cache[h]; r != nil && r.Format == string(rec.Format) && (!opt.Contents || r.Content != (state.Key{})) && (!r.Partial || opt.Older) {
+	if r := opt.Cache.Get(h); r != nil && r.Format == string(rec.Format) && (!opt.Contents || r.Content != (state.Key{})) && (!r.Partial || opt.Older) {
 		loc := rec.Loc
 		if rec.Format != cable.FormatCSV {
 			loc = cable.Location{File: loc.File}
