@@ -104,6 +104,7 @@ func Archive(ctx context.Context, releases []Release, opt Options) (*Result, err
 		}
 		res.Gone = slices.Sorted(maps.Keys(h.gone))
 	}
+	source.FreeBuffers()
 	res.Archive.Finish()
 	return res, nil
 }

@@ -89,6 +89,19 @@ type chunk struct {
 // at most: as many as the records being parsed at once may hold.
 var freeChunks = make(chan *chunk, 8)
 
+// FreeBuffers lets go of the buffers kept for reading cables.csv files, 4
+// MB each: a build calls it once it has read its inputs, so that they are
+// not held while it writes the site.
+func FreeBuffers() {
+	for {
+		select {
+		case <-freeChunks:
+		default:
+			return
+		}
+	}
+}
+
 func newChunk() *chunk {
 	select {
 	case c := <-freeChunks:
