@@ -329,12 +329,18 @@ func (p *Plan) keys(ctx context.Context, workers int) error {
 }
 
 // SetKey sets the key of job j from the data of its page, as Page gives
-// it, when the keys come later (KeysLater). Each job's key is set by one
-// goroutine.
+// it, when the keys come later (KeysLater); a list's, from the keys of its
+// rows, as the plan of a rebuild derives it (see key). Each job's key is
+// set by one goroutine.
 func (p *Plan) SetKey(j *Job, data any) {
-	if p.KeysLater {
-		p.Jobs[j.N].Key = p.KeyOf(j, p.Path(j), data)
+	if !p.KeysLater {
+		return
 	}
+	if j.Kind == List {
+		p.Jobs[j.N].Key = p.key(j, p.Path(j))
+		return
+	}
+	p.Jobs[j.N].Key = p.KeyOf(j, p.Path(j), data)
 }
 
 // CableJob returns the job of the page of entry e.
