@@ -307,7 +307,7 @@ func (b *pipeline) read(ctx context.Context, prev *state.State) (*scan.Result, e
 	res, err := scan.Archive(ctx, b.releases, opt)
 	if prev != nil {
 		opt.Cache = nil
-		prev.TakeNumbers() // the records and the file they came from go
+		prev.DropRecords() // the records and the file they came from go
 	}
 	if now := statInputs(b.files); !slices.Equal(now, b.inputs) {
 		b.inputs = nil // a file changed while it was read: read all again next time
@@ -350,7 +350,7 @@ func (b *pipeline) plan(ctx context.Context, a *index.Archive, prev *state.State
 	if prev != nil {
 		// What the plan compared goes: the next state is made from the
 		// plan's jobs.
-		prev.Records, prev.Pages = nil, nil
+		prev.Pages = nil
 	}
 	b.rep.Pages, b.rep.Mode = len(p.Jobs), p.Mode
 	b.endPhase("plan")

@@ -94,7 +94,7 @@ func TestMake(t *testing.T) {
 	prev.Search, _ = first.Index.St.MarshalBinary()
 	for i := range archive("ONE").Entries {
 		e := &first.Builder.Archive().Entries[i]
-		prev.Records = append(prev.Records, state.Record{ID: e.ID, Ord: first.Index.Ords[i]})
+		prev.Numbers = append(prev.Numbers, state.Ord{ID: e.ID, Ord: first.Index.Ords[i]})
 	}
 	// The subject of the first cable changes: its page, the lists that
 	// show it and its file of the index are written again, nothing else.

@@ -116,24 +116,15 @@ type Ord struct {
 	Ord uint32
 }
 
-// TakeNumbers sets Numbers from the records of the cables (not those of
-// earlier releases), their IDs copied, and lets the records go: a build
-// that has read its inputs needs nothing else of them, and the records
-// hold on to the whole file they were read from.
-func (s *State) TakeNumbers() {
-	s.Numbers = make([]Ord, 0, s.NumRecords())
-	for i := range s.NumRecords() {
-		if r := s.Record(i); !r.Partial {
-			s.Numbers = append(s.Numbers, Ord{ID: strings.Clone(r.ID), Ord: r.Ord})
-		}
-	}
-	s.Records, s.enc, s.offs = nil, "", nil
-}
+// DropRecords lets the records go: a build that has read its inputs needs
+// nothing else of them but Numbers, and they hold on to the whole file
+// they were read from.
+func (s *State) DropRecords() { s.enc, s.offs = "", nil }
 
 // State is what a build leaves for the next.
 type State struct {
-	// Numbers are the cables' numbers in the search index, once the
-	// records are read (see TakeNumbers).
+	// Numbers are the cables' numbers in the search index: of each record
+	// but those of earlier releases, its ID (a copy) and number.
 	Numbers []Ord
 	BuildID string
 	// RecordsKey says what Records depend on besides the records' bytes:
@@ -155,32 +146,24 @@ type State struct {
 	// again.
 	Rejected []string
 	Notes    []string
-	// Records is what was read of each record, when the state is made in
-	// memory. A state loaded from its file keeps them as the file has them
-	// and decodes one when asked (NumRecords, Record): a quarter of the
-	// memory of decoding all 251,287 at once, while the build that reads
-	// them holds the new index too.
-	Records []Record
-	Search  []byte      // what the search index keeps for updates (package search)
-	Pages   map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
+	Search   []byte      // what the search index keeps for updates (package search)
+	Pages    map[Key]Key // the key of each page of the site, by the key of its path (see PathKey)
 
-	enc  string   // the records as the state file holds them, when loaded
+	// The records of a state loaded from its file (written by SaveRecords,
+	// one by one) stay as the file has them, each decoded when asked
+	// (NumRecords, Record): a quarter of the memory of decoding all
+	// 251,287 at once, while the build that reads them holds the new index
+	// too.
+	enc  string   // the records as the state file holds them
 	offs []uint32 // where each record starts in enc
 }
 
-// NumRecords returns the number of records; none when loaded by LoadHead.
-func (s *State) NumRecords() int {
-	if s.offs != nil {
-		return len(s.offs)
-	}
-	return len(s.Records)
-}
+// NumRecords returns the number of records kept; none when loaded by
+// LoadHead, or once dropped.
+func (s *State) NumRecords() int { return len(s.offs) }
 
 // Record returns record i (from 0, below NumRecords).
 func (s *State) Record(i int) Record {
-	if s.offs == nil {
-		return s.Records[i]
-	}
 	end := len(s.enc)
 	if i+1 < len(s.offs) {
 		end = int(s.offs[i+1])
@@ -192,9 +175,6 @@ func (s *State) Record(i int) Record {
 
 // RecordHash returns the hash of record i, without decoding the rest.
 func (s *State) RecordHash(i int) Key {
-	if s.offs == nil {
-		return s.Records[i].Hash
-	}
 	var k Key
 	copy(k[:], s.enc[s.offs[i]:])
 	return k
@@ -424,7 +404,9 @@ func (s *State) decodeBody(b []byte) error {
 	start := len(all) - len(d.b)
 	for i := range s.offs {
 		s.offs[i] = uint32(len(all) - len(d.b) - start)
-		d.skipRecord()
+		if id, ord, partial := d.number(); !partial {
+			s.Numbers = append(s.Numbers, Ord{ID: strings.Clone(id), Ord: ord})
+		}
 	}
 	if d.err != nil {
 		return d.err
@@ -455,10 +437,11 @@ func (d *decoder) record() Record {
 	return r
 }
 
-// skipRecord reads past one record, keeping nothing of it.
-func (d *decoder) skipRecord() {
+// number reads past one record, keeping of it the ID, the number in the
+// search index and whether it is of an earlier release (see record).
+func (d *decoder) number() (id string, ord uint32, partial bool) {
 	d.next(16)
-	d.str()
+	id = d.str()
 	d.str()
 	d.int()
 	d.int()
@@ -470,9 +453,9 @@ func (d *decoder) skipRecord() {
 			d.str()
 		}
 	}
-	d.uint()
+	ord = uint32(d.uint())
 	d.next(16)
-	d.uint()
+	return id, ord, d.uint() != 0
 }
 
 type encoder struct {

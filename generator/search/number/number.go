@@ -84,9 +84,6 @@ func (x *Numbering) renumber(a *index.Archive, prev *state.State, st *search.Sta
 		x.PrevOrd[i] = -1
 	}
 	seen := make([]bool, st.Slots())
-	if prev.Numbers == nil {
-		prev.TakeNumbers()
-	}
 	for i := range prev.Numbers {
 		r := &prev.Numbers[i]
 		if r.Ord >= st.Slots() || seen[r.Ord] || !st.Has(r.Ord) {
