@@ -262,31 +262,27 @@ func (o *options) rebuilds(ctx context.Context, r *report, self, site string) er
 // can be dropped: what any rebuild after a change to it must do.
 func readInput(name string) (result, error) {
 	dropCaches()
-	var before, after syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
-	start := time.Now()
-	f, err := os.Open(name)
-	if err != nil {
-		return result{}, err
-	}
-	defer f.Close()
 	var n int64
-	buf := make([]byte, 4<<20)
-	for {
-		k, err := f.Read(buf)
-		n += int64(k)
-		if err == io.EOF {
-			break
-		}
+	r, err := timed(func() error {
+		f, err := os.Open(name)
 		if err != nil {
-			return result{}, err
+			return err
 		}
-	}
-	res := result{wall: time.Since(start), files: 1, bytes: n}
-	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
-	res.user = time.Duration(after.Utime.Nano() - before.Utime.Nano())
-	res.sys = time.Duration(after.Stime.Nano() - before.Stime.Nano())
-	return res, nil
+		defer f.Close()
+		buf := make([]byte, 4<<20)
+		for {
+			k, err := f.Read(buf)
+			n += int64(k)
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	})
+	r.files, r.bytes = 1, n
+	return r, err
 }
 
 // cablesite returns a cablesite binary: -cablesite's, or one built from

@@ -55,29 +55,36 @@ func floor(dir, out string) (result, error) {
 		data[i] = byte('a' + i%26)
 	}
 	dropCaches()
-	var r result
-	start := time.Now()
-	var before syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
-	for _, f := range folders {
-		if err := os.MkdirAll(filepath.Join(out, f), 0o755); err != nil {
-			return r, err
+	r, err := timed(func() error {
+		for _, f := range folders {
+			if err := os.MkdirAll(filepath.Join(out, f), 0o755); err != nil {
+				return err
+			}
 		}
-	}
-	err = writeFiles(out, files, data)
+		return writeFiles(out, files, data)
+	})
 	for _, f := range files {
 		r.files++
 		r.bytes += f.size
 	}
-	r.wall = time.Since(start)
-	var after syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
-	r.user = time.Duration(after.Utime.Nano() - before.Utime.Nano())
-	r.sys = time.Duration(after.Stime.Nano() - before.Stime.Nano())
 	if err != nil {
 		return r, fmt.Errorf("floor: %w", err)
 	}
 	return r, os.RemoveAll(out)
+}
+
+// timed runs fn in this process and measures its wall, user and system
+// time.
+func timed(fn func() error) (result, error) {
+	var before, after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	start := time.Now()
+	err := fn()
+	r := result{wall: time.Since(start)}
+	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	r.user = time.Duration(after.Utime.Nano() - before.Utime.Nano())
+	r.sys = time.Duration(after.Stime.Nano() - before.Stime.Nano())
+	return r, err
 }
 
 // writeFiles writes files into out, each with the first bytes of data, on
