@@ -132,10 +132,11 @@ func (b *Builder) Cable(e int32) *Cable {
 			c.Tags = append(c.Tags, Link{Text: f.Name, Href: root + f.PagePath(0), Title: b.tagTitles[t]})
 		}
 	}
-	if refs := a.EntryRefs(e); len(refs) > 0 {
+	refs := a.EntryRefs(e)
+	if len(refs) > 0 {
 		c.References = make([]Ref, 0, len(refs))
 	}
-	for _, r := range a.EntryRefs(e) {
+	for _, r := range refs {
 		id := a.RefIDs[r]
 		ref := Ref{ID: id, Text: id}
 		if j, ok := a.RefEntry(r); ok && j != e {
