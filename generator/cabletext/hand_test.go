@@ -10,6 +10,22 @@ import (
 // what the reader gave when the miss was marked.
 type reading struct{ id, text, got, want, miss string }
 
+// handCase is a line of a table checked by hand: the text of a real cable,
+// named by its ID, what an archivist reads in it, and, for a known miss,
+// what the reader gives instead.
+type handCase struct{ id, text, want, miss string }
+
+// checkCases reads the text of each case (with read, from its Doc) and
+// checks the readings (see checkReadings).
+func checkCases(t *testing.T, what string, cases []handCase, read func(*Doc) string) {
+	t.Helper()
+	var rs []reading
+	for _, c := range cases {
+		rs = append(rs, reading{c.id, c.text, read(analyzeID(c.id, c.text)), c.want, c.miss})
+	}
+	checkReadings(t, what, rs)
+}
+
 // checkReadings checks the readings of the table of what ("REF",
 // "TAGS", "SUBJECT" lines): each as the archivist reads it, or, for a known
 // miss, as marked; a miss read right now fails too, so that its mark goes.

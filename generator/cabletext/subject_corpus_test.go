@@ -11,10 +11,7 @@ import "testing"
 // lost (REF, Classified By, Sensitive but unclassified, a page's head, the
 // first paragraph), cut. A case whose reading is still wrong is marked as
 // a known miss, with what the reader gives.
-var subjectCases = []struct {
-	id, text, want string
-	miss           string // what the reader gives instead, for a known miss
-}{
+var subjectCases = []handCase{
 	{"08CAIRO2153", "SUBJECT: REFORM FATIGUE AT THE HOUSING MINISTRY Classified By: Ambassador Margaret Scobey for reasons 1.4 (b) and (d) ------- Summary -------\n1.(SBU) In a recent meeting, Egypt's Housing Minister Ahmed El-Maghraby told the Ambassador that Egypt needed to maintain a \"certain balance\" between the government and civil society and suggested that the recent pace of government reform may have been too r", "REFORM FATIGUE AT THE HOUSING MINISTRY", ""},
 	{"04ANKARA348", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m. Erdogan goes to washington: how strong a leader in the face of strong challenges?", "turkish p.m. Erdogan goes to washington: how strong a leader in the face of strong challenges?", ""},
 	{"05BRASILIA2692", "TIP SUBJECT: BRAZIL'S LANDLESS MOVEMENT INVADES AMERICAN-OWNED FARM ", "BRAZIL'S LANDLESS MOVEMENT INVADES AMERICAN-OWNED FARM", ""},
@@ -224,9 +221,5 @@ var subjectCases = []struct {
 }
 
 func TestSubjectCases(t *testing.T) {
-	var rs []reading
-	for _, tc := range subjectCases {
-		rs = append(rs, reading{tc.id, tc.text, analyzeID(tc.id, tc.text).Subject, tc.want, tc.miss})
-	}
-	checkReadings(t, "SUBJECT", rs)
+	checkCases(t, "SUBJECT", subjectCases, func(d *Doc) string { return d.Subject })
 }

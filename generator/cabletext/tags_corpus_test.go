@@ -14,10 +14,7 @@ import (
 // whose reading is still wrong is marked as a known miss, with what the
 // reader gives; the test fails if it starts to read it right (so the mark
 // goes) or reads it otherwise.
-var tagCases = []struct {
-	id, text, want string
-	miss           string // what the reader gives instead, for a known miss
-}{
+var tagCases = []handCase{
 	{"09CAIRO1828", "E.O. 12958: N/A TAGS: KFRDCVISCMGTCASCKOCIASECPHUMSMIGEG", "KFRD|CVIS|CMGT|CASC|KOCI|ASEC|PHUM|SMIG|EG", ""},
 	{"09CAIRO2205", "POSTS FOR FRAUD PREVENTION UNITS E.O. 12958: N/A TAGS: KFRDKIRFCVISCMGTKOCIASECPHUMSMIGEG", "KFRD|KIRF|CVIS|CMGT|KOCI|ASEC|PHUM|SMIG|EG", ""},
 	{"09CAIRO207", "TAGS: KFRDCVISCMGTCASCKOCIASECPHUMSMIGEG", "KFRD|CVIS|CMGT|CASC|KOCI|ASEC|PHUM|SMIG|EG", ""},
@@ -250,9 +247,5 @@ var tagCases = []struct {
 }
 
 func TestTagCases(t *testing.T) {
-	var rs []reading
-	for _, tc := range tagCases {
-		rs = append(rs, reading{tc.id, tc.text, strings.Join(analyzeID(tc.id, tc.text).Tags, "|"), tc.want, tc.miss})
-	}
-	checkReadings(t, "TAGS", rs)
+	checkCases(t, "TAGS", tagCases, func(d *Doc) string { return strings.Join(d.Tags, "|") })
 }
